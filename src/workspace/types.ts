@@ -1,0 +1,196 @@
+/**
+ * The workspace as the rest of Segmenta sees it: `segmenta.yaml` read, validated and resolved.
+ * Contract: ../shared/spec/workspace.md. Every definition keeps the position of its YAML source so
+ * that later checks (rules, maps) can point at the right line.
+ */
+
+/** The value types a field may declare (workspace.md, "Types"). */
+export type FieldType =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'geopoint'
+  | 'list<string>'
+  | 'list<number>';
+
+export const FIELD_TYPES: readonly FieldType[] = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'timestamp',
+  'geopoint',
+  'list<string>',
+  'list<number>',
+];
+
+/** A position in `segmenta.yaml` (1-based line and column). */
+export interface YamlPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One declared field of customers, a collection record or an event type. */
+export interface FieldDef {
+  readonly name: string;
+  readonly type: FieldType;
+  /** Source column in imported files (`column:`; default the field name). Unused for geopoints. */
+  readonly column: string;
+  /** Geopoints only: the two source columns (default `<name>_lat`, `<name>_lon`). */
+  readonly latColumn?: string;
+  readonly lonColumn?: string;
+  /** Lists only: the separator inside one CSV cell (default `|`). */
+  readonly separator: string;
+  readonly position: YamlPosition;
+}
+
+export interface CustomersDef {
+  /** Source column holding the customer key (text). */
+  readonly key: string;
+  /** Name of the field (declared in `fields`, date or timestamp) giving the creation time. */
+  readonly created?: string;
+  readonly fields: readonly FieldDef[];
+}
+
+export interface CollectionDef {
+  readonly id: string;
+  /** Source column holding the record key. */
+  readonly key: string;
+  /** Source column holding the owning customer's key. */
+  readonly parent: string;
+  readonly fields: readonly FieldDef[];
+  readonly position: YamlPosition;
+}
+
+export interface EventTypeDef {
+  readonly id: string;
+  readonly properties: readonly FieldDef[];
+  readonly position: YamlPosition;
+}
+
+export interface EventsDef {
+  /** Source column with the customer key. */
+  readonly customer: string;
+  /** Source column naming the event type. */
+  readonly type: string;
+  /** Source column with the event time. */
+  readonly time: string;
+  /** Optional source column with an event id; without it an event's identity is all its values. */
+  readonly id?: string;
+  readonly types: readonly EventTypeDef[];
+}
+
+export interface SegmentDef {
+  readonly id: string;
+  readonly name?: string;
+  readonly description?: string;
+  /** The rule text, as written. */
+  readonly rule: string;
+  /** Where the rule text starts in the YAML file: rule positions are shifted by it for messages. */
+  readonly rulePosition: YamlPosition;
+  /** True when the YAML value is a block scalar (`|`), whose text starts on the next line. */
+  readonly ruleIsBlock: boolean;
+  readonly position: YamlPosition;
+}
+
+/** RFM scoring: quintiles, or four ascending thresholds per measure. */
+export type RfmScoring =
+  | { readonly kind: 'quintiles' }
+  | {
+      readonly kind: 'thresholds';
+      readonly recencyDays: readonly number[];
+      readonly frequency: readonly number[];
+      readonly monetary: readonly number[];
+    };
+
+/** One segment of a segmentation map, in best-first order. */
+export interface MapSegmentDef {
+  readonly id: string;
+  readonly name?: string;
+  /** The (r, f) cells (1..5 each) that fall in this segment. */
+  readonly cells: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface RfmMapDef {
+  /** `rf6`, `standard11` or `custom`. */
+  readonly id: string;
+  readonly segments: readonly MapSegmentDef[];
+}
+
+interface SegmentationBase {
+  readonly id: string;
+  readonly name?: string;
+  readonly position: YamlPosition;
+}
+
+export interface RfmSegmentationDef extends SegmentationBase {
+  readonly model: 'rfm';
+  readonly event: string;
+  readonly amount?: string;
+  readonly scoring: RfmScoring;
+  readonly map: RfmMapDef;
+}
+
+export interface LifecycleSegmentationDef extends SegmentationBase {
+  readonly model: 'lifecycle';
+  readonly event: string;
+  readonly newDays: number;
+  readonly activeDays: number;
+  readonly lapsedDays: number;
+}
+
+export interface ValueTiersSegmentationDef extends SegmentationBase {
+  readonly model: 'value_tiers';
+  readonly event: string;
+  readonly amount: string;
+  /** Revenue window in days before the evaluation time. */
+  readonly windowDays: number;
+  /** Cumulative revenue shares closing tiers A and B (default 0.8 and 0.95). */
+  readonly thresholds: readonly [number, number];
+}
+
+export type SegmentationDef = RfmSegmentationDef | LifecycleSegmentationDef | ValueTiersSegmentationDef;
+
+/** A model declared under `models:` (models.md). Settings are kept as written; each model validates its own. */
+export interface ModelDef {
+  readonly id: string;
+  readonly model: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly position: YamlPosition;
+}
+
+export interface Place {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+export type StoreLocation =
+  | { readonly kind: 'duckdb'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type Locale = 'fr' | 'en';
+
+export interface Workspace {
+  /** Absolute folder holding `segmenta.yaml`. */
+  readonly dir: string;
+  /** Absolute path of `segmenta.yaml`. */
+  readonly file: string;
+  readonly name: string;
+  /** IANA time zone: naive times in data and rules are in this zone. */
+  readonly timezone: string;
+  readonly locale: Locale;
+  readonly store: StoreLocation;
+  readonly places: ReadonlyMap<string, Place>;
+  readonly customers: CustomersDef;
+  readonly collections: readonly CollectionDef[];
+  readonly events: EventsDef;
+  readonly segments: readonly SegmentDef[];
+  readonly segmentations: readonly SegmentationDef[];
+  readonly models: readonly ModelDef[];
+  /** Cron expression in the workspace time zone (default monthly: `0 3 1 * *`). */
+  readonly schedule: string;
+}
