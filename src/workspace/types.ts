@@ -110,7 +110,8 @@ export type RfmScoring =
 /** One segment of a segmentation map, in best-first order. */
 export interface MapSegmentDef {
   readonly id: string;
-  readonly name?: string;
+  /** Display names; a custom map's single `name` fills both. */
+  readonly labels: Readonly<Partial<Record<Locale, string>>>;
   /** The (r, f) cells (1..5 each) that fall in this segment. */
   readonly cells: ReadonlyArray<readonly [number, number]>;
 }

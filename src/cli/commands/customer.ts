@@ -1,0 +1,51 @@
+import { customerProfile, type JsonValue } from '../../engine/customer-profile.js';
+import { messages } from '../../i18n/messages.js';
+import type { CommandContext } from '../context.js';
+import { Refused } from '../errors.js';
+
+function show(value: JsonValue, missing: string): string {
+  if (value === null) return missing;
+  if (Array.isArray(value)) return value.length === 0 ? missing : value.map((v) => show(v, missing)).join(', ');
+  if (typeof value === 'object') return 'lat' in value ? `${value['lat']}, ${value['lon']}` : JSON.stringify(value);
+  return String(value);
+}
+
+export default async function customer(ctx: CommandContext, key: unknown, options: unknown): Promise<void> {
+  const recent = Number((options as { events?: string }).events ?? 10);
+  const opened = await ctx.open();
+  try {
+    const { workspace: ws, store } = opened;
+    const t = messages(ctx.locale(ws.locale));
+    const profile = await customerProfile(store, store.dialect, ws, String(key), Number.isFinite(recent) ? recent : 10);
+    if (profile === undefined) {
+      if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: `unknown customer "${String(key)}"` } });
+      else ctx.output.error(t.unknownCustomer(String(key)));
+      throw new Refused();
+    }
+    if (ctx.output.json) {
+      ctx.output.printJson(profile);
+      return;
+    }
+    const o = ctx.output;
+    o.line(o.style('bold', `${t.customer} ${profile.key}`));
+    const width = Math.max(0, ...Object.keys(profile.fields).map((k) => k.length));
+    for (const [name, value] of Object.entries(profile.fields)) o.line(`  ${name.padEnd(width)}  ${show(value, t.missing)}`);
+    for (const [collection, records] of Object.entries(profile.records)) {
+      o.line();
+      o.line(o.style('bold', t.records(collection, records.length)));
+      for (const record of records) {
+        o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}: ${show(v, t.missing)}`).join(' · ')}`);
+      }
+    }
+    o.line();
+    const total = Object.values(profile.eventCounts).reduce((a, b) => a + b, 0);
+    o.line(o.style('bold', `${t.recentEvents(profile.events.length)} / ${total}`));
+    if (profile.events.length === 0) o.line(`  ${t.noEvents}`);
+    for (const event of profile.events) {
+      const props = Object.entries(event.properties).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${show(v, t.missing)}`).join(' · ');
+      o.line(`  ${event.time}  ${event.type.padEnd(10)} ${props}`);
+    }
+  } finally {
+    await opened.close();
+  }
+}

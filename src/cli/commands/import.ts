@@ -1,0 +1,46 @@
+import { importFile } from '../../ingest/import.js';
+import { messages } from '../../i18n/messages.js';
+import { DuckDbStore } from '../../store/duckdb-store.js';
+import { StoreError } from '../../store/store.js';
+import type { CommandContext } from '../context.js';
+import { Refused } from '../errors.js';
+
+interface ImportCommandOptions {
+  readonly format?: string;
+  readonly rejects?: string;
+  readonly strict?: boolean;
+}
+
+export default async function importCommand(ctx: CommandContext, entity: unknown, file: unknown, options: unknown): Promise<void> {
+  const { format, rejects, strict } = options as ImportCommandOptions;
+  const opened = await ctx.open();
+  try {
+    if (!(opened.store instanceof DuckDbStore)) throw new StoreError('imports into this store are not available yet');
+    const progress = ctx.output.progress(String(file));
+    let summary;
+    try {
+      summary = await importFile(opened.store, opened.workspace, String(entity), String(file), {
+        ...(format !== undefined ? { format } : {}),
+        ...(rejects !== undefined ? { rejects } : {}),
+        ...(strict ? { strict } : {}),
+        onProgress: progress.update,
+      });
+    } finally {
+      progress.stop();
+    }
+    const { inserted, updated, unchanged, rejected } = summary;
+    if (ctx.output.json) {
+      ctx.output.printJson({ inserted, updated, unchanged, rejected, rejects: summary.rejects, entity: summary.entity, file: summary.file, format: summary.format });
+    } else {
+      const t = messages(ctx.locale(opened.workspace.locale));
+      ctx.output.line(`${t.imported(String(file))}: ${t.counts(summary)}`);
+      for (const example of summary.examples) {
+        ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
+      }
+      if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
+    }
+    if (strict && rejected > 0) throw new Refused();
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The command line (cli.md): a thin shell. Each command maps its options onto the library and is
+ * loaded only when used; errors are printed once, here, and turned into the exit statuses of the
+ * contract (0 success, 1 refused input, 2 usage error).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CommandContext, type CommonOptions } from './context.js';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Refused, UsageError } from './errors.js';
+import { Output } from './output.js';
+import { renderFailure } from './render-failure.js';
+
+type Action = (ctx: CommandContext, ...args: unknown[]) => Promise<void>;
+
+/** Adds the options every command takes (cli.md, "Common options"). */
+function common(command: Command): Command {
+  return command
+    .option('-w, --workspace <dir>', 'workspace folder (holds segmenta.yaml)', '.')
+    .option('--at <time>', 'evaluation instant: ISO date or date-time, naive = workspace time zone (default: now)')
+    .option('--json', 'machine output on stdout, nothing else')
+    .addOption(new Option('--lang <lang>', 'language of human output').choices(['fr', 'en']));
+}
+
+function program(run: (load: () => Promise<{ default: Action }>) => (...args: unknown[]) => Promise<void>): Command {
+  const cli = new Command('segmenta')
+    .description('Customer segmentation: rules, RFM, lifecycle, models, runs and transitions.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  common(cli.command('init').argument('[dir]', 'folder of the new workspace', '.'))
+    .description('create an empty workspace with a commented segmenta.yaml')
+    .option('--force', 'overwrite an existing segmenta.yaml')
+    .action(run(() => import('./commands/init.js')));
+
+  common(cli.command('check'))
+    .description('validate segmenta.yaml and every rule in it')
+    .action(run(() => import('./commands/check.js')));
+
+  common(cli.command('import').argument('<entity>', 'customers, a collection name, or events').argument('<file>', 'CSV, NDJSON or Parquet file'))
+    .description('import customers, collection records or events from a file')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'parquet']))
+    .option('--rejects <file>', 'where to write rejected rows')
+    .option('--strict', 'import nothing when any row is rejected')
+    .action(run(() => import('./commands/import.js')));
+
+  common(cli.command('customer').argument('<key>', 'customer key'))
+    .description("a customer's profile: fields, records, recent events")
+    .option('--events <n>', 'number of recent events to show', '10')
+    .action(run(() => import('./commands/customer.js')));
+
+  return cli;
+}
+
+/** Runs the CLI on `argv` (as `process.argv`); resolves to the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let status = EXIT_OK;
+  const run = (load: () => Promise<{ default: Action }>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals() as CommonOptions;
+      let ctx: CommandContext | undefined;
+      try {
+        ctx = new CommandContext(options);
+        const { default: action } = await load();
+        await action(ctx, ...args.slice(0, -1));
+      } catch (error) {
+        status = report(error, ctx?.output ?? new Output({ json: Boolean(options.json) }));
+      }
+    };
+  try {
+    await program(run).parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    throw error;
+  }
+  return status;
+}
+
+function report(error: unknown, output: Output): number {
+  if (error instanceof Refused) return EXIT_REFUSED;
+  if (error instanceof UsageError) {
+    output.error(error.message);
+    return EXIT_USAGE;
+  }
+  renderFailure(error, output);
+  return EXIT_REFUSED;
+}

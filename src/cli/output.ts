@@ -1,0 +1,68 @@
+/**
+ * Everything the CLI writes. `--json` prints exactly one JSON document on stdout and nothing else;
+ * human output may use colour and progress bars, on a terminal only.
+ */
+import { SingleBar } from 'cli-progress';
+import pc from 'picocolors';
+import type { Locale } from '../workspace/types.js';
+
+export interface OutputOptions {
+  readonly json: boolean;
+  readonly lang?: Locale;
+}
+
+export class Output {
+  readonly colour: boolean;
+
+  constructor(
+    readonly options: OutputOptions,
+    private readonly stdout: NodeJS.WriteStream = process.stdout,
+    private readonly stderr: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.colour = !options.json && Boolean(stdout.isTTY) && !process.env['NO_COLOR'];
+  }
+
+  get json(): boolean {
+    return this.options.json;
+  }
+
+  /** The JSON document of a command (only with `--json`). */
+  printJson(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A line of human output (suppressed with `--json`). */
+  line(text = ''): void {
+    if (!this.options.json) this.stdout.write(`${text}\n`);
+  }
+
+  /** Raw text on stdout (member lists: CSV or NDJSON), in either mode. */
+  write(text: string): void {
+    this.stdout.write(text);
+  }
+
+  /** A message for the user on stderr (warnings, notices), in either mode. */
+  notice(text: string): void {
+    this.stderr.write(`${text}\n`);
+  }
+
+  error(text: string): void {
+    this.stderr.write(`${this.style('red', 'error')}: ${text}\n`);
+  }
+
+  style(kind: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan', text: string): string {
+    if (!this.colour) return text;
+    return pc[kind](text);
+  }
+
+  /** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */
+  progress(label: string): { update(fraction: number): void; stop(): void } {
+    if (this.options.json || !this.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {duration_formatted}`, hideCursor: true, stream: this.stderr, clearOnComplete: true });
+    bar.start(100, 0);
+    return {
+      update: (fraction) => bar.update(Math.round(fraction * 100)),
+      stop: () => bar.stop(),
+    };
+  }
+}

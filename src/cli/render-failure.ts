@@ -1,0 +1,25 @@
+/** Prints a failed command's error once: diagnostics with their source line, import refusals with their rejects. */
+import { ImportRefused } from '../ingest/import.js';
+import { ImportError } from '../ingest/import-error.js';
+import { WorkspaceInvalid } from '../open.js';
+import { StoreError } from '../store/store.js';
+import { renderWorkspaceDiagnostics } from './render-diagnostics.js';
+import type { Output } from './output.js';
+
+export function renderFailure(error: unknown, output: Output): void {
+  if (error instanceof WorkspaceInvalid) {
+    if (output.json) output.printJson({ error: { code: 'workspace-invalid', message: error.message, errors: error.diagnostics } });
+    output.notice(renderWorkspaceDiagnostics(error.diagnostics, error.source, output));
+    return;
+  }
+  if (error instanceof ImportRefused) {
+    if (output.json) output.printJson({ ...error.summary, error: { code: 'import-refused', message: error.message } });
+    output.error(error.message);
+    return;
+  }
+  const known = error instanceof ImportError || error instanceof StoreError;
+  const message = error instanceof Error ? error.message : String(error);
+  if (output.json) output.printJson({ error: { code: known ? (error as Error).name : 'internal', message } });
+  output.error(message);
+  if (!known && error instanceof Error && process.env['SEGMENTA_DEBUG']) output.notice(error.stack ?? '');
+}

@@ -1,0 +1,46 @@
+/**
+ * What differs between the SQL of the stores. The compiler and the store speak to this interface
+ * only: no code outside `src/dialects/` branches on which database it is talking to. Each method
+ * returns SQL text; user values never pass through here as text, only as bound parameters.
+ */
+import type { FieldType } from '../workspace/types.js';
+
+/** Types of bound parameters (the dialect writes the matching cast). */
+export type ParamType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp' | 'text[]' | 'number[]';
+
+export interface Dialect {
+  readonly name: 'duckdb' | 'postgres';
+
+  /** `"name"` with embedded quotes doubled: the one place identifiers are quoted. */
+  quoteIdentifier(name: string): string;
+  /** Placeholder for the n-th (1-based) parameter, cast to its type. */
+  param(index: number, type: ParamType): string;
+
+  /** Column type for a stored field type (geopoints are stored as two `number` columns). */
+  columnType(type: Exclude<FieldType, 'geopoint'>): string;
+  /** Column type of the customer key and other keys. */
+  readonly keyType: string;
+  /** Column type of event instants. */
+  readonly instantType: string;
+
+  /** `list` has the element `item` (both SQL expressions). */
+  listContains(list: string, item: string): string;
+  /** `list` shares at least one element with `items` (an array expression). */
+  listHasAny(list: string, items: string): string;
+  /** `list` has every element of `items`. */
+  listHasAll(list: string, items: string): string;
+  /** Case-insensitive substring test. */
+  containsInsensitive(text: string, part: string): string;
+  startsWithInsensitive(text: string, prefix: string): string;
+  endsWithInsensitive(text: string, suffix: string): string;
+  /** Regular expression match (the database's own regex flavour). */
+  regexMatches(text: string, pattern: string): string;
+  /** Seconds between two instants (b − a), as a double. */
+  secondsBetween(a: string, b: string): string;
+  /** The calendar date of an instant in the named zone (the zone is a bound parameter expression). */
+  localDate(instant: string, zone: string): string;
+  /** Year, month and day parts of a date. */
+  datePart(part: 'year' | 'month' | 'day', date: string): string;
+  /** Greatest-circle helpers: the dialect provides radians, asin etc. under standard names. */
+  readonly supportsFilterClause: boolean;
+}

@@ -1,0 +1,45 @@
+import type { FieldType } from '../workspace/types.js';
+import type { Dialect, ParamType } from './dialect.js';
+
+const PARAM_TYPES: Record<ParamType, string> = {
+  text: 'VARCHAR',
+  number: 'DOUBLE',
+  integer: 'BIGINT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  'text[]': 'VARCHAR[]',
+  'number[]': 'DOUBLE[]',
+};
+
+const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
+  string: 'VARCHAR',
+  number: 'DOUBLE',
+  integer: 'BIGINT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  'list<string>': 'VARCHAR[]',
+  'list<number>': 'DOUBLE[]',
+};
+
+/** DuckDB (embedded, columnar): list functions, `FILTER` clauses, ICU time zones. */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
+  param: (index, type) => `CAST($${index} AS ${PARAM_TYPES[type]})`,
+  columnType: (type) => COLUMN_TYPES[type],
+  keyType: 'VARCHAR',
+  instantType: 'TIMESTAMPTZ',
+  listContains: (list, item) => `list_contains(${list}, ${item})`,
+  listHasAny: (list, items) => `list_has_any(${list}, ${items})`,
+  listHasAll: (list, items) => `list_has_all(${list}, ${items})`,
+  containsInsensitive: (text, part) => `contains(lower(${text}), lower(${part}))`,
+  startsWithInsensitive: (text, prefix) => `starts_with(lower(${text}), lower(${prefix}))`,
+  endsWithInsensitive: (text, suffix) => `ends_with(lower(${text}), lower(${suffix}))`,
+  regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+  secondsBetween: (a, b) => `(epoch(${b}) - epoch(${a}))`,
+  localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
+  datePart: (part, date) => `${part}(${date})`,
+  supportsFilterClause: true,
+};

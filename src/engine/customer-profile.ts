@@ -1,0 +1,86 @@
+/**
+ * One customer seen whole (`segmenta customer KEY`): fields, attached records, latest events.
+ * Later steps add current segments and history. Values are JSON-ready: instants as ISO text in
+ * the workspace zone, geopoints as `{lat, lon}`.
+ */
+import type { FieldDef, Workspace } from '../workspace/types.js';
+import type { Queryable, Row } from '../store/store.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, eventTable, latColumn, lonColumn, RECORD_KEY, TIME } from '../store/tables.js';
+import { formatInstant } from '../time/instant.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ProfileEvent {
+  readonly type: string;
+  readonly time: string;
+  readonly id?: string;
+  readonly properties: Record<string, JsonValue>;
+}
+
+export interface CustomerProfile {
+  readonly key: string;
+  readonly fields: Record<string, JsonValue>;
+  readonly records: Record<string, Array<{ key: string; fields: Record<string, JsonValue> }>>;
+  readonly events: ProfileEvent[];
+  /** Number of events of each type, all time. */
+  readonly eventCounts: Record<string, number>;
+}
+
+function jsonValue(value: unknown, zone: string): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return formatInstant(value, zone);
+  if (Array.isArray(value)) return value.map((v) => jsonValue(v, zone));
+  if (typeof value === 'bigint') return value.toString();
+  return value as JsonValue;
+}
+
+function fieldValues(row: Row, fields: readonly FieldDef[], zone: string): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const field of fields) {
+    if (field.type === 'geopoint') {
+      const lat = row[latColumn(field.name)];
+      const lon = row[lonColumn(field.name)];
+      out[field.name] = lat === null || lat === undefined ? null : { lat: lat as number, lon: lon as number };
+    } else out[field.name] = jsonValue(row[field.name], zone);
+  }
+  return out;
+}
+
+/** The profile, or undefined when no customer has this key. */
+export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, key: string, recentEvents = 10): Promise<CustomerProfile | undefined> {
+  const q = d.quoteIdentifier;
+  const [customer] = await db.query(`SELECT * FROM ${q(CUSTOMERS_TABLE)} WHERE ${q(CUSTOMER)} = $1`, [key]);
+  if (customer === undefined) return undefined;
+  const records: CustomerProfile['records'] = {};
+  for (const collection of ws.collections) {
+    const rows = await db.query(`SELECT * FROM ${q(collectionTable(collection.id))} WHERE ${q(CUSTOMER)} = $1 ORDER BY ${q(RECORD_KEY)}`, [key]);
+    records[collection.id] = rows.map((r) => ({ key: String(r[RECORD_KEY]), fields: fieldValues(r, collection.fields, ws.timezone) }));
+  }
+  const recent: Array<{ at: number; event: ProfileEvent }> = [];
+  const eventCounts: Record<string, number> = {};
+  const limit = Math.max(0, Math.floor(recentEvents));
+  for (const type of ws.events.types) {
+    const table = q(eventTable(type.id));
+    const [counted] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${q(CUSTOMER)} = $1`, [key]);
+    eventCounts[type.id] = Number(counted?.n ?? 0);
+    if (limit === 0) continue;
+    const rows = await db.query(`SELECT * FROM ${table} WHERE ${q(CUSTOMER)} = $1 ORDER BY ${q(TIME)} DESC LIMIT ${limit}`, [key]);
+    for (const row of rows) {
+      const time = row[TIME] as Date;
+      const id = row[EVENT_ID];
+      recent.push({
+        at: time.getTime(),
+        event: {
+          type: type.id,
+          time: formatInstant(time, ws.timezone),
+          ...(id !== undefined && id !== null ? { id: String(id) } : {}),
+          properties: fieldValues(row, type.properties, ws.timezone),
+        },
+      });
+    }
+  }
+  // The latest events of all types: each type gave its own latest `limit`, so the merge is exact.
+  const events = recent.sort((a, b) => b.at - a.at).slice(0, limit).map((r) => r.event);
+  return { key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
+}

@@ -1,0 +1,40 @@
+/**
+ * Words of human output in French and English. Kept as plain functions per message so that
+ * plurals and word order stay natural in each language.
+ */
+import type { Locale } from '../workspace/types.js';
+
+const fr = {
+  imported: (file: string) => `Import de ${file}`,
+  counts: (c: { inserted: number; updated: number; unchanged: number; rejected: number }) =>
+    `${c.inserted} ajouté(s), ${c.updated} mis à jour, ${c.unchanged} inchangé(s), ${c.rejected} rejeté(s)`,
+  rejectsAt: (file: string) => `Lignes rejetées : ${file}`,
+  line: 'ligne',
+  customer: 'Client',
+  fields: 'Champs',
+  records: (collection: string, n: number) => `${collection} (${n})`,
+  recentEvents: (n: number) => `Derniers événements (${n})`,
+  noEvents: 'Aucun événement',
+  missing: '—',
+  unknownCustomer: (key: string) => `client inconnu « ${key} »`,
+};
+
+const en: typeof fr = {
+  imported: (file) => `Imported ${file}`,
+  counts: (c) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+  rejectsAt: (file) => `Rejected rows: ${file}`,
+  line: 'line',
+  customer: 'Customer',
+  fields: 'Fields',
+  records: (collection, n) => `${collection} (${n})`,
+  recentEvents: (n) => `Recent events (${n})`,
+  noEvents: 'No events',
+  missing: '—',
+  unknownCustomer: (key) => `unknown customer "${key}"`,
+};
+
+export type Messages = typeof fr;
+
+export function messages(locale: Locale): Messages {
+  return locale === 'fr' ? fr : en;
+}

@@ -1,0 +1,4 @@
+/** An import refused as a whole (unreadable file, missing key column…): nothing of it is kept. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+}

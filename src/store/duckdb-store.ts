@@ -1,0 +1,148 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { duckdbDialect } from '../dialects/duckdb.js';
+import { AsyncLock } from './async-lock.js';
+import { StoreError, type Queryable, type Row, type SqlValue, type Store } from './store.js';
+
+export interface DuckDbOptions {
+  /** IANA zone of the workspace: naive times are read in it, dates of instants are taken in it. */
+  readonly timezone: string;
+  /** DuckDB's memory limit (e.g. `1GB`); beyond it, large joins and sorts spill to disk. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+/** Parameters of a DuckDB session: the portable values, plus DuckDB's own (structs for table functions). */
+export type DuckDbParam = SqlValue | DuckDBValue;
+
+/** A session on a DuckDB database: what import readers need beyond the portable `Queryable`. */
+export interface DuckDbQueryable extends Queryable {
+  query<T extends Row = Row>(sql: string, params?: readonly DuckDbParam[]): Promise<T[]>;
+  run(sql: string, params?: readonly DuckDbParam[]): Promise<number>;
+  /** Runs a long statement, reporting DuckDB's progress (0..1) while it runs. */
+  runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<void>;
+}
+
+function toDuckValue(value: DuckDbParam): DuckDBValue {
+  if (Array.isArray(value)) return listValue(value as (string | number)[]);
+  if (value instanceof Date) return value.toISOString();
+  return value as DuckDBValue;
+}
+
+function isoDate(value: Date): string {
+  return value.toISOString().slice(0, 10);
+}
+
+/** Converts one result set into plain rows: exact integers as numbers, dates as `YYYY-MM-DD`. */
+function plainRows(rows: Record<string, unknown>[], types: DuckDBTypeId[], names: string[]): Row[] {
+  const dateColumns = names.filter((_, i) => types[i] === DuckDBTypeId.DATE);
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      if (typeof value === 'bigint') {
+        row[key] = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+      }
+    }
+    for (const key of dateColumns) {
+      const value = row[key];
+      if (value instanceof Date) row[key] = isoDate(value);
+    }
+  }
+  return rows;
+}
+
+class DuckDbSession implements DuckDbQueryable {
+  constructor(protected readonly connection: DuckDBConnection) {}
+
+  async query<T extends Row = Row>(sql: string, params: readonly DuckDbParam[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckValue));
+    const types = reader.columnTypes().map((t) => t.typeId);
+    return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[], types, reader.columnNames()) as T[];
+  }
+
+  async run(sql: string, params: readonly DuckDbParam[] = []): Promise<number> {
+    const result = await this.connection.run(sql, params.map(toDuckValue));
+    return Number(result.rowsChanged);
+  }
+
+  async runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<void> {
+    const timer = setInterval(() => {
+      const { percentage } = this.connection.progress;
+      if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
+    }, 200);
+    try {
+      await this.connection.run(sql, params.map(toDuckValue));
+      onProgress(1);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+/** The embedded store: one DuckDB file per workspace (`.segmenta/store.duckdb` by default). */
+export class DuckDbStore implements Store {
+  readonly kind = 'duckdb' as const;
+  readonly dialect = duckdbDialect;
+  private readonly lock = new AsyncLock();
+  private readonly session: DuckDbSession;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {
+    this.session = new DuckDbSession(connection);
+  }
+
+  /** Opens (and creates) the store file; `:memory:` gives a throwaway store. */
+  static async open(file: string, options: DuckDbOptions): Promise<DuckDbStore> {
+    if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      const config: Record<string, string> = {};
+      if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+      if (options.threads) config['threads'] = String(options.threads);
+      instance = await DuckDBInstance.create(file, config);
+    } catch (error) {
+      const message = (error as Error).message;
+      const holder = /PID (\d+)/.exec(message)?.[1];
+      if (/lock/i.test(message)) {
+        throw new StoreError(`the store ${file} is in use by another process${holder ? ` (PID ${holder})` : ''}: DuckDB allows one writer per file; stop it or use a PostgreSQL store`);
+      }
+      throw new StoreError(`cannot open the store ${file}: ${message}`);
+    }
+    const connection = await instance.connect();
+    await connection.run(`SET TimeZone = '${options.timezone.replaceAll("'", "''")}'`);
+    return new DuckDbStore(file, instance, connection);
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.lock.run(() => this.session.query<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.lock.run(() => this.session.run(sql, params));
+  }
+
+  transaction<T>(work: (tx: DuckDbQueryable) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work(this.session);
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.lock.run(async () => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
+  }
+}

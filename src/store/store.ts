@@ -1,0 +1,37 @@
+/**
+ * The store: where a workspace's data, runs and history live. DuckDB (one file, embedded) and
+ * PostgreSQL (a server) implement the same interface; SQL differences go through `dialect`.
+ */
+import type { Dialect } from '../dialects/dialect.js';
+
+/** A value bound to a `$n` placeholder. Arrays bind as lists; Dates as instants. */
+export type SqlValue = string | number | boolean | bigint | Date | null | readonly string[] | readonly number[];
+
+/** A result row. Numbers come back as `number` (64-bit integers too, when exact), dates as `YYYY-MM-DD`, instants as `Date`. */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement and returns its rows. */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs one statement for its effect; resolves to the number of rows it inserted, updated or deleted. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface Store extends Queryable {
+  readonly kind: 'duckdb' | 'postgres';
+  readonly dialect: Dialect;
+  /** A human description (file path or URL without password) for messages. */
+  readonly location: string;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. On
+   * DuckDB there is one writer per file; on PostgreSQL the work also holds the workspace's
+   * advisory lock, so that two processes never import or run at the same time on one workspace.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Raised for a store that cannot be opened or used; the message says what to do. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}

@@ -1,0 +1,43 @@
+/**
+ * Instants as users write them: ISO dates and date-times, naive ones in the workspace's time zone.
+ * Luxon does the zone arithmetic (DST gaps and overlaps, calendar months) so that no code here
+ * computes offsets by hand.
+ */
+import { DateTime } from 'luxon';
+
+/** Thrown for text that is not an ISO date or date-time. */
+export class InstantError extends Error {
+  override readonly name = 'InstantError';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/**
+ * Parses `--at` and friends. A bare date is the start of that day in `zone` (as a date compared
+ * with an instant stands from its start); a date-time without offset is in `zone`.
+ */
+export function parseInstant(text: string, zone: string): Date {
+  const trimmed = text.trim();
+  if (!ISO_DATE.test(trimmed) && !ISO_DATE_TIME.test(trimmed)) {
+    throw new InstantError(`"${text}" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)`);
+  }
+  const parsed = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone, setZone: false });
+  if (!parsed.isValid) throw new InstantError(`"${text}" is not a valid date or time: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
+  return parsed.toJSDate();
+}
+
+/** An instant as ISO text in `zone`, with its offset (`2024-06-30T18:00:00+02:00`). */
+export function formatInstant(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** The calendar date of an instant in `zone` (`YYYY-MM-DD`). */
+export function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+}
+
+/** The first instant of a calendar date in `zone`. */
+export function startOfDay(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
+}
