@@ -1,0 +1,35 @@
+/**
+ * The logarithm of the gamma and beta functions for positive real arguments, which JavaScript's
+ * `Math` lacks and every likelihood here needs.
+ *
+ * Lanczos, C. (1964), "A Precision Approximation of the Gamma Function", SIAM Journal on Numerical
+ * Analysis B 1, 86-96; with the g = 7, n = 9 coefficients of P. Godfrey (the ones in Numerical
+ * Recipes' successors and most libraries), accurate to about 1e-15 relative on Γ. Arguments below
+ * 1/2 use the reflection formula Γ(x)Γ(1 − x) = π / sin(πx).
+ */
+
+const G = 7;
+const COEFFICIENTS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+] as const;
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/** ln |Γ(x)|; `Infinity` at the poles (0, −1, −2, …), `NaN` for `NaN`. */
+export function lnGamma(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= 0 && Number.isInteger(x)) return Infinity;
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
+  if (x === 1 || x === 2) return 0;
+  const y = x - 1;
+  let sum = COEFFICIENTS[0];
+  for (let i = 1; i < COEFFICIENTS.length; i++) sum += (COEFFICIENTS[i] as number) / (y + i);
+  const t = y + G + 0.5;
+  return HALF_LOG_TWO_PI + (y + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), for a, b > 0. */
+export function lnBeta(a: number, b: number): number {
+  return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
+}
