@@ -308,17 +308,33 @@ export function expectedPurchases(
     checkRow(x, tx as number, T as number, 0);
     return aliveExpectation(params, t, x, T as number) * pAliveOne(params, x, tx as number, T as number);
   }
-  const columns = { x, tx: tx as Float64Array, T: T as Float64Array };
-  const n = checkData(columns);
-  const pairs = aggregateRows([x, columns.T]);
+  return expectedPurchasesOverTimes(params, [t], x, tx as Float64Array, T as Float64Array)[0] as Float64Array;
+}
+
+/**
+ * E[Y(t) | x, t_x, T] for every row at each of several horizons (one array per horizon), sharing
+ * the work: P(alive) is computed once per row and the hypergeometric part once per distinct
+ * (x, T) pair and horizon.
+ */
+export function expectedPurchasesOverTimes(
+  params: BgNbdParams,
+  times: readonly number[],
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+): Float64Array[] {
+  for (const t of times) checkHorizon(t);
+  const n = checkData({ x, tx, T });
+  const alive = pAlive(params, x, tx, T);
+  const pairs = aggregateRows([x, T]);
   const [px, pT] = pairs.columns as [Float64Array, Float64Array];
-  const alive = new Float64Array(px.length);
-  for (let g = 0; g < px.length; g++) alive[g] = aliveExpectation(params, t, px[g] as number, pT[g] as number);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = (alive[pairs.groupOf[i] as number] as number) * pAliveOne(params, x[i] as number, columns.tx[i] as number, columns.T[i] as number);
-  }
-  return out;
+  return times.map((t) => {
+    const perPair = new Float64Array(px.length);
+    for (let g = 0; g < px.length; g++) perPair[g] = aliveExpectation(params, t, px[g] as number, pT[g] as number);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = (perPair[pairs.groupOf[i] as number] as number) * (alive[i] as number);
+    return out;
+  });
 }
 
 /** E[X(t)]: expected purchases of a new customer in the t time units after the first (eq. 9). */
