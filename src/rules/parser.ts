@@ -271,6 +271,8 @@ class Parser {
         if (this.isPunct(this.peek(1), '(') && !isReserved(word)) return this.parseCall(word);
         if (!isReserved(word)) return this.parseRef();
         if (word === 'null') this.failPrimary('test for a missing value with "is null" or "is not null"');
+        const usedAsName = this.peek(1).kind === 'punct' && !['(', '['].includes(this.peek(1).text);
+        if (usedAsName) this.failPrimary(`"${token.text}" is a keyword: write it in backticks to use it as a name`);
         break;
       }
       default:
