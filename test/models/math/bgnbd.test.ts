@@ -98,9 +98,10 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005, Marketing Science 24(2))', 
     [26, 35.14, 38.86],
     [3, 5, 32.5],
     [1, 0.14, 1],
+    [60, 38, 38.86],
   ])('P(alive) and E[Y(t)] of (x = %s, t_x = %s, T = %s) match the quadrature route', (x, tx, T) => {
     expect(pAlive(published, x, tx, T)).toBeCloseTo(pAliveByQuadrature(published, x, tx, T), 9);
-    for (const t of [1, 39, 52, 104]) {
+    for (const t of [1, 39, 52, 104, 520]) {
       const expected = expectedByQuadrature(published, t, x, tx, T);
       expect(Math.abs(expectedPurchases(published, t, x, tx, T) - expected) / expected).toBeLessThan(1e-8);
     }
