@@ -2,8 +2,8 @@ import type { Random } from '../math/random.js';
 import type { History } from './calendar.js';
 import { PRODUCT_CENTS, Product } from './catalog.js';
 
-/** Prices rise each January, as a Swiss practice's tariff does. */
-const YEARLY_PRICE_RISE = 1.03;
+/** Prices rise each January, as a Swiss practice's tariff does: 3% a year. */
+const PRICE_FACTOR_BY_YEAR = [1, 1.03, 1.03 ** 2, 1.03 ** 3, 1.03 ** 4];
 
 /**
  * One purchase being composed: a product mask and an amount in centimes. Prices are list
@@ -23,7 +23,7 @@ export class Basket {
   open(day: number): this {
     this.products = 0;
     this.cents = 0;
-    this.factor = YEARLY_PRICE_RISE ** this.history.yearIndex[day]!;
+    this.factor = PRICE_FACTOR_BY_YEAR[this.history.yearIndex[day]!]!;
     return this;
   }
 

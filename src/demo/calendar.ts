@@ -1,4 +1,5 @@
 import type { Random } from '../math/random.js';
+import { WeightedChoice } from './weighted-choice.js';
 
 /**
  * The clinic's calendar: the days of the history as integers (day 0 is the first day), their
@@ -191,24 +192,22 @@ export function nextOpenDay(history: History, day: number): number {
   return day;
 }
 
-// Arrivals per hour at the front desk, from 08:00 on weekdays: quiet at lunch, busy late afternoon.
-const WEEKDAY_HOURS = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-const WEEKDAY_HOUR_WEIGHTS = [0.7, 1, 1.1, 1, 0.3, 0.5, 0.9, 1, 1.05, 1.15, 0.35];
-const SATURDAY_HOURS = [8, 9, 10, 11];
-const SATURDAY_HOUR_WEIGHTS = [0.5, 1, 1, 0.8];
-// Web shop orders and sign-ups: morning coffee, lunch break and, most of all, the evening.
-const ONLINE_HOURS = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
-const ONLINE_HOUR_WEIGHTS = [0.4, 0.7, 0.8, 0.7, 0.6, 0.9, 0.8, 0.6, 0.6, 0.6, 0.7, 0.9, 1.2, 1.5, 1.5, 1.1, 0.5];
+// Arrivals per hour at the front desk from 08:00 on weekdays: quiet at lunch, busy late afternoon.
+const WEEKDAY_HOURS = new WeightedChoice([0.7, 1, 1.1, 1, 0.3, 0.5, 0.9, 1, 1.05, 1.15, 0.35]);
+// Saturdays from 08:30 to noon.
+const SATURDAY_HOURS = new WeightedChoice([0.5, 1, 1, 0.8]);
+// Web shop orders and sign-ups from 07:00: morning coffee, lunch break and, most of all, the evening.
+const ONLINE_HOURS = new WeightedChoice([0.4, 0.7, 0.8, 0.7, 0.6, 0.9, 0.8, 0.6, 0.6, 0.6, 0.7, 0.9, 1.2, 1.5, 1.5, 1.1, 0.5]);
 
 /** Seconds of day for an arrival at the clinic on a day of the given kind. */
 export function clinicTime(kind: number, rng: Random): number {
   if (kind === DayKind.Closed) return emergencyTime(rng);
   if (kind === DayKind.Saturday) {
-    const hour = rng.weighted(SATURDAY_HOURS, SATURDAY_HOUR_WEIGHTS);
+    const hour = 8 + SATURDAY_HOURS.index(rng);
     const start = hour === 8 ? 30 : 0;
     return hour * 3600 + (start + Math.floor(rng.next() * (60 - start))) * 60 + Math.floor(rng.next() * 60);
   }
-  const hour = rng.weighted(WEEKDAY_HOURS, WEEKDAY_HOUR_WEIGHTS);
+  const hour = 8 + WEEKDAY_HOURS.index(rng);
   const minutes = hour === 18 ? 30 : 60;
   return hour * 3600 + Math.floor(rng.next() * minutes) * 60 + Math.floor(rng.next() * 60);
 }
@@ -221,7 +220,7 @@ export function emergencyTime(rng: Random): number {
 
 /** Seconds of day for a web-shop order or an online sign-up (07:00 to 23:59). */
 export function onlineTime(rng: Random): number {
-  return rng.weighted(ONLINE_HOURS, ONLINE_HOUR_WEIGHTS) * 3600 + Math.floor(rng.next() * 3600);
+  return (7 + ONLINE_HOURS.index(rng)) * 3600 + Math.floor(rng.next() * 3600);
 }
 
 export { SECONDS_PER_DAY };

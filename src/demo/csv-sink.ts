@@ -13,55 +13,71 @@ export class ProgressCounter {
   }
 }
 
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * A CSV file written in chunks of about a megabyte: rows are appended to a string, and the
- * caller awaits `flush()` only when `add` says the chunk is full, so a file of billions of
- * characters is written with bounded memory and without one `await` per row. Backpressure:
- * `flush` waits for the stream to drain whenever the operating system falls behind.
+ * A CSV file written in chunks of about a megabyte. Rows go straight into the bytes of the
+ * current chunk (as text with `add`, or byte by byte through `bytes`/`position` for the hot
+ * event rows), and the caller awaits `flush()` only when a chunk is full, so that a file of
+ * gigabytes is written with bounded memory and without one `await` per row. Backpressure:
+ * `flush` waits for the stream to drain whenever the disk falls behind. Lines end with CRLF,
+ * as RFC 4180 and the reference clinic's files have them.
  */
 export class CsvSink {
   private readonly stream: WriteStream;
-  private chunk = '';
-  private chunkRows = 0;
   private failure: Error | undefined;
+  private chunkRows = 0;
+  /** The chunk being filled, and the next free byte in it. */
+  bytes: Buffer;
+  position = 0;
   rows = 0;
-  bytes = 0;
+  written = 0;
 
   constructor(
     readonly path: string,
     header: string,
     private readonly progress: ProgressCounter,
   ) {
-    this.stream = createWriteStream(path, { highWaterMark: 4 * CHUNK_CHARS });
+    this.stream = createWriteStream(path, { highWaterMark: 4 * CHUNK_BYTES });
     // Keep the error for the next flush: an unheard 'error' event would crash the process.
     this.stream.on('error', (error) => {
       this.failure = error;
     });
-    this.chunk = `${header}\r\n`;
+    this.bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.position = this.bytes.write(`${header}\r\n`, 0, 'utf8');
   }
 
-  /**
-   * Appends `rows` rows (one by default), each ending with CRLF as in RFC 4180 and the reference
-   * clinic's files; true when the chunk is full and `flush()` is due.
-   */
-  add(text: string, rows = 1): boolean {
-    this.chunk += text;
+  /** Room left in the chunk, in bytes. */
+  room(): number {
+    return this.bytes.length - this.position;
+  }
+
+  /** Counts `rows` rows written through `bytes`/`position`; true when `flush()` is due. */
+  commit(rows: number): boolean {
     this.chunkRows += rows;
-    return this.chunk.length >= CHUNK_CHARS;
+    return this.position >= CHUNK_BYTES - 4096;
+  }
+
+  /** Appends `rows` rows (one by default) of text ending with CRLF; true when `flush()` is due. */
+  add(text: string, rows = 1): boolean {
+    const needed = Buffer.byteLength(text, 'utf8');
+    if (needed > this.room()) this.enlarge(needed);
+    this.position += this.bytes.write(text, this.position, 'utf8');
+    return this.commit(rows);
   }
 
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.chunk === '') return;
-    const buffer = Buffer.from(this.chunk, 'utf8');
+    if (this.position === 0) return;
+    const chunk = this.bytes.subarray(0, this.position);
     const rows = this.chunkRows;
-    this.chunk = '';
-    this.chunkRows = 0;
-    this.bytes += buffer.length;
+    this.written += chunk.length;
     this.rows += rows;
-    const ok = this.stream.write(buffer);
+    // The stream keeps the chunk until it is on disk: fill a fresh one meanwhile.
+    this.bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.position = 0;
+    this.chunkRows = 0;
+    const ok = this.stream.write(chunk);
     if (rows > 0) this.progress.add(rows);
     if (!ok) await once(this.stream, 'drain');
   }
@@ -75,5 +91,12 @@ export class CsvSink {
   /** Closes the file without waiting for pending data (after an error elsewhere). */
   abort(): void {
     this.stream.destroy();
+  }
+
+  /** Makes room for an unusually long text (a shelter's hundreds of pets). */
+  private enlarge(needed: number): void {
+    const larger = Buffer.allocUnsafe(this.position + needed + CHUNK_BYTES);
+    this.bytes.copy(larger, 0, 0, this.position);
+    this.bytes = larger;
   }
 }

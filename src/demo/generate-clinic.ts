@@ -88,12 +88,12 @@ export async function generateClinic(options: GenerateClinicOptions): Promise<Ge
     await petSink.close();
 
     const care = new CareSimulator(history, customers, pets, careRandom);
-    const writer = new EventWriter(history, customerIds, idWidth + 2, eventSink);
+    const writer = new EventWriter(history, idWidth, idWidth + 2, eventSink);
     const buffer = new MonthBuffer();
     for (const month of history.months) {
       buffer.clear();
       care.simulateMonth(month.first, month.last, buffer);
-      await writer.writeMonth(buffer, month.first);
+      await writer.writeMonth(buffer, month.first, month.last);
     }
     await eventSink.close();
   } catch (error) {
@@ -107,7 +107,7 @@ export async function generateClinic(options: GenerateClinicOptions): Promise<Ge
     events: eventSink.rows,
     files: [
       { path: yamlPath, rows: 0, bytes: Buffer.byteLength(yaml, 'utf8') },
-      ...sinks.map((sink) => ({ path: sink.path, rows: sink.rows, bytes: sink.bytes })),
+      ...sinks.map((sink) => ({ path: sink.path, rows: sink.rows, bytes: sink.written })),
     ],
   };
 }

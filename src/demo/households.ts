@@ -15,6 +15,7 @@ import {
   type ConditionRisk,
 } from './catalog.js';
 import { CustomerFlag, CustomerState, NEVER, PetState } from './clinic-state.js';
+import { WeightedChoice } from './weighted-choice.js';
 import type { CsvSink } from './csv-sink.js';
 import { LOCALITIES, LOCALITY_WEIGHTS, homeAround } from './localities.js';
 import { EMAIL_DOMAINS, EMAIL_DOMAIN_WEIGHTS, LANGUAGES, LANGUAGE_WEIGHTS, PET_NAMES, emailPart, firstNames, lastNames } from './names.js';
@@ -36,12 +37,14 @@ const PROSPECT_SHARE = 0.06;
 const ONE_OFF_SHARE = 0.1;
 const BREEDER_SHARE = 0.01;
 const SHELTER_SHARE = 0.0005;
-const HOUSEHOLD_SIZES = [1, 2, 3, 4];
-const HOUSEHOLD_SIZE_WEIGHTS = [60, 27, 10, 3];
+/** One to four animals, as in the reference clinic. */
+const HOUSEHOLD_SIZE_CHOICE = new WeightedChoice([60, 27, 10, 3]);
 const SHELTER_SPECIES = [Species.cat, Species.dog, Species.rabbit, Species.guineaPig];
-const SHELTER_SPECIES_WEIGHTS = [50, 30, 15, 5];
-const SPECIES_INDEX = SPECIES.map((_, i) => i);
-const LANGUAGE_INDEX = LANGUAGES.map((_, i) => i);
+const SHELTER_SPECIES_CHOICE = new WeightedChoice([50, 30, 15, 5]);
+const SPECIES_CHOICE = new WeightedChoice(SPECIES_WEIGHTS);
+const LANGUAGE_CHOICE = new WeightedChoice(LANGUAGE_WEIGHTS);
+const LOCALITY_CHOICE = new WeightedChoice(LOCALITY_WEIGHTS);
+const EMAIL_DOMAIN_CHOICE = new WeightedChoice(EMAIL_DOMAIN_WEIGHTS);
 /** Share of owners who keep each species vaccinated (indoor cats and rabbits often are not). */
 const VACCINATED_SHARE = [0.7, 0.9, 0.5, 0, 0, 0];
 const DAYS_PER_YEAR = 365.25;
@@ -143,9 +146,9 @@ class HouseholdGenerator {
   /** The customer row of customer `i`; its pets are left in `petRows`. */
   customer(i: number, createdDay: number, secondOfDay: number, prospect: boolean): string {
     const { rng, history, customers } = this;
-    const locality = rng.weighted(LOCALITIES, LOCALITY_WEIGHTS);
+    const locality = LOCALITY_CHOICE.pick(LOCALITIES, rng);
     const language =
-      locality.language && rng.chance(locality.language[1]) ? locality.language[0] : rng.weighted(LANGUAGE_INDEX, LANGUAGE_WEIGHTS);
+      locality.language && rng.chance(locality.language[1]) ? locality.language[0] : LANGUAGE_CHOICE.index(rng);
     const home = homeAround(locality, rng.normal(), rng.normal());
     const genderDraw = rng.next();
     const gender = genderDraw < 0.49 ? 'F' : genderDraw < 0.96 ? 'M' : 'X';
@@ -154,7 +157,7 @@ class HouseholdGenerator {
     const birthEpochDay = this.untilEpochDay - Math.floor(age * DAYS_PER_YEAR);
     const birthText = formatEpochDay(birthEpochDay);
     const firstName = rng.pick(firstNames(language, nameGender, Number(birthText.slice(0, 4)) >= 1975));
-    const lastName = rng.pick(lastNames(rng.chance(0.75) ? language : rng.weighted(LANGUAGE_INDEX, LANGUAGE_WEIGHTS)));
+    const lastName = rng.pick(lastNames(rng.chance(0.75) ? language : LANGUAGE_CHOICE.index(rng)));
     const email = rng.chance(0.1) ? '' : this.email(firstName, lastName, i + 1);
     const optIn = email !== '' && rng.chance(0.8);
     const birthKnown = rng.chance(0.97);
@@ -175,7 +178,7 @@ class HouseholdGenerator {
     const l = emailPart(last);
     const style = this.rng.next();
     const local = style < 0.7 ? `${f}.${l}` : style < 0.85 ? `${f.charAt(0)}.${l}` : `${l}.${f}`;
-    return `${local}${n}@${this.rng.weighted(EMAIL_DOMAINS, EMAIL_DOMAIN_WEIGHTS)}`;
+    return `${local}${n}@${EMAIL_DOMAIN_CHOICE.pick(EMAIL_DOMAINS, this.rng)}`;
   }
 
   /** Engagement, departure, and the kind of customer (private owner, breeder, shelter). */
@@ -202,12 +205,12 @@ class HouseholdGenerator {
     const shelter = (flags & CustomerFlag.shelter) !== 0;
     const breeder = (flags & CustomerFlag.breeder) !== 0;
     const lastKnown = prospect ? createdDay : customers.lastDay[i]!;
-    const count = shelter ? rng.int(30, 220) : breeder ? rng.int(6, 30) : rng.weighted(HOUSEHOLD_SIZES, HOUSEHOLD_SIZE_WEIGHTS);
+    const count = shelter ? rng.int(30, 220) : breeder ? rng.int(6, 30) : 1 + HOUSEHOLD_SIZE_CHOICE.index(rng);
     const main = shelter
-      ? rng.weighted(SHELTER_SPECIES, SHELTER_SPECIES_WEIGHTS)
+      ? SHELTER_SPECIES_CHOICE.pick(SHELTER_SPECIES, rng)
       : breeder
         ? rng.chance(0.6) ? Species.dog : Species.cat
-        : rng.weighted(SPECIES_INDEX, SPECIES_WEIGHTS);
+        : SPECIES_CHOICE.index(rng);
 
     customers.firstPet[i] = pets.length;
     customers.petCount[i] = count;
@@ -217,9 +220,9 @@ class HouseholdGenerator {
     let firstRefillDay = NEVER;
     for (let j = 0; j < count; j++) {
       const species = j === 0 ? main
-        : shelter ? rng.weighted(SHELTER_SPECIES, SHELTER_SPECIES_WEIGHTS)
+        : shelter ? SHELTER_SPECIES_CHOICE.pick(SHELTER_SPECIES, rng)
         : rng.chance(breeder ? 0.9 : 0.55) ? main
-        : rng.weighted(SPECIES_INDEX, SPECIES_WEIGHTS);
+        : SPECIES_CHOICE.index(rng);
       const p = pets.add();
       pets.species[p] = species;
       const birth = this.petBirthDay(j, species, createdDay, lastKnown, prospect, breeder, shelter);

@@ -9,7 +9,7 @@ export class MonthBuffer {
   customer = new Uint32Array(0);
   products = new Uint32Array(0);
   cents = new Uint32Array(0);
-  private keys = new Float64Array(0);
+  private counts = new Uint32Array(0);
 
   constructor(capacity = 1 << 16) {
     this.grow(capacity);
@@ -32,17 +32,19 @@ export class MonthBuffer {
 
   /**
    * Indices of the events in time order; equal times keep the order in which they were pushed
-   * (customer by customer), so the result is the same on every run.
+   * (customer by customer), so the result is the same on every run. A counting sort on the
+   * second within the month: linear, and stable by construction.
    */
-  sortedOrder(monthStartSecond: number): Uint32Array {
+  sortedOrder(monthStartSecond: number, monthSeconds: number): Uint32Array {
     const n = this.length;
-    if (this.keys.length < n) this.keys = new Float64Array(this.second.length);
-    const keys = this.keys.subarray(0, n);
-    // Seconds within a month stay below 2^22 and indices below 2^31: the key is exact in a double.
-    for (let i = 0; i < n; i++) keys[i] = (this.second[i]! - monthStartSecond) * INDEX_RANGE + i;
-    keys.sort();
+    if (this.counts.length < monthSeconds + 1) this.counts = new Uint32Array(monthSeconds + 1);
+    const counts = this.counts;
+    counts.fill(0, 0, monthSeconds + 1);
+    const second = this.second;
+    for (let i = 0; i < n; i++) counts[second[i]! - monthStartSecond + 1]!++;
+    for (let s = 1; s <= monthSeconds; s++) counts[s]! += counts[s - 1]!;
     const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = keys[i]! % INDEX_RANGE;
+    for (let i = 0; i < n; i++) order[counts[second[i]! - monthStartSecond]!++] = i;
     return order;
   }
 
@@ -61,5 +63,3 @@ export class MonthBuffer {
     this.cents = cents;
   }
 }
-
-const INDEX_RANGE = 2 ** 31;
