@@ -96,8 +96,9 @@ export class CareSimulator {
     this.drift = lastDay < history.days - 1 ? Math.min(1, Math.max(0.3, (lastDay - middle) / 180)) : 1;
     const flags = customers.flags[c]!;
     // Breeders also bring their litters: health checks, certificates, first vaccines.
-    const pace = customers.engagement[c]! * this.drift * VISIT_SEASON[history.monthOfYear[from]! - 1]! * (flags & CustomerFlag.breeder ? 1.5 : 1);
-    const compliance = Math.min(0.95, 0.55 + 0.3 * customers.engagement[c]!) * this.drift;
+    const season = VISIT_SEASON[history.monthOfYear[from]! - 1]!;
+    const pace = customers.engagement[c]! * this.drift * season * (flags & CustomerFlag.breeder ? 1.5 : 1);
+    const compliance = Math.min(0.95, 0.65 + 0.3 * customers.engagement[c]!) * this.drift;
     const firstPet = customers.firstPet[c]!;
     const end = firstPet + customers.petCount[c]!;
     for (let p = firstPet; p < end; p++) {
@@ -108,7 +109,8 @@ export class CareSimulator {
       this.neutering(c, p, birth, petFrom, to);
       const known = pets.knownConditions(p, middle);
       const species = pets.species[p]!;
-      const rate = SPECIES_VISIT_RATE[species]! * ageFactor((middle - birth) / DAYS_PER_YEAR) + (known & FOLLOW_UP_CONDITIONS ? FOLLOW_UP_RATE : 0);
+      const followUps = known & FOLLOW_UP_CONDITIONS ? FOLLOW_UP_RATE : 0;
+      const rate = SPECIES_VISIT_RATE[species]! * ageFactor((middle - birth) / DAYS_PER_YEAR) + followUps;
       const visits = poisson(rng, (rate * pace * (to - petFrom + 1)) / DAYS_PER_YEAR);
       for (let v = 0; v < visits; v++) this.illness(c, p, appointmentDay(history, petFrom, to, rng), to);
     }
@@ -215,6 +217,8 @@ export class CareSimulator {
       if (known & SKIN_CONDITIONS && rng.chance(0.5)) basket.add(Product.allergyMedication);
       if (rng.chance(0.3)) this.addCareOf(p, day, 0.5);
     }
+    // A vaccination due in the coming weeks is done while the animal is here.
+    if (!emergency && pets.nextVaccination[p]! <= day + 45 && rng.chance(0.8)) this.vaccinate(p, day);
     if (species <= Species.dog) {
       const season = isParasiteSeason(history.monthOfYear[day]!);
       if (rng.chance(season ? 0.3 : 0.08)) basket.add(Product.fleaTreatment);

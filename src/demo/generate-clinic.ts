@@ -6,14 +6,14 @@ import { CareSimulator } from './care.js';
 import { CustomerState, PetState } from './clinic-state.js';
 import { CsvSink, ProgressCounter } from './csv-sink.js';
 import { EventWriter } from './event-writer.js';
-import { identifier, writeHouseholds } from './households.js';
+import { writeHouseholds } from './households.js';
 import { MonthBuffer } from './month-buffer.js';
 import { workspaceYaml } from './workspace-yaml.js';
 
 export interface GenerateClinicOptions {
   /** Folder to write into (created if missing; existing files of the same names are replaced). */
   readonly dir: string;
-  /** Number of customers (a positive integer). */
+  /** Number of customers (a positive integer, at most 10,000,000). */
   readonly customers: number;
   /** Seed of the random stream: same customers, seed and until give byte-identical files. */
   readonly seed: number;
@@ -38,6 +38,8 @@ export interface GenerateClinicResult {
   readonly files: readonly GeneratedFile[];
 }
 
+const MAX_CUSTOMERS = 10_000_000;
+
 export const CUSTOMERS_HEADER = 'id,first_name,last_name,email,language,birth_date,gender,home_lat,home_lon,postcode,created_at,email_opt_in';
 export const PETS_HEADER = 'id,customer_id,name,species,birth_date,conditions';
 export const EVENTS_HEADER = 'customer_id,type,time,amount,categories,products,order_id';
@@ -47,7 +49,8 @@ function checkOptions(options: GenerateClinicOptions): number {
   if (!Number.isSafeInteger(customers) || customers < 1) {
     throw new RangeError(`customers must be a positive integer, got ${customers}`);
   }
-  if (customers > 50_000_000) throw new RangeError(`customers must be at most 50,000,000, got ${customers}`);
+  // Memory grows with the clientele (about 350 MB for a million customers): keep it sane.
+  if (customers > MAX_CUSTOMERS) throw new RangeError(`customers must be at most 10,000,000, got ${customers}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const untilDay = parseIsoDate(until);
   if (untilDay === undefined) throw new RangeError(`until must be a date as YYYY-MM-DD, got "${until}"`);
@@ -71,7 +74,6 @@ export async function generateClinic(options: GenerateClinicOptions): Promise<Ge
   await writeFile(yamlPath, yaml, 'utf8');
 
   const idWidth = Math.max(6, String(size).length);
-  const customerIds = Array.from({ length: size }, (_, i) => identifier('C', idWidth, i + 1));
   const root = createRandom(seed);
   const householdRandom = root.fork();
   const careRandom = root.fork();
@@ -83,7 +85,8 @@ export async function generateClinic(options: GenerateClinicOptions): Promise<Ge
   const eventSink = new CsvSink(join(dir, 'events.csv'), EVENTS_HEADER, progress);
   const sinks = [customerSink, petSink, eventSink];
   try {
-    await writeHouseholds({ history, customers, pets, rng: householdRandom, customerIds, petIdWidth: idWidth + 1 }, customerSink, petSink);
+    const households = { history, customers, pets, rng: householdRandom, customerIdWidth: idWidth, petIdWidth: idWidth + 1 };
+    await writeHouseholds(households, customerSink, petSink);
     await customerSink.close();
     await petSink.close();
 

@@ -18,7 +18,16 @@ import { CustomerFlag, CustomerState, NEVER, PetState } from './clinic-state.js'
 import { WeightedChoice } from './weighted-choice.js';
 import type { CsvSink } from './csv-sink.js';
 import { LOCALITIES, LOCALITY_WEIGHTS, homeAround } from './localities.js';
-import { EMAIL_DOMAINS, EMAIL_DOMAIN_WEIGHTS, LANGUAGES, LANGUAGE_WEIGHTS, PET_NAMES, emailPart, firstNames, lastNames } from './names.js';
+import {
+  EMAIL_DOMAINS,
+  EMAIL_DOMAIN_WEIGHTS,
+  LANGUAGES,
+  LANGUAGE_WEIGHTS,
+  PET_NAMES,
+  emailPart,
+  firstNames,
+  lastNames,
+} from './names.js';
 
 /**
  * The customer file and the pets: who the customers are, where they live, which animals they
@@ -46,7 +55,7 @@ const LANGUAGE_CHOICE = new WeightedChoice(LANGUAGE_WEIGHTS);
 const LOCALITY_CHOICE = new WeightedChoice(LOCALITY_WEIGHTS);
 const EMAIL_DOMAIN_CHOICE = new WeightedChoice(EMAIL_DOMAIN_WEIGHTS);
 /** Share of owners who keep each species vaccinated (indoor cats and rabbits often are not). */
-const VACCINATED_SHARE = [0.7, 0.9, 0.5, 0, 0, 0];
+const VACCINATED_SHARE = [0.8, 0.95, 0.6, 0, 0, 0];
 const DAYS_PER_YEAR = 365.25;
 const WEANED_DAYS = 56;
 
@@ -93,7 +102,8 @@ export interface HouseholdOptions {
   readonly customers: CustomerState;
   readonly pets: PetState;
   readonly rng: Random;
-  readonly customerIds: readonly string[];
+  /** Digits of customer numbers (`C000042`: 6). */
+  readonly customerIdWidth: number;
   readonly petIdWidth: number;
 }
 
@@ -162,13 +172,14 @@ class HouseholdGenerator {
     const optIn = email !== '' && rng.chance(0.8);
     const birthKnown = rng.chance(0.97);
 
+    const id = identifier('C', this.options.customerIdWidth, i + 1);
     customers.createdSecond[i] = createdDay * SECONDS_PER_DAY + secondOfDay;
     this.behaviour(i, createdDay, prospect);
-    this.household(i, createdDay, prospect);
+    this.household(i, id, createdDay, prospect);
 
     const created = `${history.dateText[createdDay]}T${this.timeTexts[secondOfDay]}`;
     return (
-      `${this.options.customerIds[i]},${firstName},${lastName},${email},${LANGUAGES[language]},${birthKnown ? birthText : ''},` +
+      `${id},${firstName},${lastName},${email},${LANGUAGES[language]},${birthKnown ? birthText : ''},` +
       `${gender},${home.lat.toFixed(6)},${home.lon.toFixed(6)},${locality.postcode},${created},${optIn}\r\n`
     );
   }
@@ -199,7 +210,7 @@ class HouseholdGenerator {
   }
 
   /** The customer's animals: rows into `petRows`, state into `PetState`, and the refill plans. */
-  private household(i: number, createdDay: number, prospect: boolean): void {
+  private household(i: number, id: string, createdDay: number, prospect: boolean): void {
     const { rng, customers, pets, history } = this;
     const flags = customers.flags[i]!;
     const shelter = (flags & CustomerFlag.shelter) !== 0;
@@ -239,7 +250,7 @@ class HouseholdGenerator {
       }
       const birthText = formatEpochDay(history.firstEpochDay + birth);
       rows +=
-        `${identifier('P', this.options.petIdWidth, p + 1)},${this.options.customerIds[i]},` +
+        `${identifier('P', this.options.petIdWidth, p + 1)},${id},` +
         `${rng.pick(PET_NAMES[species]!)},${SPECIES[species]},${birthText},${conditionsText(conditions)}\r\n`;
     }
     this.petRows = rows;
@@ -260,7 +271,15 @@ class HouseholdGenerator {
     customers.nextGroom[i] = grooms ? createdDay + rng.int(7, 60) : NEVER;
   }
 
-  private petBirthDay(j: number, species: number, createdDay: number, lastKnown: number, prospect: boolean, breeder: boolean, shelter: boolean): number {
+  private petBirthDay(
+    j: number,
+    species: number,
+    createdDay: number,
+    lastKnown: number,
+    prospect: boolean,
+    breeder: boolean,
+    shelter: boolean,
+  ): number {
     const rng = this.rng;
     // A later animal of a private household may have arrived as a puppy or kitten after sign-up.
     if (j > 0 && !breeder && !shelter && !prospect && lastKnown - 60 > createdDay + 1 && rng.chance(0.25)) {
