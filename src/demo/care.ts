@@ -344,11 +344,16 @@ export class CareSimulator {
     this.buffer.push(day * SECONDS_PER_DAY + clinicTime(this.history.kind[day]!, rng), c, basket.products, basket.total());
   }
 
-  /** A visit at `arrival` and the purchase of the open basket when the customer leaves. */
+  /**
+   * A visit at `arrival` and the purchase of the open basket when the customer leaves; a late
+   * emergency that would run past midnight is settled before the day ends.
+   */
   private checkout(c: number, arrival: number, stay: number): void {
-    const dayStart = arrival - (arrival % SECONDS_PER_DAY);
+    const lastSecond = arrival - (arrival % SECONDS_PER_DAY) + LAST_SECOND;
+    let leaving = arrival + stay;
+    if (leaving > lastSecond) leaving = arrival + Math.floor((lastSecond - arrival) * (0.5 + 0.5 * this.rng.next()));
     this.buffer.push(arrival, c, 0, 0);
-    this.buffer.push(Math.min(arrival + stay, dayStart + LAST_SECOND), c, this.basket.products, this.basket.total());
+    this.buffer.push(leaving, c, this.basket.products, this.basket.total());
   }
 }
 
