@@ -163,7 +163,8 @@ class HouseholdGenerator {
     const genderDraw = rng.next();
     const gender = genderDraw < 0.49 ? 'F' : genderDraw < 0.96 ? 'M' : 'X';
     const nameGender: 0 | 1 = gender === 'F' ? 0 : gender === 'M' ? 1 : rng.chance(0.5) ? 0 : 1;
-    const age = Math.min(92, Math.max(18.2, rng.normal(49, 15)));
+    // Adults: at least 18 when they signed up, three years ago at the earliest.
+    const age = Math.min(92, Math.max(21.2, rng.normal(49, 15)));
     const birthEpochDay = this.untilEpochDay - Math.floor(age * DAYS_PER_YEAR);
     const birthText = formatEpochDay(birthEpochDay);
     const firstName = rng.pick(firstNames(language, nameGender, Number(birthText.slice(0, 4)) >= 1975));

@@ -105,6 +105,16 @@ describe('customers', () => {
     });
   });
 
+  test('are adults when they sign up', () => {
+    for (const row of customers.rows) {
+      const birth = cell(customers, row, 'birth_date');
+      if (birth === '') continue;
+      const created = cell(customers, row, 'created_at');
+      const eighteenth = `${Number(birth.slice(0, 4)) + 18}${birth.slice(4)}`;
+      expect(eighteenth <= created.slice(0, 10)).toBe(true);
+    }
+  });
+
   test('customers are numbered in creation order, within the history', () => {
     const created = customers.rows.map((row) => cell(customers, row, 'created_at'));
     for (let i = 1; i < created.length; i++) expect(created[i]! >= created[i - 1]!).toBe(true);
