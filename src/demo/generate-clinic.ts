@@ -49,7 +49,7 @@ function checkOptions(options: GenerateClinicOptions): number {
   if (!Number.isSafeInteger(customers) || customers < 1) {
     throw new RangeError(`customers must be a positive integer, got ${customers}`);
   }
-  // Memory grows with the clientele (about 350 MB for a million customers): keep it sane.
+  // Memory grows with the clientele (under 300 MB for a million customers): keep it sane.
   if (customers > MAX_CUSTOMERS) throw new RangeError(`customers must be at most 10,000,000, got ${customers}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const untilDay = parseIsoDate(until);
