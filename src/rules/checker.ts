@@ -264,9 +264,7 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
     const wantsEvents = node.window !== undefined || fn === 'first' || fn === 'last';
     const code = wantsEvents || (nearest !== undefined && env.eventTypes.has(nearest)) || env.collections.size === 0 ? 'unknown-event-type' : 'unknown-collection';
     const hint = `the collections are ${listNames(env.collections.keys())}; the event types are ${listNames(env.eventTypes.keys())}`;
-    const d = ctx.report(code, `unknown collection or event type "${node.source}"`, node, didYouMean(node.source, names), hint);
-    if (node.where !== undefined) check(ctx, node.where, CUSTOMER_SCOPE, {}); // report what else is wrong in customer fields
-    return d;
+    return ctx.report(code, `unknown collection or event type "${node.source}"`, node, didYouMean(node.source, names), hint);
   }
   const source: IrSource = collection !== undefined ? { kind: 'collection', name: node.source } : { kind: 'event_type', name: node.source };
   const fields = (collection ?? eventType)!;
