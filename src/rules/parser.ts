@@ -34,11 +34,13 @@
  *
  * Parsing stops at the first syntax error (one diagnostic); there is no recovery.
  */
-import type { DateOrTimestampLiteral, DurationExpr, Expr, ExprOf, ListExpr, Literal, Window } from './ast.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { AGGREGATE_FNS, DISTANCE_UNITS, DURATION_UNITS, QUANTIFIERS, isReserved } from './keywords.js';
+import type { Expr, ExprOf } from './ast.js';
+import type { Diagnostic } from './diagnostics.js';
+import { AGGREGATE_FNS, DURATION_UNITS, QUANTIFIERS, isReserved } from './keywords.js';
 import { tokenize, type Token } from './lexer.js';
-import { formatPosition, type Span } from './span.js';
+import { LiteralParser } from './parse-literals.js';
+import { formatPosition } from './span.js';
+import { ParseFailure } from './token-cursor.js';
 
 /** The AST when the text parses (then `diagnostics` is empty), else one `syntax` diagnostic. */
 export interface ParseResult {
@@ -57,19 +59,13 @@ export function parseRule(text: string): ParseResult {
   }
 }
 
-class ParseFailure extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(diagnostic.message);
-  }
-}
-
 const COMPARE_OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const CONDITION_WORDS = new Set(['and', 'or', 'not', 'where']);
 
-class Parser {
-  private i = 0;
+const MAX_DEPTH = 200;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+class Parser extends LiteralParser {
+  private depth = 0;
 
   parseRule(): Expr {
     if (this.peek().kind === 'end') this.fail('expected a condition');
@@ -81,6 +77,7 @@ class Parser {
   // ---- logic -------------------------------------------------------------------------------
 
   private parseOr(inWhere: boolean): Expr {
+    this.enter();
     const start = this.i;
     let left = this.parseAnd(inWhere);
     while (this.isWord(this.peek(), 'or')) {
@@ -88,7 +85,13 @@ class Parser {
       const right = this.parseAnd(inWhere);
       left = { kind: 'or', left, right, span: this.spanFrom(start) };
     }
+    this.depth--;
     return left;
+  }
+
+  /** Parentheses, calls and `not` nest; past `MAX_DEPTH` levels the rule is refused rather than the stack overflowing. */
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`expected a rule nested at most ${MAX_DEPTH} levels deep`);
   }
 
   private parseAnd(inWhere: boolean): Expr {
@@ -106,7 +109,9 @@ class Parser {
     if (!this.isWord(this.peek(), 'not')) return this.parseComparison(inWhere);
     const start = this.i;
     this.next();
+    this.enter();
     const operand = this.parseNot(inWhere);
+    this.depth--;
     return { kind: 'not', operand, span: this.spanFrom(start) };
   }
 
@@ -290,106 +295,6 @@ class Parser {
     return this.fail(`expected a ${condition ? 'condition' : 'value'} after "${previous.text}"`, hint);
   }
 
-  private parseNumberOrQuantity(): Expr {
-    const start = this.i;
-    const negative = this.isPunct(this.peek(), '-');
-    if (negative) this.next();
-    const number = this.next();
-    const unitToken = this.peek();
-    const unitWord = unitToken.kind === 'word' ? unitToken.text.toLowerCase() : '';
-    const durationUnit = DURATION_UNITS.get(unitWord);
-    if (durationUnit === undefined && !DISTANCE_UNITS.has(unitWord)) {
-      const magnitude = Number(number.text);
-      const value = negative && magnitude !== 0 ? -magnitude : magnitude;
-      return { kind: 'literal', type: 'number', value, span: this.spanFrom(start) };
-    }
-    if (negative) {
-      this.i = start;
-      this.fail(`a ${durationUnit === undefined ? 'distance' : 'duration'} cannot be negative`);
-    }
-    this.next();
-    if (durationUnit === undefined) {
-      const unit = unitWord as 'km' | 'm';
-      return { kind: 'distance_literal', amount: Number(number.text), unit, span: this.spanFrom(start) };
-    }
-    this.requireWholeNumber(number, unitToken);
-    const amount = Number(number.text);
-    if (this.isWord(this.peek(), 'ago')) {
-      this.next();
-      return { kind: 'ago', amount, unit: durationUnit, span: this.spanFrom(start) };
-    }
-    return { kind: 'duration', amount, unit: durationUnit, span: this.spanFrom(start) };
-  }
-
-  private requireWholeNumber(number: Token, unit: Token): void {
-    if (/^\d+$/.test(number.text)) return;
-    throw new ParseFailure(
-      diagnostic('syntax', `expected a whole number before "${unit.text}"`, number.span, `, found ${describe(number)}`),
-    );
-  }
-
-  private parseDuration(expected: string): DurationExpr {
-    const start = this.i;
-    const number = this.peek();
-    if (number.kind !== 'number') this.fail(expected);
-    this.next();
-    const unitToken = this.peek();
-    const unit = unitToken.kind === 'word' ? DURATION_UNITS.get(unitToken.text.toLowerCase()) : undefined;
-    if (unit === undefined) this.fail(`expected a unit (hours, days, weeks, months or years) after "${number.text}"`);
-    this.requireWholeNumber(number, unitToken);
-    this.next();
-    return { kind: 'duration', amount: Number(number.text), unit, span: this.spanFrom(start) };
-  }
-
-  private parseDateLiteral(expected: string): DateOrTimestampLiteral {
-    const token = this.peek();
-    if (token.kind === 'date') {
-      this.next();
-      return { kind: 'literal', type: 'date', value: token.text, span: token.span };
-    }
-    if (token.kind === 'timestamp') {
-      this.next();
-      return { kind: 'literal', type: 'timestamp', value: token.text, span: token.span };
-    }
-    return this.fail(expected);
-  }
-
-  private parseList(expected: string): ListExpr {
-    const start = this.i;
-    this.expectPunct('[', expected);
-    const items: Literal[] = [];
-    if (this.isPunct(this.peek(), ']')) {
-      this.next();
-      return { kind: 'list', items, span: this.spanFrom(start) };
-    }
-    for (;;) {
-      items.push(this.parseListItem());
-      if (this.isPunct(this.peek(), ']')) break;
-      this.expectPunct(',', 'expected "," or "]" in the list');
-    }
-    this.next();
-    return { kind: 'list', items, span: this.spanFrom(start) };
-  }
-
-  private parseListItem(): Literal {
-    const token = this.peek();
-    if (token.kind === 'string') {
-      this.next();
-      return { kind: 'literal', type: 'string', value: token.value, span: token.span };
-    }
-    if (token.kind === 'date' || token.kind === 'timestamp') return this.parseDateLiteral('');
-    if (this.isWord(token, 'true') || this.isWord(token, 'false')) {
-      this.next();
-      return { kind: 'literal', type: 'boolean', value: token.text.toLowerCase() === 'true', span: token.span };
-    }
-    if (token.kind === 'number' || (this.isPunct(token, '-') && this.peek(1).kind === 'number')) {
-      const start = this.i;
-      const value = this.parseSignedNumber('');
-      return { kind: 'literal', type: 'number', value, span: this.spanFrom(start) };
-    }
-    return this.fail('expected a literal (text, number, true, false or a date) in the list');
-  }
-
   private parseCall(word: string): Expr {
     if (QUANTIFIERS.has(word as 'any') || AGGREGATE_FNS.has(word as 'count')) return this.parseSourceCall(word);
     const start = this.i;
@@ -422,19 +327,6 @@ class Parser {
           'the functions are any, all, none, count, sum, avg, min, max, first, last, age, distance and point',
         );
     }
-  }
-
-  private parseSignedNumber(expected: string): number {
-    const negative = this.isPunct(this.peek(), '-');
-    const token = negative ? this.peek(1) : this.peek();
-    if (token.kind !== 'number') {
-      if (negative) this.next();
-      this.fail(negative ? 'expected a number after "-"' : expected);
-    }
-    if (negative) this.next();
-    this.next();
-    const magnitude = Number(token.text);
-    return negative && magnitude !== 0 ? -magnitude : magnitude;
   }
 
   /** `any(source where C window)` and `sum(source.property where C window)`. */
@@ -475,25 +367,6 @@ class Parser {
     return { kind: 'quantifier', quantifier, ...parts, span };
   }
 
-  private parseWindow(): Window | undefined {
-    const start = this.i;
-    if (this.isWord(this.peek(), 'within')) {
-      this.next();
-      const duration = this.parseDuration('expected a duration such as "90 days" after "within"');
-      return { kind: 'within', duration, span: this.spanFrom(start) };
-    }
-    if (this.isWord(this.peek(), 'between')) {
-      this.next();
-      const from = this.parseDateLiteral('expected a date after "between" (a window is between two dates)');
-      this.expectWord('and', 'expected "and" between the dates of the window');
-      const to = this.parseDateLiteral('expected a date after "and" (a window is between two dates)');
-      return { kind: 'between', from, to, span: this.spanFrom(start) };
-    }
-    return undefined;
-  }
-
-  // ---- names ---------------------------------------------------------------------------------
-
   private parseRef(): Expr {
     const start = this.i;
     const path = [this.takeName('expected a name')];
@@ -503,72 +376,4 @@ class Parser {
     }
     return { kind: 'ref', path, span: this.spanFrom(start) };
   }
-
-  /** A backticked name or a word that is not reserved. */
-  private takeName(expected: string): string {
-    const token = this.peek();
-    if (token.kind === 'name' || (token.kind === 'word' && !isReserved(token.text))) {
-      this.next();
-      return token.value;
-    }
-    const hint = token.kind === 'word' ? `"${token.text}" is a keyword: write it in backticks to use it as a name` : undefined;
-    return this.fail(expected, hint);
-  }
-
-  /** A name after a dot, where keywords are names too. */
-  private takeMember(): string {
-    const token = this.peek();
-    if (token.kind !== 'name' && token.kind !== 'word') this.fail('expected a name after "."');
-    this.next();
-    return token.value;
-  }
-
-  // ---- tokens --------------------------------------------------------------------------------
-
-  private peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)]!;
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (this.i < this.tokens.length - 1) this.i++;
-    return token;
-  }
-
-  private isWord(token: Token, word: string): boolean {
-    return token.kind === 'word' && token.text.toLowerCase() === word;
-  }
-
-  private isPunct(token: Token, text: string): boolean {
-    return token.kind === 'punct' && token.text === text;
-  }
-
-  private expectWord(word: string, expected: string): void {
-    if (!this.isWord(this.peek(), word)) this.fail(expected);
-    this.next();
-  }
-
-  private expectPunct(text: string, expected: string, hint?: string): void {
-    if (!this.isPunct(this.peek(), text)) this.fail(expected, hint);
-    this.next();
-  }
-
-  /** The span from the token at `start` to the last token consumed. */
-  private spanFrom(start: number): Span {
-    const last = this.tokens[Math.max(start, this.i - 1)]!;
-    return { start: this.tokens[start]!.span.start, end: last.span.end };
-  }
-
-  /** Stops parsing: `<expected> at L:C, found <current token>`, or the lexer's error if that is what is here. */
-  private fail(expected: string, hint?: string): never {
-    const token = this.peek();
-    if (token.kind === 'error' && token.diagnostic !== undefined) throw new ParseFailure(token.diagnostic);
-    throw new ParseFailure(diagnostic('syntax', expected, token.span, `, found ${describe(token)}`, hint));
-  }
-}
-
-function describe(token: Token): string {
-  if (token.kind === 'end') return 'end of rule';
-  const text = token.text.length > 30 ? `${token.text.slice(0, 29)}…` : token.text;
-  return token.kind === 'string' || token.kind === 'name' ? text : `"${text}"`;
 }

@@ -91,3 +91,9 @@ describe('syntax errors say what was expected, where, and what was found', () =>
 test('the keyword hint only comes when a keyword looks used as a name', () => {
   expect(parseRule('a and and b').diagnostics[0]!.hint).toBeUndefined();
 });
+
+test('deep nesting is refused with a message, not a stack overflow', () => {
+  expect(syntaxError(`${'('.repeat(5000)}a${')'.repeat(5000)}`)).toBe('expected a rule nested at most 200 levels deep at 1:201, found "("');
+  expect(syntaxError(`${'not '.repeat(5000)}a`)).toMatch(/^expected a rule nested at most 200 levels deep at 1:/);
+  expect(parseRule(`${'('.repeat(150)}a${')'.repeat(150)}`).diagnostics).toEqual([]);
+});
