@@ -95,7 +95,14 @@ export const WindowSchema = Type.Union([
   ),
 ]);
 
-export const CompareOpSchema = Type.Union([Type.Literal('='), Type.Literal('!='), Type.Literal('<'), Type.Literal('<='), Type.Literal('>'), Type.Literal('>=')]);
+export const CompareOpSchema = Type.Union([
+  Type.Literal('='),
+  Type.Literal('!='),
+  Type.Literal('<'),
+  Type.Literal('<='),
+  Type.Literal('>'),
+  Type.Literal('>='),
+]);
 export const AggregateFnSchema = Type.Union([
   Type.Literal('count'),
   Type.Literal('sum'),

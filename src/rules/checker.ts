@@ -110,8 +110,10 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
       return ctx.report('invalid-value', 'a list can only follow "in", "not in", "contains any" or "contains all"', node);
     case 'duration':
       return duration(node);
-    case 'distance_literal':
-      return { kind: 'distance_literal', type: 'distance', amount: node.amount, unit: node.unit, km: node.unit === 'm' ? node.amount / 1000 : node.amount, ...span };
+    case 'distance_literal': {
+      const km = node.unit === 'm' ? node.amount / 1000 : node.amount;
+      return { kind: 'distance_literal', type: 'distance', amount: node.amount, unit: node.unit, km, ...span };
+    }
     case 'ago':
       return { kind: 'ago', type: 'timestamp', amount: node.amount, unit: node.unit, ...span };
     case 'ref':
@@ -169,7 +171,8 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
   if (leftIsLabel || rightIsLabel) {
     const [label, labelNode, other, otherNode] = leftIsLabel ? [left, node.left, right, node.right] : [right, node.right, left, node.left];
     if ((node.op !== '=' && node.op !== '!=') || otherNode.kind !== 'literal' || otherNode.type !== 'string') {
-      const what = `cannot compare ${describe(labelNode, label)} with ${node.op === '=' || node.op === '!=' ? describe(otherNode, other) : `"${node.op}"`}`;
+      const with_ = node.op === '=' || node.op === '!=' ? describe(otherNode, other) : `"${node.op}"`;
+      const what = `cannot compare ${describe(labelNode, label)} with ${with_}`;
       return ctx.report('type-mismatch', what, node, '', `compare it with "=" or "!=" to one of its segments`);
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
@@ -222,7 +225,8 @@ function checkContains(ctx: CheckContext, node: ExprOf<'contains'>, scope: Scope
   const span = spanProp(node);
   if (node.mode === 'one') {
     if (node.operand.kind === 'list') {
-      return ctx.report('type-mismatch', '"contains" takes one value', node.operand, '', 'with a list, write "contains any [...]" or "contains all [...]"');
+      const hint = 'with a list, write "contains any [...]" or "contains all [...]"';
+      return ctx.report('type-mismatch', '"contains" takes one value', node.operand, '', hint);
     }
     const operand = check(ctx, node.operand, scope, {});
     if (!value || !operand) return undefined;
@@ -262,7 +266,8 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
     const names = [...env.collections.keys(), ...env.eventTypes.keys()];
     const nearest = nearestName(node.source, names);
     const wantsEvents = node.window !== undefined || fn === 'first' || fn === 'last';
-    const code = wantsEvents || (nearest !== undefined && env.eventTypes.has(nearest)) || env.collections.size === 0 ? 'unknown-event-type' : 'unknown-collection';
+    const likelyEvents = wantsEvents || (nearest !== undefined && env.eventTypes.has(nearest)) || env.collections.size === 0;
+    const code = likelyEvents ? 'unknown-event-type' : 'unknown-collection';
     const hint = `the collections are ${listNames(env.collections.keys())}; the event types are ${listNames(env.eventTypes.keys())}`;
     return ctx.report(code, `unknown collection or event type "${node.source}"`, node, didYouMean(node.source, names), hint);
   }
@@ -282,7 +287,8 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
     }
     if (node.fn === 'count') return { kind: 'aggregate', type: 'number', fn: 'count', ...parts };
     if (source.kind === 'collection') {
-      return ctx.report('invalid-aggregate', `${call} needs an event type, "${node.source}" is a collection`, node, '', 'records have no time; events do');
+      const what = `${call} needs an event type, "${node.source}" is a collection`;
+      return ctx.report('invalid-aggregate', what, node, '', 'records have no time; events do');
     }
     return { kind: 'aggregate', type: 'timestamp', fn: node.fn, ...parts };
   }
@@ -304,7 +310,8 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
 
 function checkWindow(ctx: CheckContext, window: NonNullable<ExprOf<'quantifier'>['window']>, source: IrSource): IrWindow | undefined {
   if (source.kind === 'collection') {
-    return ctx.report('invalid-window', `a time window applies to events, and "${source.name}" is a collection`, window, '', 'remove the window, or test a date field in "where"');
+    const what = `a time window applies to events, and "${source.name}" is a collection`;
+    return ctx.report('invalid-window', what, window, '', 'remove the window, or test a date field in "where"');
   }
   if (window.kind === 'within') return { kind: 'within', duration: duration(window.duration), ...spanProp(window) };
   if (window.from.value.slice(0, 10) > window.to.value.slice(0, 10)) {

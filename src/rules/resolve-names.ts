@@ -119,7 +119,8 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
   }
   if (use.place === true) {
     const geopoints = [...env.customerFields].filter(([, t]) => t === 'geopoint').map(([n]) => n);
-    return ctx.report('unknown-place', `unknown place "${name}"`, ref, didYouMean(name, [...env.places, ...geopoints]), `the places are ${listNames(env.places)}`);
+    const suggestion = didYouMean(name, [...env.places, ...geopoints]);
+    return ctx.report('unknown-place', `unknown place "${name}"`, ref, suggestion, `the places are ${listNames(env.places)}`);
   }
   const candidates = [...env.customerFields.keys(), ...(use.label === true ? labelled(ctx) : [])];
   return ctx.report('unknown-field', `unknown field "${name}"`, ref, didYouMean(name, candidates), `the customer fields are ${listNames(env.customerFields.keys())}`);
