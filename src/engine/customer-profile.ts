@@ -6,7 +6,7 @@
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import type { Queryable, Row } from '../store/store.js';
 import type { Dialect } from '../dialects/dialect.js';
-import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, eventTable, latColumn, lonColumn, RECORD_KEY, TIME } from '../store/tables.js';
+import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, latColumn, lonColumn, propertyColumn, RECORD_KEY, TIME } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -57,30 +57,28 @@ export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, 
     const rows = await db.query(`SELECT * FROM ${q(collectionTable(collection.id))} WHERE ${q(CUSTOMER)} = $1 ORDER BY ${q(RECORD_KEY)}`, [key]);
     records[collection.id] = rows.map((r) => ({ key: String(r[RECORD_KEY]), fields: fieldValues(r, collection.fields, ws.timezone) }));
   }
-  const recent: Array<{ at: number; event: ProfileEvent }> = [];
-  const eventCounts: Record<string, number> = {};
   const limit = Math.max(0, Math.floor(recentEvents));
-  for (const type of ws.events.types) {
-    const table = q(eventTable(type.id));
-    const [counted] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${q(CUSTOMER)} = $1`, [key]);
-    eventCounts[type.id] = Number(counted?.n ?? 0);
-    if (limit === 0) continue;
-    const rows = await db.query(`SELECT * FROM ${table} WHERE ${q(CUSTOMER)} = $1 ORDER BY ${q(TIME)} DESC LIMIT ${limit}`, [key]);
-    for (const row of rows) {
-      const time = row[TIME] as Date;
-      const id = row[EVENT_ID];
-      recent.push({
-        at: time.getTime(),
-        event: {
-          type: type.id,
-          time: formatInstant(time, ws.timezone),
-          ...(id !== undefined && id !== null ? { id: String(id) } : {}),
-          properties: fieldValues(row, type.properties, ws.timezone),
-        },
-      });
+  const counted = await db.query<{ type: string; n: number }>(
+    `SELECT ${q(EVENT_TYPE)} AS type, count(*) AS n FROM ${q(EVENTS_TABLE)} WHERE ${q(CUSTOMER)} = $1 GROUP BY 1`,
+    [key],
+  );
+  const eventCounts: Record<string, number> = Object.fromEntries(ws.events.types.map((t) => [t.id, 0]));
+  for (const row of counted) eventCounts[row.type] = Number(row.n);
+  const rows = await db.query(`SELECT * FROM ${q(EVENTS_TABLE)} WHERE ${q(CUSTOMER)} = $1 ORDER BY ${q(TIME)} DESC LIMIT ${limit}`, [key]);
+  const events: ProfileEvent[] = rows.map((row) => {
+    const type = ws.events.types.find((t) => t.id === row[EVENT_TYPE]);
+    const id = row[EVENT_ID];
+    const properties: Record<string, JsonValue> = {};
+    for (const property of type?.properties ?? []) {
+      const prefixed = { ...property, name: propertyColumn(type!.id, property.name) };
+      properties[property.name] = fieldValues(row, [prefixed], ws.timezone)[prefixed.name] ?? null;
     }
-  }
-  // The latest events of all types: each type gave its own latest `limit`, so the merge is exact.
-  const events = recent.sort((a, b) => b.at - a.at).slice(0, limit).map((r) => r.event);
+    return {
+      type: String(row[EVENT_TYPE]),
+      time: formatInstant(row[TIME] as Date, ws.timezone),
+      ...(id !== undefined && id !== null ? { id: String(id) } : {}),
+      properties,
+    };
+  });
   return { key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
 }

@@ -1,86 +1,109 @@
 /**
  * Typed validation of one declared field, as DuckDB SQL over a source row: the typed value(s) to
- * store and the problems that reject the row ("A value that does not fit its type is a rejected
- * row, never a silent null", workspace.md). Every problem is a `{column, reason}` struct or NULL.
+ * store, and the checks that reject the row ("A value that does not fit its type is a rejected
+ * row, never a silent null", workspace.md). Checks are data, so that an import can OR them into
+ * one cheap boolean while loading, and spell them out only for the rows that fail.
  */
 import type { FieldDef } from '../workspace/types.js';
-import { latColumn, lonColumn } from '../store/tables.js';
 import type { Source } from './source.js';
 
 export interface TypedColumn {
-  /** Stored column name. */
+  /** Stored column name suffix: the field name, or `name.lat` / `name.lon` for geopoints. */
   readonly name: string;
   /** SQL of its typed value. */
   readonly sql: string;
+}
+
+/** A condition that rejects a row, with the column and the reason given to the user. */
+export interface Check {
+  /** SQL, true when the row fails (never NULL). */
+  readonly condition: string;
+  readonly column: string;
+  readonly reason: string;
+  /** SQL of the offending text, quoted in the reason. */
+  readonly value?: string;
 }
 
 export interface TypedField {
   readonly field: FieldDef;
   /** Empty when the file lacks the field's column(s): the field is then left as it is. */
   readonly columns: readonly TypedColumn[];
-  readonly problems: readonly string[];
+  readonly checks: readonly Check[];
 }
 
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A SQL string literal for text chosen by Segmenta itself (never user data). */
+export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** `{column, reason}` when `condition` holds; the reason may quote the offending text. */
-export function problem(condition: string, column: string, reason: string, value?: string): string {
-  const text = value === undefined ? literal(reason) : `${literal(`${reason}: "`)} || ${value} || '"'`;
-  return `CASE WHEN ${condition} THEN {'column': ${literal(column)}, 'reason': ${text}} END`;
+/** True (never NULL) when any check fails. */
+export function anyFails(checks: readonly Check[]): string {
+  return checks.length === 0 ? 'false' : checks.map((c) => `coalesce(${c.condition}, false)`).join(' OR ');
+}
+
+/** A `STRUCT(column, reason)[]` of the failing checks of a row. */
+export function failures(checks: readonly Check[]): string {
+  const items = checks.map((c) => {
+    const reason = c.value === undefined ? literal(c.reason) : `${literal(`${c.reason}: "`)} || ${c.value} || '"'`;
+    return `CASE WHEN coalesce(${c.condition}, false) THEN {'column': ${literal(c.column)}, 'reason': ${reason}} END`;
+  });
+  return `list_filter([${items.join(', ')}]::STRUCT("column" VARCHAR, reason VARCHAR)[], p -> p IS NOT NULL)`;
+}
+
+/** Restricts checks to rows where `guard` holds (an event property is checked on its own type only). */
+export function guarded(checks: readonly Check[], guard: string): Check[] {
+  return checks.map((c) => ({ ...c, condition: `(${guard} AND ${c.condition})` }));
 }
 
 const BOOLEAN_TRUE = `('true', '1', 'yes', 'oui')`;
 const BOOLEAN_FALSE = `('false', '0', 'no', 'non')`;
-const TIMESTAMP_PATTERN = String.raw`\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?`;
 
-/** Typed value and problems of a scalar (non-geopoint, non-list) text value `v` read from `column`. */
-export function scalarValue(type: FieldDef['type'], v: string, column: string): { sql: string; problems: string[] } {
-  const t = `NULLIF(trim(${v}), '')`;
+/**
+ * Typed value and checks of a scalar text value `v` (NULL when empty) read from `column`. DuckDB's casts do the
+ * parsing (`TRY_CAST` gives NULL for text that does not fit); text that is present but does not
+ * cast is the rejection. Timestamps without offset are read in the session's zone, the workspace's.
+ */
+export function scalarValue(type: FieldDef['type'], v: string, column: string): { sql: string; checks: Check[] } {
+  const t = v;
   switch (type) {
     case 'string':
-      return { sql: v, problems: [] };
+      return { sql: v, checks: [] };
     case 'number': {
       const n = `TRY_CAST(${t} AS DOUBLE)`;
       return {
         sql: `CASE WHEN isfinite(${n}) THEN ${n} END`,
-        problems: [problem(`${t} IS NOT NULL AND NOT coalesce(isfinite(${n}), false)`, column, 'not a number', v)],
+        checks: [{ condition: `(${t} IS NOT NULL AND NOT coalesce(isfinite(${n}), false))`, column, reason: 'not a number', value: v }],
       };
     }
     case 'integer': {
-      const whole = `regexp_full_match(${t}, '[+-]?[0-9]+')`;
+      const n = `TRY_CAST(${t} AS BIGINT)`;
+      const whole = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+\\s*')`;
       return {
-        sql: `CASE WHEN ${whole} THEN TRY_CAST(${t} AS BIGINT) END`,
-        problems: [
-          problem(`${t} IS NOT NULL AND NOT ${whole}`, column, 'not a whole number', v),
-          problem(`${whole} AND TRY_CAST(${t} AS BIGINT) IS NULL`, column, 'whole number out of range', v),
-        ],
+        sql: `CASE WHEN ${whole} THEN ${n} END`,
+        checks: [{ condition: `(${t} IS NOT NULL AND NOT (${whole} AND ${n} IS NOT NULL))`, column, reason: 'not a whole number (or out of range)', value: v }],
       };
     }
     case 'boolean': {
-      const l = `lower(${t})`;
+      const l = `lower(trim(${t}))`;
       return {
         sql: `CASE WHEN ${l} IN ${BOOLEAN_TRUE} THEN true WHEN ${l} IN ${BOOLEAN_FALSE} THEN false END`,
-        problems: [problem(`${t} IS NOT NULL AND ${l} NOT IN ${BOOLEAN_TRUE} AND ${l} NOT IN ${BOOLEAN_FALSE}`, column, 'not a boolean (true/false, 1/0, yes/no, oui/non)', v)],
+        checks: [{ condition: `(${t} IS NOT NULL AND ${l} NOT IN ${BOOLEAN_TRUE} AND ${l} NOT IN ${BOOLEAN_FALSE})`, column, reason: 'not a boolean (true/false, 1/0, yes/no, oui/non)', value: v }],
       };
     }
     case 'date': {
-      const shaped = `regexp_full_match(${t}, '\\d{4}-\\d{2}-\\d{2}')`;
+      const d = `TRY_CAST(${t} AS DATE)`;
+      const shaped = `regexp_full_match(${t}, '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*')`;
       return {
-        sql: `CASE WHEN ${shaped} THEN TRY_CAST(${t} AS DATE) END`,
-        problems: [
-          problem(`${t} IS NOT NULL AND NOT ${shaped}`, column, 'not a date (YYYY-MM-DD)', v),
-          problem(`${shaped} AND TRY_CAST(${t} AS DATE) IS NULL`, column, 'impossible date', v),
+        sql: `CASE WHEN ${shaped} THEN ${d} END`,
+        checks: [
+          { condition: `(${t} IS NOT NULL AND NOT ${shaped})`, column, reason: 'not a date (YYYY-MM-DD)', value: v },
+          { condition: `(${shaped} AND ${d} IS NULL)`, column, reason: 'impossible date', value: v },
         ],
       };
     }
     case 'timestamp': {
-      const shaped = `regexp_full_match(${t}, ${literal(TIMESTAMP_PATTERN)})`;
+      const ts = `TRY_CAST(${t} AS TIMESTAMPTZ)`;
       return {
-        sql: `CASE WHEN ${shaped} THEN TRY_CAST(${t} AS TIMESTAMPTZ) END`,
-        problems: [
-          problem(`${t} IS NOT NULL AND NOT ${shaped}`, column, 'not a timestamp (ISO 8601, e.g. 2024-02-29T10:30:00)', v),
-          problem(`${shaped} AND TRY_CAST(${t} AS TIMESTAMPTZ) IS NULL`, column, 'impossible timestamp', v),
-        ],
+        sql: ts,
+        checks: [{ condition: `(${t} IS NOT NULL AND ${ts} IS NULL)`, column, reason: 'not a valid timestamp (ISO 8601, e.g. 2024-02-29T10:30:00)', value: v }],
       };
     }
     case 'geopoint':
@@ -90,45 +113,57 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
   }
 }
 
-/** The typed columns and problems of a declared field, or nothing when the file lacks its columns. */
+/**
+ * A list cell (never empty) split on its separator. Elements are trimmed and empty ones
+ * dropped, with that (slower) lambda pass only on cells that need it; a cell of separators only
+ * is missing.
+ */
+function splitList(text: string, separator: string): string {
+  const sep = literal(separator);
+  const needsCleaning = `(contains(${text}, ${literal(`${separator}${separator}`)}) OR contains(${text}, ${literal(` ${separator}`)}) OR contains(${text}, ${literal(`${separator} `)}) OR starts_with(${text}, ${sep}) OR ends_with(${text}, ${sep}))`;
+  return `CASE WHEN ${needsCleaning} THEN NULLIF(list_filter(list_transform(string_split(${text}, ${sep}), x -> trim(x)), x -> x <> ''), []) ELSE string_split(${text}, ${sep}) END`;
+}
+
+/** The typed columns and checks of a declared field, or nothing when the file lacks its columns. */
 export function typedField(field: FieldDef, source: Source): TypedField {
   const has = (column: string) => source.columns.includes(column);
   if (field.type === 'geopoint') {
     const lat = field.latColumn!;
     const lon = field.lonColumn!;
-    if (!has(lat) && !has(lon)) return { field, columns: [], problems: [] };
-    if (!has(lat) || !has(lon)) return { field, columns: [], problems: [`{'column': ${literal(has(lat) ? lon : lat)}, 'reason': ${literal(`geopoint "${field.name}" needs both columns ${lat} and ${lon}; the file has only one`)}}`] };
+    if (!has(lat) && !has(lon)) return { field, columns: [], checks: [] };
+    if (!has(lat) || !has(lon)) {
+      return { field, columns: [], checks: [{ condition: 'true', column: has(lat) ? lon : lat, reason: `geopoint "${field.name}" needs both columns ${lat} and ${lon}; the file has only one` }] };
+    }
     const latValue = scalarValue('number', source.text(lat), lat);
     const lonValue = scalarValue('number', source.text(lon), lon);
+    const inRange = `(${latValue.sql} BETWEEN -90 AND 90 AND ${lonValue.sql} BETWEEN -180 AND 180)`;
     return {
       field,
       columns: [
-        { name: latColumn(field.name), sql: `CASE WHEN ${lonValue.sql} IS NOT NULL AND ${latValue.sql} BETWEEN -90 AND 90 AND ${lonValue.sql} BETWEEN -180 AND 180 THEN ${latValue.sql} END` },
-        { name: lonColumn(field.name), sql: `CASE WHEN ${latValue.sql} IS NOT NULL AND ${latValue.sql} BETWEEN -90 AND 90 AND ${lonValue.sql} BETWEEN -180 AND 180 THEN ${lonValue.sql} END` },
+        { name: `${field.name}.lat`, sql: `CASE WHEN ${inRange} THEN ${latValue.sql} END` },
+        { name: `${field.name}.lon`, sql: `CASE WHEN ${inRange} THEN ${lonValue.sql} END` },
       ],
-      problems: [
-        ...latValue.problems,
-        ...lonValue.problems,
-        problem(`${latValue.sql} NOT BETWEEN -90 AND 90`, lat, 'latitude outside [-90, 90]', source.text(lat)),
-        problem(`${lonValue.sql} NOT BETWEEN -180 AND 180`, lon, 'longitude outside [-180, 180]', source.text(lon)),
-        problem(`${source.text(lat)} IS NULL AND ${source.text(lon)} IS NOT NULL`, lat, `latitude missing for geopoint "${field.name}"`),
-        problem(`${source.text(lon)} IS NULL AND ${source.text(lat)} IS NOT NULL`, lon, `longitude missing for geopoint "${field.name}"`),
+      checks: [
+        ...latValue.checks,
+        ...lonValue.checks,
+        { condition: `(${latValue.sql} NOT BETWEEN -90 AND 90)`, column: lat, reason: 'latitude outside [-90, 90]', value: source.text(lat) },
+        { condition: `(${lonValue.sql} NOT BETWEEN -180 AND 180)`, column: lon, reason: 'longitude outside [-180, 180]', value: source.text(lon) },
+        { condition: `(${source.text(lat)} IS NULL AND ${source.text(lon)} IS NOT NULL)`, column: lat, reason: `latitude missing for geopoint "${field.name}"` },
+        { condition: `(${source.text(lon)} IS NULL AND ${source.text(lat)} IS NOT NULL)`, column: lon, reason: `longitude missing for geopoint "${field.name}"` },
       ],
     };
   }
-  if (!has(field.column)) return { field, columns: [], problems: [] };
+  if (!has(field.column)) return { field, columns: [], checks: [] };
   if (field.type === 'list<string>' || field.type === 'list<number>') {
-    const list = source.list(field.column, field.separator);
-    const nonEmpty = `CASE WHEN len(${list}) > 0 THEN ${list} END`;
-    if (field.type === 'list<string>') return { field, columns: [{ name: field.name, sql: nonEmpty }], problems: [] };
-    const numbers = `list_transform(${nonEmpty}, x -> TRY_CAST(trim(x) AS DOUBLE))`;
-    const bad = `len(list_filter(${nonEmpty}, x -> NOT coalesce(isfinite(TRY_CAST(trim(x) AS DOUBLE)), false))) > 0`;
+    const list = source.list(field.column, field.separator, splitList);
+    if (field.type === 'list<string>') return { field, columns: [{ name: field.name, sql: list }], checks: [] };
+    const bad = `(len(list_filter(${list}, x -> NOT coalesce(isfinite(TRY_CAST(trim(x) AS DOUBLE)), false))) > 0)`;
     return {
       field,
-      columns: [{ name: field.name, sql: `CASE WHEN NOT (${bad}) THEN ${numbers} END` }],
-      problems: [problem(bad, field.column, 'not a list of numbers', `array_to_string(${nonEmpty}, ${literal(field.separator)})`)],
+      columns: [{ name: field.name, sql: `CASE WHEN NOT coalesce(${bad}, false) THEN list_transform(${list}, x -> TRY_CAST(trim(x) AS DOUBLE)) END` }],
+      checks: [{ condition: bad, column: field.column, reason: 'not a list of numbers', value: `array_to_string(${list}, ${literal(field.separator)})` }],
     };
   }
   const value = scalarValue(field.type, source.text(field.column), field.column);
-  return { field, columns: [{ name: field.name, sql: value.sql }], problems: value.problems };
+  return { field, columns: [{ name: field.name, sql: value.sql }], checks: value.checks };
 }

@@ -12,8 +12,9 @@ import type { DuckDbQueryable, DuckDbStore } from '../store/duckdb-store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
 import { detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
+import { loadEvents } from './load-events.js';
 import { mergeStage, type MergeCounts } from './merge.js';
-import { collectRejects, dropRejects, firstRejects, writeRejects } from './rejects.js';
+import { addReaderRejects, addStagedRejects, countRejects, createRejects, dropRejects, firstRejects, writeRejects } from './rejects.js';
 import { openSource } from './source.js';
 import { planStage, STAGE, type ImportEntity } from './stage.js';
 
@@ -76,11 +77,22 @@ async function writableRejectsPath(wanted: string, explicit: boolean): Promise<s
   }
 }
 
-async function logImport(db: DuckDbQueryable, entity: string, file: string, format: string, counts: MergeCounts, rejected: number): Promise<void> {
-  await db.run(
-    `INSERT INTO ${IMPORTS_TABLE} SELECT coalesce(max(id), 0) + 1, $1, $2, $3, now(), $4, $5, $6, $7 FROM ${IMPORTS_TABLE}`,
-    [entity, file, format, counts.inserted, counts.updated, counts.unchanged, rejected],
-  );
+async function nextImportId(db: DuckDbQueryable): Promise<number> {
+  const [row] = await db.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM ${IMPORTS_TABLE}`);
+  return Number(row!.id);
+}
+
+async function logImport(db: DuckDbQueryable, id: number, entity: string, file: string, format: string, counts: MergeCounts, rejected: number): Promise<void> {
+  await db.run(`INSERT INTO ${IMPORTS_TABLE} VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8)`, [
+    id,
+    entity,
+    file,
+    format,
+    counts.inserted,
+    counts.updated,
+    counts.unchanged,
+    rejected,
+  ]);
 }
 
 /** Imports one file into the store. Throws `ImportError` (nothing kept) for a file that cannot be imported. */
@@ -100,26 +112,38 @@ export async function importFile(store: DuckDbStore, ws: Workspace, entityName: 
   return store.transaction(async (db) => {
     const source = await openSource(db, absolute, format);
     try {
-      const plan = planStage(ws, entity, source, file);
-      const params = [...source.params];
-      try {
-        if (options.onProgress) await db.runWithProgress(plan.sql, params, options.onProgress);
-        else await db.run(plan.sql, params);
-      } catch (error) {
-        throw new ImportError(`cannot read ${file} as ${format}: ${(error as Error).message.split('\n')[0]}`);
+      const importId = await nextImportId(db);
+      await createRejects(db);
+      let counts: MergeCounts;
+      if (entity.kind === 'events') {
+        counts = { ...(await loadEvents(db, ws, source, file, importId, options.onProgress)), updated: 0 };
+      } else {
+        const plan = planStage(ws, entity, source, file);
+        await readFile(() => (options.onProgress ? db.runWithProgress(plan.sql, source.params, options.onProgress) : db.run(plan.sql, source.params)), file, format);
+        await addReaderRejects(db, source);
+        await addStagedRejects(db, source);
+        counts = await mergeStage(db, entity, plan);
       }
-      const rejected = await collectRejects(db, source);
+      const rejected = await countRejects(db);
       if (rejected > 0) await writeRejects(db, rejectsPath);
       const examples = rejected > 0 ? await firstRejects(db, 5) : [];
-      const base = { entity: entityName, file: absolute, format, rejected, rejects: rejected > 0 ? rejectsPath : null, examples };
-      if (options.strict && rejected > 0) throw new ImportRefused({ ...base, inserted: 0, updated: 0, unchanged: 0 });
-      const counts = await mergeStage(db, ws, entity, plan);
-      await logImport(db, entityName, absolute, format, counts, rejected);
-      return { ...base, ...counts };
+      const summary = { entity: entityName, file: absolute, format, rejected, rejects: rejected > 0 ? rejectsPath : null, examples, ...counts };
+      if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
+      await logImport(db, importId, entityName, absolute, format, counts, rejected);
+      return summary;
     } finally {
       await db.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
       await dropRejects(db).catch(() => undefined);
       await source.cleanup(db).catch(() => undefined);
     }
   });
+}
+
+/** Runs the scan of the file, turning DuckDB's reading errors into an import error. */
+async function readFile(scan: () => Promise<unknown>, file: string, format: string): Promise<void> {
+  try {
+    await scan();
+  } catch (error) {
+    throw new ImportError(`cannot read ${file} as ${format}: ${(error as Error).message.split('\n')[0]}`);
+  }
 }

@@ -1,16 +1,13 @@
 /**
- * The merge step: staged, valid rows into the store's tables, idempotently (workspace.md, "Imports").
- * Customers and records are upserted by key (the last row of the file wins); events are
- * de-duplicated by id, or by all their values, within the file and against the store.
- * Every input row ends up counted once: inserted, updated, unchanged or rejected.
+ * The merge step for customers and collection records: staged, valid rows upserted by key, the
+ * last row of the file winning (workspace.md, "Imports"). Every input row ends up counted once:
+ * inserted, updated, unchanged or rejected.
  */
-import type { Workspace } from '../workspace/types.js';
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
-import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, eventTable, RECORD_KEY, TIME } from '../store/tables.js';
+import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, RECORD_KEY } from '../store/tables.js';
 import { STAGE, type ImportEntity, type StagedField, type StagePlan } from './stage.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 export interface MergeCounts {
   readonly inserted: number;
@@ -47,7 +44,7 @@ async function latestByKey(db: DuckDbQueryable, keyColumn: string): Promise<void
 }
 
 async function mergeCustomers(db: DuckDbQueryable, plan: StagePlan): Promise<MergeCounts> {
-  const columns = pairs(plan.fields.get(CUSTOMERS_TABLE)!);
+  const columns = pairs(plan.fields);
   const table = q(CUSTOMERS_TABLE);
   const key = q(CUSTOMER);
   const valid = await count(db, `SELECT count(*) AS n FROM ${STAGE} WHERE ${VALID}`);
@@ -71,7 +68,7 @@ async function mergeCustomers(db: DuckDbQueryable, plan: StagePlan): Promise<Mer
 }
 
 async function mergeRecords(db: DuckDbQueryable, plan: StagePlan, collection: string): Promise<MergeCounts> {
-  const columns = pairs(plan.fields.get(collection)!);
+  const columns = pairs(plan.fields);
   const table = q(collectionTable(collection));
   const key = q(RECORD_KEY);
   const owner = q(CUSTOMER);
@@ -97,45 +94,6 @@ async function mergeRecords(db: DuckDbQueryable, plan: StagePlan, collection: st
   return { inserted, updated, unchanged: valid - inserted - updated };
 }
 
-/**
- * Events are facts: never updated. With ids, the first row of an id is kept and ids already stored
- * are skipped. Without ids, an event is all its values: `EXCEPT` removes duplicates within the file
- * and events already stored (comparing missing values as equal), looking only at stored events in
- * the time span of the file.
- */
-async function mergeEvents(db: DuckDbQueryable, ws: Workspace, plan: StagePlan): Promise<MergeCounts> {
-  const valid = await count(db, `SELECT count(*) AS n FROM ${STAGE} WHERE ${VALID}`);
-  let inserted = 0;
-  const withId = ws.events.id !== undefined;
-  for (const eventType of ws.events.types) {
-    const columns = pairs(plan.fields.get(eventType.id)!);
-    const table = q(eventTable(eventType.id));
-    const fixed = [CUSTOMER, TIME, ...(withId ? [EVENT_ID] : [])];
-    const targetColumns = [...fixed.map(q), ...columns.map((c) => q(c.target))].join(', ');
-    const stageColumns = [q(CUSTOMER), '_time', ...(withId ? ['_id'] : []), ...columns.map((c) => q(c.stage))].join(', ');
-    const ofType = `${VALID} AND _type = ${literal(eventType.id)}`;
-    if (withId) {
-      inserted += await db.run(`INSERT INTO ${table} (${targetColumns})
-        SELECT ${stageColumns} FROM (SELECT * FROM ${STAGE} WHERE ${ofType} QUALIFY row_number() OVER (PARTITION BY _id ORDER BY _ord) = 1) s
-        WHERE NOT EXISTS (SELECT 1 FROM ${table} e WHERE e.${q(EVENT_ID)} = s._id)`);
-    } else {
-      const span = `(SELECT min(_time) FROM ${STAGE} WHERE ${ofType}) AND (SELECT max(_time) FROM ${STAGE} WHERE ${ofType})`;
-      inserted += await db.run(`INSERT INTO ${table} (${targetColumns})
-        SELECT ${stageColumns} FROM ${STAGE} WHERE ${ofType}
-        EXCEPT
-        SELECT ${targetColumns} FROM ${table} WHERE ${q(TIME)} BETWEEN ${span}`);
-    }
-  }
-  return { inserted, updated: 0, unchanged: valid - inserted };
-}
-
-export function mergeStage(db: DuckDbQueryable, ws: Workspace, entity: ImportEntity, plan: StagePlan): Promise<MergeCounts> {
-  switch (entity.kind) {
-    case 'customers':
-      return mergeCustomers(db, plan);
-    case 'collection':
-      return mergeRecords(db, plan, entity.id);
-    case 'events':
-      return mergeEvents(db, ws, plan);
-  }
+export function mergeStage(db: DuckDbQueryable, entity: Exclude<ImportEntity, { kind: 'events' }>, plan: StagePlan): Promise<MergeCounts> {
+  return entity.kind === 'customers' ? mergeCustomers(db, plan) : mergeRecords(db, plan, entity.id);
 }

@@ -1,23 +1,34 @@
 /**
- * The rejects file: one CSV row per rejected record with its line (or record) number, the first
- * column at fault, every reason, and the record as it was, so that it can be fixed and imported.
+ * Rejected records, gathered in a temporary table while importing, then written to the rejects
+ * file: one CSV row per record with its line (or record) number, the first column at fault, every
+ * reason, and the record as it was, so that it can be fixed and imported again.
  */
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import type { Source } from './source.js';
 import { STAGE } from './stage.js';
 
-const REJECTS = '_rejects';
+export const REJECTS = '_rejects';
 
-/** Gathers the rejected records of the staged import; returns how many there are. */
-export async function collectRejects(db: DuckDbQueryable, source: Source): Promise<number> {
-  const fromReader = await source.readerRejects(db);
-  await db.run(`CREATE TEMP TABLE ${REJECTS} (line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)`);
+export async function createRejects(db: DuckDbQueryable): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${REJECTS} (line BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)`);
+}
+
+/** Records the reader refused by itself (CSV rows with a wrong number of fields). Call right after the scan. */
+export async function addReaderRejects(db: DuckDbQueryable, source: Source): Promise<void> {
+  const sql = await source.readerRejects(db);
+  if (sql !== null) await db.run(`INSERT INTO ${REJECTS} ${sql}`);
+}
+
+/** The staged records (customers, collections) with failed checks. */
+export async function addStagedRejects(db: DuckDbQueryable, source: Source): Promise<void> {
   await db.run(`INSERT INTO ${REJECTS}
     SELECT ${source.lineOf('_ord')}, _problems[1]."column", array_to_string(list_transform(_problems, p -> p.reason), '; '), _raw
     FROM ${STAGE} WHERE len(_problems) > 0`);
-  if (fromReader !== null) await db.run(`INSERT INTO ${REJECTS} ${fromReader}`);
+}
+
+export async function countRejects(db: DuckDbQueryable): Promise<number> {
   const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${REJECTS}`);
-  return Number(row!.n);
+  return Number(row?.n ?? 0);
 }
 
 export async function writeRejects(db: DuckDbQueryable, file: string): Promise<void> {

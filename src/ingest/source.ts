@@ -1,54 +1,57 @@
 /**
  * Readers of import files, all run by DuckDB so that no file is ever loaded into JavaScript:
- * CSV through `read_csv` (every column as text, rows with a wrong number of fields recorded in a
+ * CSV through `read_csv` (every column as text; rows with a wrong number of fields recorded in a
  * rejects table), NDJSON as one text column per line parsed with DuckDB's JSON functions (a
  * malformed line becomes a rejected row, not a failed import), Parquet through `read_parquet`.
- * Each reader exposes, per source column, SQL giving its text or list value, and the record number
- * of each row. File names, header names and options are bound parameters, never spliced into SQL.
+ * Each reader gives two scans of the file: a plain one for loading (fast) and a numbered one that
+ * knows each record's line, used only to explain rejected rows. File names, header names and
+ * options are bound parameters, never spliced into SQL.
  */
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
 import { readCsvHeader } from './csv-header.js';
 import type { FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
-import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
+
+/** Splits a text cell into a `VARCHAR[]` on `separator`. */
+export type ListSplitter = (text: string, separator: string) => string;
 
 export interface Source {
   readonly format: FileFormat;
   /** Column names present in the file. */
   readonly columns: readonly string[];
-  /** FROM item, aliased `src`, with one row per record. */
+  /** FROM item aliased `src`, one row per record: the fast scan. */
   readonly from: string;
-  /** Parameters of `from`, bound as `$1…$n` (the caller's parameters come after). */
+  /** FROM item aliased `src` with `src.ordinality`, the record number, for explaining rejects. */
+  readonly numberedFrom: string;
+  /** Parameters of either FROM item, bound as `$1…$n`. */
   readonly params: readonly DuckDBValue[];
-  /** SQL for the ordinal of a row of `src` (1 = first record). */
-  readonly ordinal: string;
-  /** SQL giving a column as text (NULL when missing or empty). */
+  /**
+   * SQL giving a column as text, NULL when missing or empty. CSV cells are taken as written (RFC
+   * 4180: spaces belong to the field; trimming every cell of a large file costs a third of its
+   * load time); casts to numbers and dates tolerate surrounding spaces.
+   */
   text(column: string): string;
-  /** SQL giving a list column as `VARCHAR[]` (JSON and Parquet lists as they are; text split on `separator`). */
-  list(column: string, separator: string): string;
-  /** SQL giving a problem of the whole record (`NULL` when fine). */
+  /** SQL giving a list column as `VARCHAR[]` (JSON and Parquet lists as they are; text split). */
+  list(column: string, separator: string, split: ListSplitter): string;
+  /** SQL, true when the whole record is unusable (a malformed NDJSON line). */
+  readonly recordBroken: string;
+  /** SQL naming what is wrong with a broken record. */
   readonly recordProblem: string;
   /** SQL rebuilding the record as text, for the rejects file. */
   readonly raw: string;
-  /** After the scan: a SELECT of `(line, column, reason, raw)` for what the reader rejected by itself, or null. */
+  /** After a scan: how many records the reader itself rejected. */
+  readerRejectCount(db: Queryable): Promise<number>;
+  /** A SELECT of `(line, column, reason, raw)` for what the reader rejected by itself, or null. */
   readerRejects(db: Queryable): Promise<string | null>;
-  /** SQL turning an ordinal into the line (or record) number users see (valid after `readerRejects`). */
+  /** SQL turning an ordinal (`src.ordinality`) into the line (or record) number users see (after `readerRejects`). */
   lineOf(ordinal: string): string;
   /** Drops the reader's temporary tables. */
   cleanup(db: Queryable): Promise<void>;
 }
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-/** A SQL string literal for text chosen by Segmenta itself (never user data). */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-function splitText(value: string, separator: string): string {
-  return `list_filter(list_transform(string_split(${value}, ${literal(separator)}), x -> trim(x)), x -> x <> '')`;
-}
-
-function emptyToNull(value: string): string {
-  return `NULLIF(${value}, '')`;
-}
 
 async function csvSource(file: string, scanId: number): Promise<Source> {
   const header = await readCsvHeader(file);
@@ -56,20 +59,27 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
   const scansTable = `_reader_scans_${scanId}`;
   const displacedTable = `_reader_displaced_${scanId}`;
   const columns = Object.fromEntries(header.columns.map((c) => [c, 'VARCHAR']));
-  const from = `read_csv($1, header = true, delim = $2, quote = '"', escape = '"', auto_detect = false,
-      columns = $3, store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(scansTable)},
-      strict_mode = true, allow_quoted_nulls = false) WITH ORDINALITY AS src`;
-  const quote = (c: string) => `CASE WHEN regexp_matches(coalesce(src.${q(c)}, ''), '[",;\\t\\n\\r]') THEN '"' || replace(src.${q(c)}, '"', '""') || '"' ELSE coalesce(src.${q(c)}, '') END`;
+  // The reader records malformed records itself; each scan replaces the previous one's table.
+  const read = `read_csv($1, header = true, delim = $2, quote = '"', escape = '"', auto_detect = false, columns = $3,
+      store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(scansTable)},
+      strict_mode = true)`;
+  const quote = (c: string) =>
+    `CASE WHEN regexp_matches(coalesce(src.${q(c)}, ''), '[",;\\t\\n\\r]') THEN '"' || replace(src.${q(c)}, '"', '""') || '"' ELSE coalesce(src.${q(c)}, '') END`;
   return {
     format: 'csv',
     columns: header.columns,
-    from,
+    from: `${read} AS src`,
+    numberedFrom: `${read} WITH ORDINALITY AS src`,
     params: [file, header.delimiter, structValue(columns)],
-    ordinal: 'src.ordinality',
-    text: (c) => emptyToNull(`src.${q(c)}`),
-    list: (c, separator) => splitText(`src.${q(c)}`, separator),
+    text: (c) => `src.${q(c)}`,
+    list: (c, separator, split) => split(`src.${q(c)}`, separator),
+    recordBroken: 'false',
     recordProblem: 'NULL',
     raw: `concat_ws(${literal(header.delimiter)}, ${header.columns.map(quote).join(', ')})`,
+    async readerRejectCount(db) {
+      const [row] = await db.query<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${q(rejectsTable)}`);
+      return Number(row?.n ?? 0);
+    },
     async readerRejects(db) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${q(displacedTable)} AS
         SELECT line - row_number() OVER (ORDER BY line) AS pos FROM (SELECT DISTINCT line FROM ${q(rejectsTable)})`);
@@ -82,16 +92,15 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
             WHEN 'INVALID UNICODE' THEN 'invalid UTF-8 text'
             WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long'
             ELSE 'malformed record: ' || split_part(first(error_message), chr(10), 1) END AS reason,
-          regexp_replace(first(csv_line), '^[\r\n]+', '') AS raw
+          regexp_replace(first(csv_line), '^[\\r\\n]+', '') AS raw
         FROM ${q(rejectsTable)} GROUP BY line`;
     },
-    // The k-th good record sits on line k + 1 (header) plus the number of rejected records before
-    // it. The j-th rejected record (1-based), on line R, takes the place of good ordinal R - j.
+    // DuckDB numbers lines by record (header = 1). Records the reader rejected have no ordinal:
+    // the k-th good record is on line k + 1 plus the number of rejected records before it, and
+    // the j-th rejected record (1-based), on line R, takes the place of good ordinal R - j.
     lineOf: (ordinal) => `(${ordinal} + 1 + (SELECT count(*) FROM ${q(displacedTable)} d WHERE d.pos <= ${ordinal}))`,
     async cleanup(db) {
-      await db.run(`DROP TABLE IF EXISTS ${q(rejectsTable)}`);
-      await db.run(`DROP TABLE IF EXISTS ${q(scansTable)}`);
-      await db.run(`DROP TABLE IF EXISTS ${q(displacedTable)}`);
+      for (const table of [rejectsTable, scansTable, displacedTable]) await db.run(`DROP TABLE IF EXISTS ${q(table)}`);
     },
   };
 }
@@ -99,21 +108,26 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
 function ndjsonSource(file: string, columns: readonly string[]): Source {
   const path = (c: string) => literal(`$.${JSON.stringify(c)}`);
   const value = (c: string) => `(src.j -> ${path(c)})`;
+  const lines = `read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '',
+      auto_detect = false, strict_mode = false)`;
+  const parsed = (numbered: boolean) =>
+    `(SELECT ${numbered ? 'ordinality, ' : ''}j, json_valid(j) AND json_type(j) = 'OBJECT' AS ok FROM ${lines}${numbered ? ' WITH ORDINALITY' : ''}) AS src`;
   return {
     format: 'ndjson',
     columns,
-    from: `(SELECT ordinality, j, json_valid(j) AS ok FROM read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01',
-      quote = '', escape = '', auto_detect = false, strict_mode = false) WITH ORDINALITY) AS src`,
+    from: parsed(false),
+    numberedFrom: parsed(true),
     params: [file],
-    ordinal: 'src.ordinality',
-    text: (c) => `CASE WHEN src.ok THEN ${emptyToNull(`CASE json_type(${value(c)}) WHEN 'NULL' THEN NULL ELSE src.j ->> ${path(c)} END`)} END`,
-    list: (c, separator) =>
-      `CASE WHEN src.ok THEN CASE json_type(${value(c)}) WHEN 'ARRAY' THEN list_filter(CAST(${value(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> '')
-        WHEN 'VARCHAR' THEN ${splitText(`(src.j ->> ${path(c)})`, separator)} END END`,
-    recordProblem: `CASE WHEN src.j IS NULL THEN 'empty line' WHEN NOT src.ok THEN 'malformed JSON' WHEN json_type(src.j) <> 'OBJECT' THEN 'not a JSON object' END`,
+    text: (c) => `CASE WHEN src.ok AND json_type(${value(c)}) <> 'NULL' THEN NULLIF(src.j ->> ${path(c)}, '') END`,
+    list: (c, separator, split) =>
+      `CASE WHEN src.ok THEN CASE json_type(${value(c)}) WHEN 'ARRAY' THEN NULLIF(list_filter(CAST(${value(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])
+        WHEN 'VARCHAR' THEN ${split(`NULLIF(src.j ->> ${path(c)}, '')`, separator)} END END`,
+    recordBroken: 'NOT coalesce(src.ok, false)',
+    recordProblem: `CASE WHEN src.j IS NULL THEN 'empty line' WHEN NOT json_valid(src.j) THEN 'malformed JSON' ELSE 'not a JSON object' END`,
     raw: 'src.j',
+    readerRejectCount: async () => 0,
     readerRejects: async () => null,
-    lineOf: (ordinal) => `(${ordinal})`,
+    lineOf: (ordinal) => ordinal,
     cleanup: async () => undefined,
   };
 }
@@ -134,23 +148,25 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
   const isList = (c: string) => /\[\]$/.test(types.get(c) ?? '');
   const textOf = (c: string) => {
     const type = types.get(c) ?? '';
-    if (/^TIMESTAMP( WITH TIME ZONE)?$/.test(type) || type === 'TIMESTAMPTZ') {
-      return type === 'TIMESTAMP' ? `strftime(src.${q(c)}, '%Y-%m-%dT%H:%M:%S.%f')` : `strftime(src.${q(c)}, '%Y-%m-%dT%H:%M:%S.%f%z')`;
-    }
+    if (type === 'TIMESTAMP') return `strftime(src.${q(c)}, '%Y-%m-%dT%H:%M:%S.%f')`;
+    if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(src.${q(c)}, '%Y-%m-%dT%H:%M:%S.%f%z')`;
     return `CAST(src.${q(c)} AS VARCHAR)`;
   };
   return {
     format: 'parquet',
     columns: described.map((r) => r.column_name),
-    from: `read_parquet($1, file_row_number = true) AS src`,
+    from: `read_parquet($1) AS src`,
+    numberedFrom: `(SELECT *, file_row_number + 1 AS ordinality FROM read_parquet($1, file_row_number = true)) AS src`,
     params: [file],
-    ordinal: '(src.file_row_number + 1)',
-    text: (c) => emptyToNull(textOf(c)),
-    list: (c, separator) => (isList(c) ? `list_filter(CAST(src.${q(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> '')` : splitText(textOf(c), separator)),
+    text: (c) => `NULLIF(${textOf(c)}, '')`,
+    list: (c, separator, split) =>
+      isList(c) ? `NULLIF(list_filter(CAST(src.${q(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])` : split(`NULLIF(${textOf(c)}, '')`, separator),
+    recordBroken: 'false',
     recordProblem: 'NULL',
     raw: `CAST(to_json(src) AS VARCHAR)`,
+    readerRejectCount: async () => 0,
     readerRejects: async () => null,
-    lineOf: (ordinal) => `(${ordinal})`,
+    lineOf: (ordinal) => ordinal,
     cleanup: async () => undefined,
   };
 }
@@ -175,4 +191,3 @@ export async function openSource(db: Queryable, file: string, format: FileFormat
     throw new ImportError(`cannot read ${file} as ${format}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
-

@@ -21,7 +21,7 @@ export interface DuckDbQueryable extends Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly DuckDbParam[]): Promise<T[]>;
   run(sql: string, params?: readonly DuckDbParam[]): Promise<number>;
   /** Runs a long statement, reporting DuckDB's progress (0..1) while it runs. */
-  runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<void>;
+  runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<number>;
 }
 
 function toDuckValue(value: DuckDbParam): DuckDBValue {
@@ -66,14 +66,15 @@ class DuckDbSession implements DuckDbQueryable {
     return Number(result.rowsChanged);
   }
 
-  async runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<void> {
+  async runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<number> {
     const timer = setInterval(() => {
       const { percentage } = this.connection.progress;
       if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
     }, 200);
     try {
-      await this.connection.run(sql, params.map(toDuckValue));
+      const result = await this.connection.run(sql, params.map(toDuckValue));
       onProgress(1);
+      return Number(result.rowsChanged);
     } finally {
       clearInterval(timer);
     }

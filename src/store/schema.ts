@@ -6,23 +6,14 @@
  */
 import type { Queryable, Store } from './store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import {
-  CUSTOMER,
-  EVENT_ID,
-  META_TABLE,
-  RECORD_KEY,
-  storedColumns,
-  TIME,
-  userTables,
-  type UserTable,
-} from './tables.js';
+import { CUSTOMER, EVENT_ID, EVENT_TYPE, IMPORT_ID, META_TABLE, RECORD_KEY, TIME, userTables, type UserTable } from './tables.js';
 import { StoreError } from './store.js';
 import type { Workspace } from '../workspace/types.js';
 import type { Dialect } from '../dialects/dialect.js';
 
 function fixedColumns(table: UserTable, ws: Workspace, d: Dialect): string[] {
   const q = d.quoteIdentifier;
-  switch (table.entity.kind) {
+  switch (table.kind) {
     case 'customers':
       return [`${q(CUSTOMER)} ${d.keyType} PRIMARY KEY`];
     case 'collection':
@@ -30,14 +21,16 @@ function fixedColumns(table: UserTable, ws: Workspace, d: Dialect): string[] {
     case 'events':
       return [
         `${q(CUSTOMER)} ${d.keyType} NOT NULL`,
+        `${q(EVENT_TYPE)} ${d.keyType} NOT NULL`,
         `${q(TIME)} ${d.instantType} NOT NULL`,
         ...(ws.events.id !== undefined ? [`${q(EVENT_ID)} ${d.keyType} NOT NULL`] : []),
+        `${q(IMPORT_ID)} BIGINT NOT NULL`,
       ];
   }
 }
 
 function tableConstraints(table: UserTable, d: Dialect): string[] {
-  if (table.entity.kind === 'collection') return [`PRIMARY KEY (${d.quoteIdentifier(CUSTOMER)}, ${d.quoteIdentifier(RECORD_KEY)})`];
+  if (table.kind === 'collection') return [`PRIMARY KEY (${d.quoteIdentifier(CUSTOMER)}, ${d.quoteIdentifier(RECORD_KEY)})`];
   return [];
 }
 
@@ -72,7 +65,7 @@ export async function ensureSchema(store: Store, ws: Workspace): Promise<void> {
 
 async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d: Dialect): Promise<void> {
   const q = d.quoteIdentifier;
-  const columns = table.fields.flatMap(storedColumns);
+  const columns = table.columns;
   const existing = await existingColumns(tx, table.name);
   if (existing.size === 0) {
     const definitions = [
@@ -83,8 +76,8 @@ async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d
     await tx.run(`CREATE TABLE ${q(table.name)} (${definitions.join(', ')})`);
     return;
   }
-  if (table.entity.kind === 'events' && ws.events.id !== undefined && !existing.has(EVENT_ID)) {
-    throw new StoreError(`events now have an id column ("${ws.events.id}") but ${table.name} was imported without one: re-import the events into a new store`);
+  if (table.kind === 'events' && ws.events.id !== undefined && !existing.has(EVENT_ID)) {
+    throw new StoreError(`events now have an id column ("${ws.events.id}") but the store's events were imported without one: import them into a new store`);
   }
   for (const column of columns) {
     const type = existing.get(column.name);

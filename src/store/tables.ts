@@ -1,7 +1,8 @@
 /**
  * Names of the store's tables and columns, derived from the workspace. User fields keep their own
- * names; Segmenta's columns start with `_` (reserved: the workspace refuses field names that do),
- * and user-derived tables carry a prefix, so no user name can collide with Segmenta's.
+ * names; Segmenta's columns start with `_` (reserved: the workspace refuses field names that do);
+ * collection tables carry a prefix; event properties are prefixed by their type. So no user name
+ * can collide with Segmenta's, nor two types' properties with each other.
  */
 import type { FieldDef, FieldType, Workspace } from '../workspace/types.js';
 
@@ -9,12 +10,15 @@ import type { FieldDef, FieldType, Workspace } from '../workspace/types.js';
 export const CUSTOMER = '_customer';
 /** A collection record's key. */
 export const RECORD_KEY = '_key';
-/** An event's instant. */
+/** An event's type, instant and (when the workspace declares one) id. */
+export const EVENT_TYPE = '_type';
 export const TIME = '_time';
-/** An event's id, when the workspace declares one. */
 export const EVENT_ID = '_id';
+/** The import that brought an event (provenance; see ingest/load-events.ts). */
+export const IMPORT_ID = '_import';
 
 export const CUSTOMERS_TABLE = 'customers';
+export const EVENTS_TABLE = 'events';
 export const META_TABLE = 'meta';
 export const IMPORTS_TABLE = 'imports';
 
@@ -22,8 +26,9 @@ export function collectionTable(collection: string): string {
   return `rec_${collection}`;
 }
 
-export function eventTable(eventType: string): string {
-  return `ev_${eventType}`;
+/** The column of an event type's property: `purchase.amount`. */
+export function propertyColumn(eventType: string, property: string): string {
+  return `${eventType}.${property}`;
 }
 
 /** One physical column of a field: geopoints take two (`home.lat`, `home.lon`). */
@@ -40,27 +45,33 @@ export function lonColumn(field: string): string {
   return `${field}.lon`;
 }
 
-export function storedColumns(field: FieldDef): StoredColumn[] {
+/** The stored columns of a field, their names prefixed by `prefix` (event properties: `purchase.`). */
+export function storedColumns(field: FieldDef, prefix = ''): StoredColumn[] {
+  const name = `${prefix}${field.name}`;
   if (field.type === 'geopoint') {
     return [
-      { name: latColumn(field.name), type: 'number' },
-      { name: lonColumn(field.name), type: 'number' },
+      { name: latColumn(name), type: 'number' },
+      { name: lonColumn(name), type: 'number' },
     ];
   }
-  return [{ name: field.name, type: field.type }];
+  return [{ name, type: field.type }];
 }
 
-/** Every user-declared table of a workspace with its field columns. */
+/** Every user-declared table of a workspace with its stored columns. */
 export interface UserTable {
   readonly name: string;
-  readonly entity: { kind: 'customers' } | { kind: 'collection'; id: string } | { kind: 'events'; type: string };
-  readonly fields: readonly FieldDef[];
+  readonly kind: 'customers' | 'collection' | 'events';
+  readonly columns: readonly StoredColumn[];
 }
 
 export function userTables(ws: Workspace): UserTable[] {
   return [
-    { name: CUSTOMERS_TABLE, entity: { kind: 'customers' }, fields: ws.customers.fields },
-    ...ws.collections.map((c) => ({ name: collectionTable(c.id), entity: { kind: 'collection' as const, id: c.id }, fields: c.fields })),
-    ...ws.events.types.map((t) => ({ name: eventTable(t.id), entity: { kind: 'events' as const, type: t.id }, fields: t.properties })),
+    { name: CUSTOMERS_TABLE, kind: 'customers', columns: ws.customers.fields.flatMap((f) => storedColumns(f)) },
+    ...ws.collections.map((c) => ({ name: collectionTable(c.id), kind: 'collection' as const, columns: c.fields.flatMap((f) => storedColumns(f)) })),
+    {
+      name: EVENTS_TABLE,
+      kind: 'events',
+      columns: ws.events.types.flatMap((t) => t.properties.flatMap((p) => storedColumns(p, `${t.id}.`))),
+    },
   ];
 }
