@@ -27,6 +27,13 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .showHelpAfterError()
     .exitOverride();
 
+  common(cli.command('demo').argument('[dir]', 'folder to create', 'segmenta-demo'))
+    .description('create a demo veterinary clinic with generated data, import it and print a summary')
+    .option('--customers <n>', 'number of customers', '2000')
+    .option('--seed <s>', 'random seed (same seed and --until, same data)', '42')
+    .option('--until <date>', 'last day of the generated history (default: today)')
+    .action(run(() => import('./commands/demo.js')));
+
   common(cli.command('init').argument('[dir]', 'folder of the new workspace', '.'))
     .description('create an empty workspace with a commented segmenta.yaml')
     .option('--force', 'overwrite an existing segmenta.yaml')

@@ -22,6 +22,8 @@ export interface Check {
   readonly reason: string;
   /** SQL of the offending text, quoted in the reason. */
   readonly value?: string;
+  /** SQL giving the whole reason, when it depends on the row (replaces `reason`). */
+  readonly reasonSql?: string;
 }
 
 export interface TypedField {
@@ -42,7 +44,7 @@ export function anyFails(checks: readonly Check[]): string {
 /** A `STRUCT(column, reason)[]` of the failing checks of a row. */
 export function failures(checks: readonly Check[]): string {
   const items = checks.map((c) => {
-    const reason = c.value === undefined ? literal(c.reason) : `${literal(`${c.reason}: "`)} || ${c.value} || '"'`;
+    const reason = c.reasonSql ?? (c.value === undefined ? literal(c.reason) : `${literal(`${c.reason}: "`)} || ${c.value} || '"'`);
     return `CASE WHEN coalesce(${c.condition}, false) THEN {'column': ${literal(c.column)}, 'reason': ${reason}} END`;
   });
   return `list_filter([${items.join(', ')}]::STRUCT("column" VARCHAR, reason VARCHAR)[], p -> p IS NOT NULL)`;

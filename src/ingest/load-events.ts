@@ -12,7 +12,7 @@ import { CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, IMPORT_I
 import { anyFails, failures, guarded, literal, scalarValue, typedField, type Check } from './field-values.js';
 import { addReaderRejects, REJECTS } from './rejects.js';
 import type { Source } from './source.js';
-import { keyValue, recordChecks, requireColumn } from './stage.js';
+import { keyValue, requireColumn, withRecordChecks } from './stage.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -43,7 +43,6 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
   const time = scalarValue('timestamp', source.text(ev.time), ev.time);
   const known = ev.types.map((t) => t.id);
   const checks: Check[] = [
-    ...recordChecks(source),
     { condition: `(${customer} IS NULL)`, column: ev.customer, reason: 'missing customer key' },
     { condition: `(${type} IS NULL)`, column: ev.type, reason: 'missing event type' },
     { condition: `(${type} NOT IN (${known.map(literal).join(', ') || "''"}))`, column: ev.type, reason: `unknown event type (known: ${known.join(', ')})`, value: type },
@@ -79,7 +78,7 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
       checks.push(...guarded(typed.checks, ofType));
     }
   }
-  return { columns, checks, customer, propertyColumns };
+  return { columns, checks: withRecordChecks(source, checks), customer, propertyColumns };
 }
 
 function sourceColumns(field: FieldDef): string[] {
@@ -124,7 +123,9 @@ export async function loadEvents(
   if (failed + orphans > 0) {
     const checks = [
       ...plan.checks,
-      { condition: `(${plan.customer} IS NOT NULL AND c.${q(CUSTOMER)} IS NULL)`, column: ws.events.customer, reason: 'unknown customer', value: plan.customer },
+      ...withRecordChecks(source, [
+        { condition: `(${plan.customer} IS NOT NULL AND c.${q(CUSTOMER)} IS NULL)`, column: ws.events.customer, reason: 'unknown customer', value: plan.customer },
+      ]).slice(source.recordBroken === 'false' ? 0 : 1),
     ];
     // A second, numbered scan explains the rows that failed (the same checks, so the same rows).
     await db.run(
@@ -172,8 +173,10 @@ async function removeDuplicates(db: DuckDbQueryable, ws: Workspace, plan: EventP
     );
   }
 
+  // Stored events that may be the same: any with the same id, or (identity by values) any in the time span of the file.
   const span = `(SELECT min(${q(TIME)}) FROM ${events} WHERE ${imported} = $1) AND (SELECT max(${q(TIME)}) FROM ${events} WHERE ${imported} = $1)`;
-  const older = await count(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${events} WHERE ${imported} <> $1 AND ${q(TIME)} BETWEEN ${span} LIMIT 1)`, [importId]);
+  const inSpan = ws.events.id !== undefined ? '' : ` AND ${q(TIME)} BETWEEN ${span}`;
+  const older = await count(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${events} WHERE ${imported} <> $1${inSpan} LIMIT 1)`, [importId]);
   if (older > 0) {
     const same = identity.map((c) => (c === EVENT_ID || c === CUSTOMER || c === EVENT_TYPE || c === TIME ? `o.${q(c)} = e.${q(c)}` : `o.${q(c)} IS NOT DISTINCT FROM e.${q(c)}`));
     removed += await db.run(

@@ -111,14 +111,16 @@ function ndjsonSource(file: string, columns: readonly string[]): Source {
   const lines = `read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '',
       auto_detect = false, strict_mode = false)`;
   const parsed = (numbered: boolean) =>
-    `(SELECT ${numbered ? 'ordinality, ' : ''}j, json_valid(j) AND json_type(j) = 'OBJECT' AS ok FROM ${lines}${numbered ? ' WITH ORDINALITY' : ''}) AS src`;
+    // CASE, not AND: DuckDB evaluates both sides of AND, and JSON functions fail on malformed text.
+    `(SELECT ${numbered ? 'ordinality, ' : ''}j, CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END AS ok
+      FROM ${lines}${numbered ? ' WITH ORDINALITY' : ''}) AS src`;
   return {
     format: 'ndjson',
     columns,
     from: parsed(false),
     numberedFrom: parsed(true),
     params: [file],
-    text: (c) => `CASE WHEN src.ok AND json_type(${value(c)}) <> 'NULL' THEN NULLIF(src.j ->> ${path(c)}, '') END`,
+    text: (c) => `CASE WHEN src.ok THEN CASE WHEN json_type(${value(c)}) <> 'NULL' THEN NULLIF(src.j ->> ${path(c)}, '') END END`,
     list: (c, separator, split) =>
       `CASE WHEN src.ok THEN CASE json_type(${value(c)}) WHEN 'ARRAY' THEN NULLIF(list_filter(CAST(${value(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])
         WHEN 'VARCHAR' THEN ${split(`NULLIF(src.j ->> ${path(c)}, '')`, separator)} END END`,

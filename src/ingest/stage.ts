@@ -6,7 +6,7 @@
  */
 import type { Workspace } from '../workspace/types.js';
 import { CUSTOMERS_TABLE, CUSTOMER } from '../store/tables.js';
-import { failures, typedField, type Check, type TypedField } from './field-values.js';
+import { failures, guarded, typedField, type Check, type TypedField } from './field-values.js';
 import { ImportError } from './import-error.js';
 import type { Source } from './source.js';
 
@@ -39,15 +39,19 @@ export function requireColumn(source: Source, column: string, role: string, file
   }
 }
 
-/** Checks that apply to the whole record before its fields. */
-export function recordChecks(source: Source): Check[] {
-  return source.recordBroken === 'false' ? [] : [{ condition: source.recordBroken, column: '', reason: 'unusable record', value: source.recordProblem }];
+/**
+ * The checks of a record: first whether the record is usable at all (an NDJSON line that is not a
+ * JSON object), then, only for usable records, the checks of its values.
+ */
+export function withRecordChecks(source: Source, checks: readonly Check[]): Check[] {
+  if (source.recordBroken === 'false') return [...checks];
+  return [{ condition: source.recordBroken, column: '', reason: '', reasonSql: source.recordProblem }, ...guarded(checks, `NOT (${source.recordBroken})`)];
 }
 
 /** Builds the staging statement for customers or a collection. */
 export function planStage(ws: Workspace, entity: Exclude<ImportEntity, { kind: 'events' }>, source: Source, file: string): StagePlan {
   const base = [`src.ordinality AS _ord`];
-  const checks: Check[] = recordChecks(source);
+  const checks: Check[] = [];
   let joins = '';
   let typed: TypedField[];
 
@@ -80,7 +84,7 @@ export function planStage(ws: Workspace, entity: Exclude<ImportEntity, { kind: '
   checks.push(...typed.flatMap((t) => t.checks));
   const sql = `CREATE TEMP TABLE ${STAGE} AS
     SELECT ${[...base, ...selects].join(',\n      ')},
-      ${failures(checks)} AS _problems,
+      ${failures(withRecordChecks(source, checks))} AS _problems,
       CASE WHEN len(_problems) > 0 THEN ${source.raw} END AS _raw
     FROM ${source.numberedFrom} ${joins}`;
   return { sql, fields };

@@ -69,8 +69,8 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   if (doc.errors.length > 0) {
     return {
       diagnostics: doc.errors.map((e) => {
-        const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const at = lines.linePos(e.pos[0]);
+        const message = e.message.split('\n')[0]!;
         return { code: 'yaml-syntax', where: fileName, line: at.line, column: at.col, message: `${message} at ${at.line}:${at.col}` };
       }),
     };

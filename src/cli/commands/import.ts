@@ -1,9 +1,20 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import { importFile } from '../../ingest/import.js';
 import { messages } from '../../i18n/messages.js';
 import { DuckDbStore } from '../../store/duckdb-store.js';
 import { StoreError } from '../../store/store.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
+
+/** A relative path is looked for in the current folder, then in the workspace's. */
+async function locate(file: string, workspaceDir: string): Promise<string> {
+  if (path.isAbsolute(file)) return file;
+  const here = path.resolve(file);
+  if (await access(here).then(() => true, () => false)) return here;
+  const there = path.resolve(workspaceDir, file);
+  return (await access(there).then(() => true, () => false)) ? there : here;
+}
 
 interface ImportCommandOptions {
   readonly format?: string;
@@ -19,7 +30,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
     const progress = ctx.output.progress(String(file));
     let summary;
     try {
-      summary = await importFile(opened.store, opened.workspace, String(entity), String(file), {
+      summary = await importFile(opened.store, opened.workspace, String(entity), await locate(String(file), opened.workspace.dir), {
         ...(format !== undefined ? { format } : {}),
         ...(rejects !== undefined ? { rejects } : {}),
         ...(strict ? { strict } : {}),

@@ -1,0 +1,67 @@
+/**
+ * `segmenta demo`: a clinic generated, imported and summarised, ready to explore. Also the way the
+ * benchmarks build their bases.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { importFile, type ImportSummary } from '../ingest/import.js';
+import { openWorkspace, type OpenWorkspace } from '../open.js';
+import { DuckDbStore } from '../store/duckdb-store.js';
+import { StoreError } from '../store/store.js';
+import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
+
+export interface CreateDemoOptions {
+  readonly dir: string;
+  readonly customers: number;
+  readonly seed: number;
+  readonly until: string;
+  /** Progress of each step, for a progress bar. */
+  readonly onProgress?: (step: 'generate' | 'customers' | 'pets' | 'events', fraction: number) => void;
+}
+
+export interface Demo {
+  readonly dir: string;
+  readonly generated: GenerateClinicResult;
+  readonly imports: readonly ImportSummary[];
+  /** The opened workspace (the caller closes it). */
+  readonly opened: OpenWorkspace;
+}
+
+/** Refuses to write into a folder that holds something other than an earlier demo. */
+export async function prepareDemoFolder(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.length === 0) return;
+  if (!entries.includes('segmenta.yaml') || !entries.includes('events.csv')) {
+    throw new StoreError(`${dir} is not empty and is not an earlier demo: choose another folder`);
+  }
+  await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
+}
+
+export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
+  const dir = path.resolve(options.dir);
+  await prepareDemoFolder(dir);
+  const expected = options.customers * 35;
+  const generated = await generateClinic({
+    dir,
+    customers: options.customers,
+    seed: options.seed,
+    until: options.until,
+    ...(options.onProgress ? { onProgress: (rows: number) => options.onProgress!('generate', Math.min(1, rows / expected)) } : {}),
+  });
+  const opened = await openWorkspace(dir);
+  try {
+    if (!(opened.store instanceof DuckDbStore)) throw new StoreError('the demo needs the embedded DuckDB store (unset SEGMENTA_DATABASE_URL)');
+    const imports: ImportSummary[] = [];
+    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
+      imports.push(
+        await importFile(opened.store, opened.workspace, entity, path.join(dir, file), {
+          ...(options.onProgress ? { onProgress: (f: number) => options.onProgress!(entity, f) } : {}),
+        }),
+      );
+    }
+    return { dir, generated, imports, opened };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}

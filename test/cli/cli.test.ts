@@ -1,0 +1,73 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli, cliJson } from '../support/cli.js';
+import { clinicCopy, tempDir } from '../support/workspace.js';
+
+describe('command line', () => {
+  test('init writes a commented workspace that check accepts; twice is refused without --force', async () => {
+    const dir = path.join(await tempDir(), 'shop');
+    expect((await cli(['init', dir])).code).toBe(0);
+    const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+    expect(yaml).toContain('# Segmenta workspace');
+    expect(await cliJson(['check', '-w', dir])).toMatchObject({ code: 0, json: { ok: true, errors: [] } });
+    const again = await cli(['init', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect((await cli(['init', dir, '--force'])).code).toBe(0);
+  });
+
+  test('usage errors exit 2, refused input exits 1, and --json keeps stdout pure', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['import'])).code).toBe(2);
+    expect((await cli(['check', '--lang', 'de'])).code).toBe(2);
+    const dir = await clinicCopy();
+    const unknown = await cliJson<{ error: { message: string } }>(['import', 'animals', 'pets.csv', '-w', dir]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.json.error.message).toContain('cannot import "animals"');
+    const missing = await cliJson<{ error: { message: string } }>(['customer', 'C999999', '-w', dir]);
+    expect(missing.code).toBe(1);
+    const noWorkspace = await cli(['check', '-w', await tempDir()]);
+    expect(noWorkspace.code).toBe(1);
+    expect(noWorkspace.stderr).toContain('no segmenta.yaml');
+  });
+
+  test('customer KEY: fields, records and latest events, in the workspace zone', async () => {
+    const dir = await clinicCopy();
+    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
+      expect((await cli(['import', entity!, file!, '-w', dir])).code).toBe(0);
+    }
+    const { code, json } = await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '3']);
+    expect(code).toBe(0);
+    expect(json['fields']).toMatchObject({ first_name: 'Léa', language: 'fr', home: { lat: 46.549738, lon: 6.802931 }, email_opt_in: true, created_at: '2025-11-28T14:36:52+01:00' });
+    expect(json['records']['pets']).toEqual([
+      { key: 'P0000001', fields: { name: 'Oscar', species: 'dog', birth_date: '2020-09-11', conditions: ['epilepsy', 'diabetes'] } },
+      { key: 'P0000002', fields: { name: 'Naïa', species: 'cat', birth_date: '2018-02-13', conditions: null } },
+    ]);
+    expect(json['eventCounts']).toEqual({ purchase: 5, visit: 2 });
+    expect(json['events'].map((e: any) => [e.type, e.time])).toEqual([
+      ['purchase', '2026-06-01T16:54:41+02:00'],
+      ['visit', '2026-05-18T22:30:31+02:00'],
+      ['purchase', '2026-05-18T22:25:31+02:00'],
+    ]);
+    const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en']);
+    expect(human.stdout).toContain('Customer C000001');
+    expect(human.stdout).toContain('pets (2)');
+  });
+
+  test('demo creates, imports and summarises a clinic; deterministic for a seed and a day', async () => {
+    const dir = path.join(await tempDir(), 'demo');
+    const args = ['demo', dir, '--customers', '300', '--seed', '7', '--until', '2026-06-30'];
+    const first = await cliJson<{ workspace: string; customers: number; events: number }>(args);
+    expect(first.code).toBe(0);
+    expect(first.json).toMatchObject({ workspace: dir, customers: 300 });
+    const events = await readFile(path.join(dir, 'events.csv'));
+    const again = await cliJson<{ events: number }>(args);
+    expect(again.json.events).toBe(first.json.events);
+    expect(await readFile(path.join(dir, 'events.csv'))).toEqual(events);
+    expect((await cliJson(['check', '-w', dir])).code).toBe(0);
+    const elsewhere = await tempDir();
+    await writeFile(path.join(elsewhere, 'notes.txt'), 'mine');
+    expect((await cli(['demo', elsewhere])).code).toBe(1);
+  });
+});

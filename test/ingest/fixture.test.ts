@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FIXTURE, clinicCopy, load, open } from '../support/workspace.js';
+import { referenceCount, reference } from '../support/reference.js';
+import { cliJson } from '../support/cli.js';
+import type { OpenWorkspace } from '../../src/open.js';
+import type { DuckDbStore } from '../../src/store/duckdb-store.js';
+
+const raw = (file: string) => `read_csv('${path.join(FIXTURE, file)}', all_varchar = true)`;
+
+describe('the clinic fixture imports exactly', () => {
+  let ws: OpenWorkspace & { store: DuckDbStore };
+  let dir: string;
+  beforeAll(async () => {
+    dir = await clinicCopy();
+    ws = await open(dir);
+  });
+  afterAll(() => ws.close());
+
+  test('every row of the three files, counted independently', async () => {
+    const customers = await load(ws, 'customers', 'customers.csv');
+    const pets = await load(ws, 'pets', 'pets.csv');
+    const events = await load(ws, 'events', 'events.csv');
+    expect([customers.inserted, pets.inserted, events.inserted]).toEqual([
+      await referenceCount(`SELECT count(*) AS n FROM ${raw('customers.csv')}`),
+      await referenceCount(`SELECT count(*) AS n FROM ${raw('pets.csv')}`),
+      await referenceCount(`SELECT count(*) AS n FROM (SELECT DISTINCT * FROM ${raw('events.csv')})`),
+    ]);
+    expect([customers.inserted, pets.inserted, events.inserted]).toEqual([2000, 3133, 13911]);
+    for (const s of [customers, pets, events]) expect(s).toMatchObject({ updated: 0, unchanged: 0, rejected: 0, rejects: null });
+  });
+
+  test('stored values equal the raw files, typed', async () => {
+    const [expected] = await reference<{ amount: number; items: string; times: string; opt: string; cats: string }>(`
+      SELECT round(sum(TRY_CAST(amount AS DOUBLE)), 2) AS amount,
+             sum(len(string_split(products, '|'))) AS items,
+             count(*) FILTER (WHERE CAST(time AS TIMESTAMPTZ) < TIMESTAMPTZ '2025-06-01 00:00:00+02') AS times,
+             (SELECT count(*) FROM ${raw('customers.csv')} WHERE email_opt_in = 'true') AS opt,
+             (SELECT count(*) FROM ${raw('pets.csv')} WHERE species = 'cat' AND contains(conditions, 'chronic kidney disease')) AS cats
+      FROM ${raw('events.csv')}`);
+    const [actual] = await ws.store.query<{ amount: number; items: number; times: number; opt: number; cats: number }>(`
+      SELECT round(sum("purchase.amount"), 2) AS amount, sum(len("purchase.products")) AS items,
+             count(*) FILTER (WHERE _time < TIMESTAMPTZ '2025-06-01 00:00:00+02') AS times,
+             (SELECT count(*) FROM customers WHERE email_opt_in) AS opt,
+             (SELECT count(*) FROM rec_pets WHERE species = 'cat' AND list_contains(conditions, 'chronic kidney disease')) AS cats
+      FROM events`);
+    expect(actual).toEqual({ amount: expected!.amount, items: Number(expected!.items), times: Number(expected!.times), opt: Number(expected!.opt), cats: Number(expected!.cats) });
+  });
+
+  test('naive times are read in the workspace zone (Europe/Zurich)', async () => {
+    // C000001's first purchase: 2026-01-08T05:48:21 local = 04:48:21 UTC (CET, +01:00).
+    const rows = await ws.store.query<{ t: Date }>(`SELECT min(_time) AS t FROM events WHERE _customer = 'C000001'`);
+    expect(rows[0]!.t.toISOString()).toBe('2026-01-08T04:48:21.000Z');
+  });
+
+  test('importing any file again changes nothing', async () => {
+    const before = await ws.store.query(`SELECT (SELECT count(*) FROM customers) c, (SELECT count(*) FROM rec_pets) p, (SELECT count(*) FROM events) e`);
+    for (const [entity, file, rows] of [['customers', 'customers.csv', 2000], ['pets', 'pets.csv', 3133], ['events', 'events.csv', 13911]] as const) {
+      const again = await load(ws, entity, file);
+      expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: rows, rejected: 0 });
+    }
+    expect(await ws.store.query(`SELECT (SELECT count(*) FROM customers) c, (SELECT count(*) FROM rec_pets) p, (SELECT count(*) FROM events) e`)).toEqual(before);
+  });
+
+  test('bad_customers.csv: 2 good rows imported, 5 rejected with their lines and reasons', async () => {
+    const summary = await load(ws, 'customers', path.join(FIXTURE, 'bad_customers.csv'));
+    expect(summary).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, rejected: 5 });
+    const rejects = await reference<{ line: string; column: string; reason: string; raw: string }>(`SELECT * FROM read_csv('${summary.rejects}', all_varchar = true) ORDER BY line::INT`);
+    expect(rejects.map((r) => [Number(r.line), r.column, r.reason])).toEqual([
+      [3, 'birth_date', 'impossible date: "1980-02-30"'],
+      [4, 'id', 'missing customer key'],
+      [5, 'home_lat', 'latitude outside [-90, 90]: "146.5"'],
+      [6, 'email_opt_in', 'not a boolean (true/false, 1/0, yes/no, oui/non): "maybe"'],
+      [8, 'email', 'wrong number of columns: expected 12, found 3'],
+    ]);
+    expect(rejects[4]!.raw).toBe('B000007,Short,Row');
+    const good = await ws.store.query(`SELECT _customer, first_name, email_opt_in, birth_date FROM customers WHERE _customer LIKE 'B%' ORDER BY 1`);
+    expect(good).toEqual([
+      { _customer: 'B000001', first_name: 'Ana', email_opt_in: true, birth_date: '1980-02-29' },
+      { _customer: 'B000006', first_name: 'Zoë, "the" second', email_opt_in: false, birth_date: '1975-12-31' },
+    ]);
+  });
+
+  test('the CLI prints the contract JSON and --strict refuses the whole file with status 1', async () => {
+    await ws.close();
+    const strict = await cliJson<Record<string, unknown>>(['import', 'customers', path.join(FIXTURE, 'bad_customers.csv'), '-w', dir, '--strict', '--rejects', path.join(dir, 'strict-rejects.csv')]);
+    expect(strict.code).toBe(1);
+    expect(strict.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, rejected: 5, rejects: path.join(dir, 'strict-rejects.csv') });
+    const again = await cliJson<Record<string, unknown>>(['import', 'customers', path.join(FIXTURE, 'bad_customers.csv'), '-w', dir]);
+    expect(again.code).toBe(0);
+    expect(again.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 5 });
+    expect(Object.keys(again.json)).toEqual(expect.arrayContaining(['inserted', 'updated', 'unchanged', 'rejected', 'rejects']));
+    ws = await open(dir);
+  });
+});

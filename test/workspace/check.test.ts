@@ -1,0 +1,145 @@
+import { describe, expect, test } from 'vitest';
+import { parseWorkspace } from '../../src/workspace/load.js';
+import { FIXTURE, workspaceWith } from '../support/workspace.js';
+import { cliJson } from '../support/cli.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const MINIMAL = `name: Shop
+timezone: Europe/Zurich
+customers:
+  key: id
+  fields:
+    language: string
+events:
+  customer: customer_id
+  type: type
+  time: time
+  types:
+    purchase: { amount: number }
+`;
+
+function errors(yaml: string) {
+  const result = parseWorkspace(yaml, '/tmp/ws/segmenta.yaml', {});
+  return result.diagnostics.map(({ line, column, message, code, where }) => ({ line, column, message, code, where }));
+}
+
+describe('segmenta.yaml validation', () => {
+  test('the clinic fixture is accepted as written', async () => {
+    const source = await readFile(path.join(FIXTURE, 'segmenta.yaml'), 'utf8');
+    const result = parseWorkspace(source, path.join(FIXTURE, 'segmenta.yaml'), {});
+    expect(result.diagnostics).toEqual([]);
+    const ws = result.workspace!;
+    expect(ws.timezone).toBe('Europe/Zurich');
+    expect(ws.locale).toBe('fr');
+    expect(ws.customers.created).toBe('created_at');
+    expect(ws.customers.fields.find((f) => f.name === 'home')).toMatchObject({ type: 'geopoint', latColumn: 'home_lat', lonColumn: 'home_lon' });
+    expect(ws.collections.map((c) => c.id)).toEqual(['pets']);
+    expect(ws.events.types.map((t) => t.id)).toEqual(['purchase', 'visit']);
+    expect(ws.segments.map((s) => s.id)).toEqual(['cats-ckd-fr-20km', 'senior-pets', 'heart-dogs']);
+    expect(ws.segmentations.map((s) => [s.id, s.model])).toEqual([['rf6', 'rfm'], ['rfm', 'rfm'], ['lifecycle', 'lifecycle']]);
+    // The block rule of the first segment starts on line 51, column 7 of the file.
+    expect(ws.segments[0]!.rulePosition).toEqual({ line: 51, column: 7 });
+  });
+
+  test('fields: {} is valid and the store defaults beside the file', () => {
+    const result = parseWorkspace(MINIMAL.replace('  fields:\n    language: string\n', '  fields: {}\n'), '/tmp/ws/segmenta.yaml', {});
+    expect(result.diagnostics).toEqual([]);
+    expect(result.workspace!.store).toEqual({ kind: 'duckdb', path: '/tmp/ws/.segmenta/store.duckdb' });
+  });
+
+  test('YAML syntax errors give line and column', () => {
+    const [error] = errors('name: x\ncustomers:\n  key: [id\n');
+    expect(error).toMatchObject({ code: 'yaml-syntax', line: 4, column: 1 });
+  });
+
+  test('an unknown type is named, placed and corrected', () => {
+    expect(errors(MINIMAL.replace('language: string', 'language: strng'))).toEqual([
+      {
+        code: 'unknown-type',
+        where: 'customers.fields.language',
+        line: 6,
+        column: 15,
+        message:
+          'unknown type "strng" for field "language", did you mean "string"? (types: string, number, integer, boolean, date, timestamp, geopoint, list<string>, list<number>) at 6:15',
+      },
+    ]);
+  });
+
+  test('a field declared twice', () => {
+    expect(errors(MINIMAL.replace('    language: string\n', '    language: string\n    language: number\n'))).toEqual([
+      {
+        code: 'duplicate-name',
+        where: 'customers.fields.language',
+        line: 7,
+        column: 5,
+        message: '"language" is declared twice in customers.fields (first at 6:5) at 7:5',
+      },
+    ]);
+  });
+
+  test('a geopoint without its columns', () => {
+    expect(errors(MINIMAL.replace('language: string', 'home: { type: geopoint, lat: latitude }'))).toEqual([
+      { code: 'missing-key', where: 'customers.fields.home', line: 6, column: 29, message: 'geopoint "home" needs both its columns: "lat" and "lon" at 6:29' },
+    ]);
+    expect(errors(MINIMAL.replace('language: string', 'home: { type: geopoint, column: home }'))[0]).toMatchObject({
+      line: 6,
+      column: 29,
+      message: 'geopoint "home" reads two columns: give "lat" and "lon" instead of "column" at 6:29',
+    });
+  });
+
+  test('an invalid time zone', () => {
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Europe/Zürich'))).toEqual([
+      { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Europe/Zürich": give an IANA name such as "Europe/Zurich" at 2:11' },
+    ]);
+  });
+
+  test('unknown keys are suggested their nearest name', () => {
+    const [error] = errors(`${MINIMAL}segmnts: {}\n`);
+    expect(error).toMatchObject({ code: 'unknown-key', line: 13, column: 1, message: expect.stringContaining('did you mean "segments"?') });
+  });
+
+  test('fields, collections, event types and segments share one namespace', () => {
+    const [error] = errors(`${MINIMAL}segments:\n  language:\n    rule: language = "fr"\n`);
+    expect(error).toMatchObject({ code: 'name-clash', line: 14, column: 3 });
+    expect(error!.message).toContain('"language" names both a customer field and a segment');
+  });
+
+  test('fields may not use the reserved "_" prefix', () => {
+    expect(errors(MINIMAL.replace('language: string', '_id: string'))[0]).toMatchObject({ code: 'reserved-name', line: 6, column: 5 });
+  });
+
+  test('every problem is reported at once', () => {
+    const yaml = MINIMAL.replace('Europe/Zurich', 'Mars/Olympus').replace('amount: number', 'amount: money');
+    expect(errors(yaml).map((e) => e.code)).toEqual(['invalid-timezone', 'unknown-type']);
+  });
+
+  test('segmentations: a custom map must cover every cell', () => {
+    const yaml = `${MINIMAL}segmentations:\n  mine:\n    model: rfm\n    event: purchase\n    map:\n      top: { r: "4..5", f: "4..5" }\n`;
+    const [error] = errors(yaml);
+    expect(error).toMatchObject({ code: 'invalid-value', line: 18, column: 7 });
+    expect(error!.message).toContain('leaves cells without a segment: (r 1, f 1)');
+  });
+
+  test('segmenta check --json lists errors with where, line, column, message and exits 1', async () => {
+    const dir = await workspaceWith(MINIMAL.replace('language: string', 'language: text'));
+    const { code, json } = await cliJson<{ ok: boolean; errors: unknown[] }>(['check', '-w', dir]);
+    expect(code).toBe(1);
+    expect(json.ok).toBe(false);
+    expect(json.errors).toEqual([
+      {
+        where: 'customers.fields.language',
+        line: 6,
+        column: 15,
+        message: 'unknown type "text" for field "language" (types: string, number, integer, boolean, date, timestamp, geopoint, list<string>, list<number>) at 6:15',
+      },
+    ]);
+  });
+
+  test('segmenta check accepts the fixture', async () => {
+    const { code, json } = await cliJson(['check', '-w', FIXTURE]);
+    expect(code).toBe(0);
+    expect(json).toEqual({ ok: true, errors: [] });
+  });
+});
