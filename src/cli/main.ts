@@ -50,6 +50,25 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .option('--strict', 'import nothing when any row is rejected')
     .action(run(() => import('./commands/import.js')));
 
+  common(cli.command('count').argument('<rule>', 'a rule in the language of rules.md'))
+    .description('how many customers satisfy a rule at --at')
+    .action(run(() => import('./commands/count.js')));
+
+  common(cli.command('members').argument('[rule]', 'a rule (or --segment ID)'))
+    .description('list the customers of a rule or segment (CSV, NDJSON, or JSON with --json)')
+    .option('--segment <id>', 'a segment of the workspace instead of a rule')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson']).default('csv'))
+    .option('--fields <list>', 'customer fields to print, comma-separated (default: all)')
+    .action(run(() => import('./commands/members.js')));
+
+  common(cli.command('segments'))
+    .description('every segment of the workspace with its size at --at')
+    .action(run(() => import('./commands/segments.js')));
+
+  common(cli.command('explain').argument('<key>', 'customer key').argument('<segment>', 'segment id'))
+    .description('which conditions of a segment a customer meets, part by part, and the values that decided')
+    .action(run(() => import('./commands/explain.js')));
+
   common(cli.command('customer').argument('<key>', 'customer key'))
     .description("a customer's profile: fields, records, recent events")
     .option('--events <n>', 'number of recent events to show', '10')

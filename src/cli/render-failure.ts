@@ -4,12 +4,21 @@ import { ImportError } from '../ingest/import-error.js';
 import { WorkspaceInvalid } from '../open.js';
 import { StoreError } from '../store/store.js';
 import { renderWorkspaceDiagnostics } from './render-diagnostics.js';
+import { RuleRefused } from '../engine/prepared-rules.js';
+import { renderDiagnostic } from '../rules/index.js';
 import type { Output } from './output.js';
 
 export function renderFailure(error: unknown, output: Output): void {
   if (error instanceof WorkspaceInvalid) {
     if (output.json) output.printJson({ error: { code: 'workspace-invalid', message: error.message, errors: error.diagnostics } });
     output.notice(renderWorkspaceDiagnostics(error.diagnostics, error.source, output));
+    return;
+  }
+  if (error instanceof RuleRefused) {
+    const errors = error.diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
+    if (output.json) output.printJson({ error: { code: 'rule-refused', message: error.message, errors } });
+    if (error.diagnostics.length === 0) output.error(error.message);
+    for (const d of error.diagnostics) output.notice(`${output.style('red', 'error')}: ${renderDiagnostic(d, error.source)}`);
     return;
   }
   if (error instanceof ImportRefused) {

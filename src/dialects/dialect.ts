@@ -41,6 +41,6 @@ export interface Dialect {
   localDate(instant: string, zone: string): string;
   /** Year, month and day parts of a date. */
   datePart(part: 'year' | 'month' | 'day', date: string): string;
-  /** Greatest-circle helpers: the dialect provides radians, asin etc. under standard names. */
-  readonly supportsFilterClause: boolean;
+  /** `a / b`, missing (not an error) when b is 0. */
+  safeDivide(a: string, b: string): string;
 }

@@ -41,5 +41,5 @@ export const duckdbDialect: Dialect = {
   secondsBetween: (a, b) => `(epoch(${b}) - epoch(${a}))`,
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `${part}(${date})`,
-  supportsFilterClause: true,
+  safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
 };

@@ -1,0 +1,36 @@
+import { evaluation } from '../../engine/evaluate.js';
+import { explainCustomer, type ExplainNode } from '../../engine/explain.js';
+import type { CommandContext } from '../context.js';
+import { Refused } from '../errors.js';
+
+export default async function explain(ctx: CommandContext, key: unknown, segment: unknown): Promise<void> {
+  const opened = await ctx.open();
+  try {
+    const ev = evaluation(opened.workspace, opened.store);
+    const fr = ctx.locale(opened.workspace.locale) === 'fr';
+    const result = await explainCustomer(ev, String(key), String(segment), ctx.at(opened.workspace.timezone));
+    if (result === undefined) {
+      const message = fr ? `client inconnu « ${String(key)} »` : `unknown customer "${String(key)}"`;
+      if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message } });
+      else ctx.output.error(message);
+      throw new Refused();
+    }
+    if (ctx.output.json) {
+      ctx.output.printJson(result);
+      return;
+    }
+    const o = ctx.output;
+    const verdict = result.member ? o.style('green', fr ? 'membre' : 'member') : o.style('red', fr ? 'non membre' : 'not a member');
+    o.line(`${result.customer} — ${result.segment}: ${verdict} (${result.at})`);
+    if (!result.exists) o.line(fr ? '  (le client n’existait pas encore à cette date)' : '  (the customer did not exist yet at that time)');
+    const show = (node: ExplainNode, depth: number) => {
+      const mark = node.met ? o.style('green', '✓') : o.style('red', '✗');
+      const values = Object.entries(node.values).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+      o.line(`${'  '.repeat(depth + 1)}${mark} ${node.text}${values.length ? o.style('dim', `   (${values.join('; ')})`) : ''}`);
+      for (const part of node.parts) show(part, depth + 1);
+    };
+    show(result.rule, 0);
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The state of compiling one query: its parameters, the joins the top level needs, fresh aliases,
+ * and the scope names resolve in. Scopes: the customer (top level, alias `c`), a collection record
+ * or an event inside a `where`.
+ */
+import type { Dialect } from '../dialects/dialect.js';
+import type { TypedExpr } from '../rules/index.js';
+import type { Workspace } from '../workspace/types.js';
+import { Params } from './params.js';
+
+/** Where names resolve: a customer row, or a record/event row owned by a customer. */
+export interface Scope {
+  readonly kind: 'customer' | 'record' | 'event';
+  /** Alias of the row. */
+  readonly alias: string;
+  /** SQL of the owning customer's key. */
+  readonly owner: string;
+  /**
+   * Top level only: the query is set-based (sources become `IN` sub-selects and joined aggregates).
+   * Elsewhere sources are correlated sub-queries on `owner`.
+   */
+  readonly setBased: boolean;
+  /** Inside a record or event: alias of the owning customer's row, joined when a rule names it. */
+  readonly ownerRow?: { alias: string; used: boolean };
+  /** Set-based scopes: the joins their query needs (grouped aggregates). */
+  readonly joins?: string[];
+}
+
+/** How to compile `in segment "id"` and segmentation references. */
+export interface SegmentResolver {
+  /** The checked rule of a workspace segment. */
+  rule(id: string): TypedExpr;
+  /** A table (or sub-select) already holding the segment's members as `_customer`, when one exists. */
+  members?(id: string): string | undefined;
+}
+
+export interface CompileOptions {
+  readonly workspace: Workspace;
+  readonly dialect: Dialect;
+  readonly segments: SegmentResolver;
+  /** Restrict every scan to one customer, bound as `BindContext.customer` (re-evaluating one customer). */
+  readonly perCustomer?: boolean;
+}
+
+/** A rule that cannot be compiled (a form that needs something the store does not have yet). */
+export class CompileError extends Error {
+  override readonly name = 'CompileError';
+}
+
+export class Compilation {
+  readonly params: Params;
+  private aliases = 0;
+  private readonly compiling: string[] = [];
+
+  constructor(readonly options: CompileOptions, params?: Params) {
+    this.params = params ?? new Params(options.dialect);
+  }
+
+  get dialect(): Dialect {
+    return this.options.dialect;
+  }
+
+  get zone(): string {
+    return this.options.workspace.timezone;
+  }
+
+  q(name: string): string {
+    return this.options.dialect.quoteIdentifier(name);
+  }
+
+  /** The customer key when compiled `perCustomer`, else undefined. */
+  customer(): string | undefined {
+    if (!this.options.perCustomer) return undefined;
+    return this.params.derived('text', 'customer', (ctx) => ctx.customer ?? null);
+  }
+
+  alias(prefix: string): string {
+    this.aliases += 1;
+    return `${prefix}${this.aliases}`;
+  }
+
+  /** Guards `in segment` recursion (the checker refuses cycles; this is a second line). */
+  enterSegment(id: string): () => void {
+    if (this.compiling.includes(id)) throw new CompileError(`segment cycle through "${id}"`);
+    this.compiling.push(id);
+    return () => void this.compiling.pop();
+  }
+}

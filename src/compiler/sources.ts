@@ -1,0 +1,154 @@
+/**
+ * Collections and events: `any/all/none(...)` and `count/sum/avg/min/max/first/last(...)`.
+ *
+ * At the top level the query is set-based, the forms measured fastest here
+ * (shared/notes/sql-performance.md): a quantifier is `key IN (SELECT …)` or `NOT IN`; an aggregate
+ * compared with a constant is `key IN (SELECT … GROUP BY … HAVING …)` (or `NOT IN` the complement
+ * when customers without any row satisfy the comparison, as `count(...) < 3` does); any other
+ * aggregate is a grouped sub-select joined to the customers. Inside a `where`, and for `explain`,
+ * they are correlated sub-queries on the owning customer. Time windows are in `WHERE`, so that
+ * DuckDB skips old row groups.
+ */
+import type { AggregateFn, CompareOp, IrAggregate, IrQuantifier, IrSource, IrWindow, TypedExpr } from '../rules/index.js';
+import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_TYPE, EVENTS_TABLE, propertyColumn, TIME } from '../store/tables.js';
+import { dayStart, instantBefore, nextDate, timestampLiteral } from '../time/calendar.js';
+import type { Compilation, Scope } from './compilation.js';
+import { condition } from './conditions.js';
+import { compareNumbers, compareOperands, type Operand } from './temporal.js';
+import { operand } from './values.js';
+
+interface SourceRows {
+  readonly alias: string;
+  /** `FROM` items (the source table, and its owner's row when the rule names customer fields). */
+  readonly from: string;
+  /** Conditions on the source rows: type, evaluation time, window, one customer. */
+  readonly filters: string[];
+  /** The compiled `where`, if any. */
+  readonly where?: string;
+}
+
+/** The rows of a source for a customer; with `negate`, those that do NOT satisfy `where` (for `all`). */
+function sourceRows(c: Compilation, source: IrSource, where: TypedExpr | undefined, window: IrWindow | undefined, negate = false): SourceRows {
+  const isEvent = source.kind === 'event_type';
+  const alias = c.alias(isEvent ? 'e' : 'r');
+  const owner = `${alias}.${c.q(CUSTOMER)}`;
+  const ownerRow = { alias: c.alias('o'), used: false };
+  const scope: Scope = { kind: isEvent ? 'event' : 'record', alias, owner, setBased: false, ownerRow };
+  const filters: string[] = [];
+  if (isEvent) {
+    filters.push(`${alias}.${c.q(EVENT_TYPE)} = ${c.params.value('text', source.name)}`);
+    filters.push(`${alias}.${c.q(TIME)} <= ${c.params.at()}`);
+    if (window) filters.push(...windowFilters(c, `${alias}.${c.q(TIME)}`, window));
+  }
+  const customer = c.customer();
+  if (customer !== undefined) filters.push(`${owner} = ${customer}`);
+  const compiledWhere = where === undefined ? undefined : negate ? `NOT ${condition(c, where, scope)}` : condition(c, where, scope);
+  const table = isEvent ? EVENTS_TABLE : collectionTable(source.name);
+  const join = ownerRow.used ? ` JOIN ${c.q(CUSTOMERS_TABLE)} ${ownerRow.alias} ON ${ownerRow.alias}.${c.q(CUSTOMER)} = ${owner}` : '';
+  return { alias, from: `${c.q(table)} ${alias}${join}`, filters, ...(compiledWhere !== undefined ? { where: compiledWhere } : {}) };
+}
+
+/** `within N units` (from that long ago to the evaluation time) or `between A and B` (whole days for dates). */
+function windowFilters(c: Compilation, time: string, window: IrWindow): string[] {
+  if (window.kind === 'within') {
+    const { amount, unit } = window.duration;
+    return [`${time} >= ${c.params.derived('timestamp', `ago:${amount}:${unit}`, (ctx) => instantBefore(ctx.at, amount, unit, c.zone))}`];
+  }
+  const bound = (literal: IrWindow & { kind: 'between' } extends { from: infer L } ? L : never, end: boolean): string => {
+    if (literal.type === 'timestamp') return c.params.value('timestamp', timestampLiteral(literal.value, c.zone));
+    return c.params.value('timestamp', dayStart(end ? nextDate(literal.value) : literal.value, c.zone));
+  };
+  const upper = window.to.type === 'timestamp' ? `${time} <= ${bound(window.to, true)}` : `${time} < ${bound(window.to, true)}`;
+  return [`${time} >= ${bound(window.from, false)}`, upper];
+}
+
+function rowsWhere(rows: SourceRows, extra: string[] = []): string {
+  const all = [...rows.filters, ...(rows.where !== undefined ? [rows.where] : []), ...extra];
+  return all.length ? ` WHERE ${all.join(' AND ')}` : '';
+}
+
+export function quantifierCondition(c: Compilation, e: IrQuantifier, scope: Scope): string {
+  if (e.quantifier === 'all' && e.where === undefined) return 'true';
+  // all(S where C) holds when no row of S fails C (and so when S is empty).
+  const rows = sourceRows(c, e.source, e.where, e.window, e.quantifier === 'all');
+  const extra: string[] = [];
+  const wantRows = e.quantifier === 'any';
+  if (scope.setBased) {
+    return `(${scope.owner} ${wantRows ? '' : 'NOT '}IN (SELECT ${rows.alias}.${c.q(CUSTOMER)} FROM ${rows.from}${rowsWhere(rows, extra)}))`;
+  }
+  return `(${wantRows ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${rows.from}${rowsWhere(rows, [...extra, `${rows.alias}.${c.q(CUSTOMER)} = ${scope.owner}`])}))`;
+}
+
+function aggregateSql(c: Compilation, fn: AggregateFn, alias: string, e: IrAggregate): string {
+  const property = e.property === undefined ? '' : `${alias}.${c.q(e.source.kind === 'event_type' ? propertyColumn(e.source.name, e.property.name) : e.property.name)}`;
+  switch (fn) {
+    case 'count':
+      return 'count(*)';
+    case 'sum':
+      return `COALESCE(sum(${property}), 0)`;
+    case 'avg':
+    case 'min':
+    case 'max':
+      return `${fn}(${property})`;
+    case 'first':
+      return `min(${alias}.${c.q(TIME)})`;
+    case 'last':
+      return `max(${alias}.${c.q(TIME)})`;
+  }
+}
+
+function temporalOf(e: IrAggregate): 'instant' | 'date' | undefined {
+  if (e.fn === 'first' || e.fn === 'last') return 'instant';
+  if (e.fn === 'min' || e.fn === 'max') return e.property?.fieldType === 'date' ? 'date' : e.property?.fieldType === 'timestamp' ? 'instant' : undefined;
+  return undefined;
+}
+
+/** Counts and sums are 0 over no rows; the others are missing. */
+const ZERO_OVER_NONE = new Set<AggregateFn>(['count', 'sum']);
+
+export function aggregateOperand(c: Compilation, e: IrAggregate, scope: Scope): Operand {
+  const rows = sourceRows(c, e.source, e.where, e.window);
+  const agg = aggregateSql(c, e.fn, rows.alias, e);
+  const temporal = temporalOf(e);
+  let sql: string;
+  if (scope.setBased && scope.joins) {
+    const joined = c.alias('a');
+    scope.joins.push(
+      `LEFT JOIN (SELECT ${rows.alias}.${c.q(CUSTOMER)} AS k, ${agg} AS v FROM ${rows.from}${rowsWhere(rows)} GROUP BY ${rows.alias}.${c.q(CUSTOMER)}) ${joined} ON ${joined}.k = ${scope.owner}`,
+    );
+    sql = ZERO_OVER_NONE.has(e.fn) ? `COALESCE(${joined}.v, 0)` : `${joined}.v`;
+  } else {
+    sql = `(SELECT ${agg} FROM ${rows.from}${rowsWhere(rows, [`${rows.alias}.${c.q(CUSTOMER)} = ${scope.owner}`])})`;
+  }
+  return temporal === undefined ? { kind: 'sql', sql } : { kind: 'sql', sql, temporal };
+}
+
+const MIRROR: Record<CompareOp, CompareOp> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** A value that does not depend on the row: a literal, a relative instant, a distance. */
+function isConstant(e: TypedExpr): boolean {
+  return e.kind === 'literal' || e.kind === 'ago' || e.kind === 'distance_literal' || (e.kind === 'arith' && isConstant(e.left) && isConstant(e.right));
+}
+
+/**
+ * `aggregate op constant` at the top level as a grouped semi-join, or undefined when another form
+ * is needed (not at the top level, or not an aggregate against a constant).
+ */
+export function aggregateComparison(c: Compilation, op: CompareOp, left: TypedExpr, right: TypedExpr, scope: Scope): string | undefined {
+  if (!scope.setBased) return undefined;
+  if (right.kind === 'aggregate' && left.kind !== 'aggregate') return aggregateComparison(c, MIRROR[op], right, left, scope);
+  if (left.kind !== 'aggregate' || !isConstant(right)) return undefined;
+  // Whether a customer without any row satisfies the comparison decides IN or NOT IN.
+  let noneSatisfies = false;
+  if (ZERO_OVER_NONE.has(left.fn)) {
+    if (right.kind !== 'literal' || right.type !== 'number') return undefined;
+    noneSatisfies = compareNumbers(op, 0, right.value);
+  }
+  const rows = sourceRows(c, left.source, left.where, left.window);
+  const temporal = temporalOf(left);
+  const agg: Operand = { kind: 'sql', sql: aggregateSql(c, left.fn, rows.alias, left), ...(temporal ? { temporal } : {}) };
+  const test = `COALESCE(${compareOperands(c, op, agg, operand(c, right, scope))}, false)`;
+  const grouped = `SELECT ${rows.alias}.${c.q(CUSTOMER)} FROM ${rows.from}${rowsWhere(rows)} GROUP BY ${rows.alias}.${c.q(CUSTOMER)} HAVING ${noneSatisfies ? `NOT ${test}` : test}`;
+  return `(${scope.owner} ${noneSatisfies ? 'NOT ' : ''}IN (${grouped}))`;
+}
+

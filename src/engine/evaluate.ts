@@ -1,0 +1,56 @@
+/**
+ * Evaluating rules and segments as of an instant: each compiles to one set-based query that the
+ * database runs (no customer passes through JavaScript).
+ */
+import { bindParams, compileRule, type CompiledQuery } from '../compiler/compile-rule.js';
+import type { TypedExpr } from '../rules/index.js';
+import type { Store } from '../store/store.js';
+import type { Workspace } from '../workspace/types.js';
+import { checkWorkspaceRules, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
+
+/** A workspace ready for evaluation: its store and its checked segment rules. */
+export interface Evaluation {
+  readonly workspace: Workspace;
+  readonly store: Store;
+  readonly rules: WorkspaceRules;
+}
+
+export function evaluation(workspace: Workspace, store: Store): Evaluation {
+  return { workspace, store, rules: checkWorkspaceRules(workspace) };
+}
+
+export function compile(ev: Evaluation, rule: TypedExpr, options: { perCustomer?: boolean } = {}): CompiledQuery {
+  return compileRule(rule, { workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules), ...options });
+}
+
+/** How many customers satisfy a rule at `at`. */
+export async function countRule(ev: Evaluation, rule: TypedExpr, at: Date): Promise<number> {
+  const query = compile(ev, rule);
+  const [row] = await ev.store.query<{ n: number }>(`SELECT count(*) AS n FROM (${query.sql}) AS members`, bindParams(query, { at }));
+  return Number(row?.n ?? 0);
+}
+
+export interface SegmentSize {
+  readonly id: string;
+  readonly name: string;
+  readonly count: number;
+}
+
+/** Every segment of the workspace with its size at `at`. */
+export async function segmentSizes(ev: Evaluation, at: Date): Promise<SegmentSize[]> {
+  const sizes: SegmentSize[] = [];
+  for (const segment of ev.workspace.segments) {
+    const rule = ev.rules.typed.get(segment.id);
+    if (rule === undefined) continue;
+    sizes.push({ id: segment.id, name: segment.name ?? segment.id, count: await countRule(ev, rule, at) });
+  }
+  return sizes;
+}
+
+/** The checked rule of a segment, or an error naming the known ones. */
+export function segmentRule(ev: Evaluation, id: string): TypedExpr {
+  const rule = ev.rules.typed.get(id);
+  if (rule !== undefined) return rule;
+  const known = ev.workspace.segments.map((s) => s.id);
+  throw new Error(known.includes(id) ? `segment "${id}" has an invalid rule: run segmenta check` : `unknown segment "${id}" (segments: ${known.join(', ')})`);
+}

@@ -1,0 +1,68 @@
+/**
+ * Rules made ready to evaluate: parsed, checked against the workspace, and their diagnostics
+ * placed where the user wrote them (in the rule text, or in segmenta.yaml for segments).
+ */
+import { checkRule, findSegmentCycles, parseRule, type Diagnostic, type Expr, type TypedExpr } from '../rules/index.js';
+import type { WorkspaceDiagnostic } from './diagnostics.js';
+import { ruleEnvironment } from './rule-environment.js';
+import type { SegmentDef, Workspace } from './types.js';
+
+/** A rule that does not parse or check: nothing is evaluated. */
+export class RuleRefused extends Error {
+  override readonly name = 'RuleRefused';
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly source: string,
+  ) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+  }
+}
+
+/** Parses and checks a rule written by the user (`segmenta count RULE`). */
+export function prepareRule(ws: Workspace, text: string): TypedExpr {
+  const parsed = parseRule(text);
+  if (parsed.ast === undefined || parsed.diagnostics.length > 0) throw new RuleRefused(parsed.diagnostics, text);
+  const checked = checkRule(parsed.ast, ruleEnvironment(ws));
+  if (checked.typed === undefined) throw new RuleRefused(checked.diagnostics, text);
+  return checked.typed;
+}
+
+/** The checked rules of every segment of the workspace, and the problems of those that fail. */
+export interface WorkspaceRules {
+  readonly typed: ReadonlyMap<string, TypedExpr>;
+  readonly diagnostics: readonly WorkspaceDiagnostic[];
+}
+
+/** Moves a rule diagnostic into segmenta.yaml coordinates. */
+function inYaml(segment: SegmentDef, d: Diagnostic): WorkspaceDiagnostic {
+  const { line, column } = d.span.start;
+  const yamlLine = segment.rulePosition.line + line - 1;
+  const yamlColumn = line === 1 || segment.ruleIsBlock ? segment.rulePosition.column + column - 1 : column;
+  const message = d.message.replace(/ at \d+:\d+/, ` at ${yamlLine}:${yamlColumn}`);
+  return { code: d.code, where: `segments.${segment.id}.rule`, line: yamlLine, column: yamlColumn, message };
+}
+
+export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
+  const env = ruleEnvironment(ws);
+  const asts = new Map<string, Expr>();
+  const typed = new Map<string, TypedExpr>();
+  const diagnostics: WorkspaceDiagnostic[] = [];
+  for (const segment of ws.segments) {
+    const parsed = parseRule(segment.rule);
+    if (parsed.ast === undefined || parsed.diagnostics.length > 0) {
+      diagnostics.push(...parsed.diagnostics.map((d) => inYaml(segment, d)));
+      continue;
+    }
+    asts.set(segment.id, parsed.ast);
+    const checked = checkRule(parsed.ast, env);
+    if (checked.typed === undefined) diagnostics.push(...checked.diagnostics.map((d) => inYaml(segment, d)));
+    else typed.set(segment.id, checked.typed);
+  }
+  for (const cycle of findSegmentCycles(asts)) {
+    const segment = ws.segments.find((s) => s.id === cycle.rule) ?? ws.segments[0]!;
+    diagnostics.push(inYaml(segment, cycle));
+    if (cycle.rule !== undefined) typed.delete(cycle.rule);
+  }
+  return { typed, diagnostics };
+}
+

@@ -1,0 +1,37 @@
+/** What rules may name in a workspace (the `RuleEnvironment` of the rules checker). */
+import { RFM_SCORES, type RuleEnvironment, type SegmentationInfo } from '../rules/index.js';
+import type { FieldType, Workspace } from './types.js';
+import { LIFECYCLE_SEGMENTS, VALUE_TIER_SEGMENTS } from './rfm-maps.js';
+
+function fields(list: ReadonlyArray<{ name: string; type: FieldType }>): Map<string, FieldType> {
+  return new Map(list.map((f) => [f.name, f.type]));
+}
+
+export function ruleEnvironment(ws: Workspace): RuleEnvironment {
+  const segmentations = new Map<string, SegmentationInfo>();
+  for (const s of ws.segmentations) {
+    switch (s.model) {
+      case 'rfm':
+        segmentations.set(s.id, { segments: s.map.segments.map((m) => m.id), scores: RFM_SCORES });
+        break;
+      case 'lifecycle':
+        segmentations.set(s.id, {
+          segments: LIFECYCLE_SEGMENTS.map((m) => m.id),
+          scores: new Map<string, FieldType>([['recency_days', 'number'], ['frequency', 'integer']]),
+        });
+        break;
+      case 'value_tiers':
+        segmentations.set(s.id, { segments: VALUE_TIER_SEGMENTS.map((m) => m.id), scores: new Map<string, FieldType>([['revenue', 'number']]) });
+        break;
+    }
+  }
+  return {
+    customerFields: fields(ws.customers.fields),
+    collections: new Map(ws.collections.map((c) => [c.id, fields(c.fields)])),
+    eventTypes: new Map(ws.events.types.map((t) => [t.id, fields(t.properties)])),
+    places: new Set(ws.places.keys()),
+    segments: new Set(ws.segments.map((s) => s.id)),
+    segmentations,
+    models: new Map(),
+  };
+}
