@@ -33,6 +33,7 @@ export class EventWriter {
 
   /** Writes the events of the days [firstDay, lastDay] held in `buffer`. */
   async writeMonth(buffer: MonthBuffer, firstDay: number, lastDay: number): Promise<void> {
+    buffer.separateCollisions(firstDay * SECONDS_PER_DAY, (lastDay - firstDay + 1) * SECONDS_PER_DAY);
     const order = buffer.sortedOrder(firstDay * SECONDS_PER_DAY, (lastDay - firstDay + 1) * SECONDS_PER_DAY);
     const { sink, dates, idWidth } = this;
     const seconds = buffer.second;

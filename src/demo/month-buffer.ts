@@ -31,6 +31,23 @@ export class MonthBuffer {
   }
 
   /**
+   * Moves an event one second later while another event of the same customer holds its second, so
+   * that no customer has two events at the same instant: independently drawn clinic times would
+   * otherwise now and then repeat a visit exactly, and an export never lists one visit twice.
+   */
+  separateCollisions(monthStartSecond: number, monthSeconds: number): void {
+    const taken = new Set<number>();
+    const span = 2 ** 22; // more seconds than any month has
+    for (let i = 0; i < this.length; i++) {
+      let offset = this.second[i]! - monthStartSecond;
+      const base = this.customer[i]! * span;
+      while (taken.has(base + offset) && offset + 1 < monthSeconds) offset++;
+      taken.add(base + offset);
+      this.second[i] = monthStartSecond + offset;
+    }
+  }
+
+  /**
    * Indices of the events in time order; equal times keep the order in which they were pushed
    * (customer by customer), so the result is the same on every run. A counting sort on the
    * second within the month: linear, and stable by construction.

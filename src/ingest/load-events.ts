@@ -103,11 +103,20 @@ export async function loadEvents(
   const events = q(EVENTS_TABLE);
   const imported = q(IMPORT_ID);
   const ok = `NOT (${anyFails(plan.checks)})`;
+  // Events already stored are skipped while loading rather than deleted afterwards: deleting
+  // rows of a large uncommitted insert makes DuckDB re-append all of them at commit.
+  const priorEvents = (await count(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${events} LIMIT 1)`)) > 0;
+  const identity = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME, ...plan.propertyColumns];
+  const stored = identity.map((c) => (c === EVENT_ID || c === CUSTOMER || c === EVENT_TYPE || c === TIME ? `o.${q(c)} = s.${q(c)}` : `o.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`));
   const load = `INSERT INTO ${events} (${[...plan.columns.map((c) => q(c.name)), imported].join(', ')})
-     SELECT ${[...plan.columns.map((c) => c.sql), `CASE WHEN ${ok} THEN ${importId} ELSE ${-importId} END`].join(',\n       ')}
-     FROM ${source.from}`;
+     SELECT ${[...plan.columns.map((c) => `s.${q(c.name)}`), `s.${imported}`].join(', ')} FROM (
+       SELECT ${[...plan.columns.map((c) => `${c.sql} AS ${q(c.name)}`), `CASE WHEN ${ok} THEN ${importId} ELSE ${-importId} END AS ${imported}`].join(',\n         ')}
+       FROM ${source.from}) AS s
+     ${priorEvents ? `WHERE NOT (s.${imported} > 0 AND EXISTS (SELECT 1 FROM ${events} o WHERE ${stored.join(' AND ')}))` : ''}`;
   const landed = onProgress ? await db.runWithProgress(load, source.params, onProgress) : await db.run(load, source.params);
   await addReaderRejects(db, source);
+  // Rows skipped as already stored: the file's records less those loaded and those the reader refused.
+  const alreadyStored = priorEvents ? (await count(db, `SELECT count(*) AS n FROM ${source.from}`, source.params as never)) - landed - (await source.readerRejectCount(db)) : 0;
 
   // What failed: rows tagged while loading, and rows whose customer is unknown (looked up once
   // per distinct customer of the file, then counted row by row only if there are any).
@@ -141,49 +150,38 @@ export async function loadEvents(
   }
   const valid = landed - failed - orphans;
   const duplicates = await removeDuplicates(db, ws, plan, importId);
-  return { inserted: valid - duplicates, unchanged: duplicates };
+  return { inserted: valid - duplicates, unchanged: duplicates + alreadyStored };
 }
 
 /**
- * Events are facts, never updated: an event already stored, or seen earlier in the same file, is
- * dropped. Identity is the id when the workspace declares one, else all the event's values
- * (missing values equal). Candidates are found by hash first so that the exact comparison only
- * touches the few rows that may be duplicates; the first occurrence in the file is kept.
+ * Events are facts, never updated: one seen earlier in the same file is dropped (those already
+ * stored were skipped while loading). Identity is the id when the workspace declares one, else all
+ * the event's values (missing values equal). Candidates are found by hash first so that the exact
+ * comparison only touches the few rows that may be duplicates; the first occurrence is kept.
  */
 async function removeDuplicates(db: DuckDbQueryable, ws: Workspace, plan: EventPlan, importId: number): Promise<number> {
   const events = q(EVENTS_TABLE);
   const imported = q(IMPORT_ID);
   const identity = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME, ...plan.propertyColumns];
-  const coarse = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, TIME];
+  const coarse = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME];
   const coarseHash = `hash(${coarse.map(q).join(', ')})`;
   let removed = 0;
 
-  const repeated = await count(
-    db,
-    `SELECT count(*) - count(DISTINCT ${coarseHash}) AS n FROM ${events} WHERE ${imported} = $1`,
+  // One pass finds the (few) hashes seen more than once; only their rows are compared exactly.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _repeated AS SELECT h FROM (SELECT ${coarseHash} AS h FROM ${events} WHERE ${imported} = $1) GROUP BY h HAVING count(*) > 1`,
     [importId],
   );
+  const repeated = await count(db, `SELECT count(*) AS n FROM _repeated`);
   if (repeated > 0) {
     removed += await db.run(
       `DELETE FROM ${events} WHERE rowid IN (
-         SELECT rowid FROM ${events} WHERE ${imported} = $1 AND ${coarseHash} IN (
-           SELECT ${coarseHash} FROM ${events} WHERE ${imported} = $1 GROUP BY ALL HAVING count(*) > 1)
+         SELECT rowid FROM ${events} WHERE ${imported} = $1 AND ${coarseHash} IN (SELECT h FROM _repeated)
          QUALIFY row_number() OVER (PARTITION BY ${identity.map(q).join(', ')} ORDER BY rowid) > 1)`,
       [importId],
     );
   }
+  await db.run(`DROP TABLE _repeated`);
 
-  // Stored events that may be the same: any with the same id, or (identity by values) any in the time span of the file.
-  const span = `(SELECT min(${q(TIME)}) FROM ${events} WHERE ${imported} = $1) AND (SELECT max(${q(TIME)}) FROM ${events} WHERE ${imported} = $1)`;
-  const inSpan = ws.events.id !== undefined ? '' : ` AND ${q(TIME)} BETWEEN ${span}`;
-  const older = await count(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${events} WHERE ${imported} <> $1${inSpan} LIMIT 1)`, [importId]);
-  if (older > 0) {
-    const same = identity.map((c) => (c === EVENT_ID || c === CUSTOMER || c === EVENT_TYPE || c === TIME ? `o.${q(c)} = e.${q(c)}` : `o.${q(c)} IS NOT DISTINCT FROM e.${q(c)}`));
-    removed += await db.run(
-      `DELETE FROM ${events} e WHERE e.${imported} = $1 AND EXISTS (
-         SELECT 1 FROM ${events} o WHERE o.${imported} <> $1 AND ${same.join(' AND ')})`,
-      [importId],
-    );
-  }
   return removed;
 }
