@@ -133,8 +133,11 @@ export function geopoint(c: Compilation, e: TypedExpr, scope: Scope): LatLon {
   }
 }
 
-/** Haversine great-circle distance in km; the argument of asin is clamped against rounding above 1. */
+/**
+ * Haversine great-circle distance in km. The argument of asin is clamped against rounding above 1
+ * with CASE, not least(): least() ignores NULLs, which would turn a missing point into a distance.
+ */
 function haversine(a: LatLon, b: LatLon): string {
-  const h = `power(sin(radians(${b.lat} - ${a.lat}) / 2), 2) + cos(radians(${a.lat})) * cos(radians(${b.lat})) * power(sin(radians(${b.lon} - ${a.lon}) / 2), 2)`;
-  return `(2 * ${EARTH_RADIUS_KM} * asin(least(1.0, sqrt(${h}))))`;
+  const h = `sqrt(power(sin(radians(${b.lat} - ${a.lat}) / 2), 2) + cos(radians(${a.lat})) * cos(radians(${b.lat})) * power(sin(radians(${b.lon} - ${a.lon}) / 2), 2))`;
+  return `(2 * ${EARTH_RADIUS_KM} * asin(CASE WHEN ${h} > 1 THEN 1 ELSE ${h} END))`;
 }
