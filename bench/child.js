@@ -54,5 +54,43 @@ switch (task) {
     break;
   }
   default:
-    throw new Error(`unknown task ${task}`);
+    if (task !== 'rules') throw new Error(`unknown task ${task}`);
+}
+
+// Rules: each rule of the list timed as Segmenta compiles it and as written by hand (median of 3).
+if (task === 'rules') {
+  const [dir, at] = args;
+  const { evaluation, compile } = await import('../dist/engine/evaluate.js');
+  const { prepareRule } = await import('../dist/engine/prepared-rules.js');
+  const { bindParams } = await import('../dist/compiler/compile-rule.js');
+  const { parseInstant } = await import('../dist/time/instant.js');
+  const { SEGMENT_BASELINES, EXAMPLES } = await import('./rules-baseline.js');
+  const ws = await openWorkspace(dir);
+  const ev = evaluation(ws.workspace, ws.store);
+  const instant = parseInstant(at, ws.workspace.timezone);
+  const median = async (fn) => {
+    const times = [];
+    let value;
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      value = await fn();
+      times.push(Number(process.hrtime.bigint() - t) / 1e9);
+    }
+    return { seconds: times.sort((a, b) => a - b)[1], value };
+  };
+  const count = async (sql, params = []) => Number((await ws.store.query(`SELECT count(*) AS n FROM (${sql}) AS m`, params))[0].n);
+  const cases = [
+    ...EXAMPLES,
+    ...ws.workspace.segments.map((s) => ({ id: s.id, rule: null, sql: SEGMENT_BASELINES[s.id] })),
+  ];
+  const results = [];
+  for (const item of cases) {
+    const typed = item.rule === null ? ev.rules.typed.get(item.id) : prepareRule(ws.workspace, item.rule);
+    const query = compile(ev, typed);
+    const ours = await median(() => count(query.sql, bindParams(query, { at: instant })));
+    const hand = item.sql ? await median(() => count(item.sql)) : null;
+    results.push({ id: item.id, segment: item.rule === null, seconds: ours.seconds, count: ours.value, baseline: hand?.seconds ?? null, baselineCount: hand?.value ?? null });
+  }
+  await ws.close();
+  report({ results });
 }

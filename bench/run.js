@@ -2,12 +2,13 @@
 // Prints numbers and ratios; asserts nothing (timings are not tests).
 import os from 'node:os';
 import { benchImport } from './import.js';
+import { benchRules } from './rules.js';
 
 const args = process.argv.slice(2);
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : [100_000, 1_000_000];
 const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--sizes');
-const suites = { import: () => benchImport(sizes) };
+const suites = { import: () => benchImport(sizes), rules: () => benchRules(sizes) };
 
 console.log(`Segmenta benchmarks — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
 for (const [name, suite] of Object.entries(suites)) {
