@@ -15,11 +15,13 @@ const hasNot = (type, where) => `c._customer NOT IN (${events(type, where)})`;
 const having = (type, where, test) => `c._customer IN (${events(type, where)} GROUP BY _customer HAVING ${test})`;
 const age = (col) => `(date_diff('year', ${col}, DATE '2026-06-30') - CASE WHEN strftime(${col}, '%m%d') > '0630' THEN 1 ELSE 0 END)`;
 const km = `2 * 6371.0088 * asin(least(1.0, sqrt(pow(sin(radians(46.5197 - c."home.lat") / 2), 2) + cos(radians(c."home.lat")) * cos(radians(46.5197)) * pow(sin(radians(6.6323 - c."home.lon") / 2), 2))))`;
+// Sums exactly (DECIMAL), as Segmenta does: a parallel sum of doubles depends on row order.
+const sum = (x) => `CAST(sum(CAST(${x} AS DECIMAL(38, 6))) AS DOUBLE)`;
 const prod = (p) => `list_contains(e."purchase.products", '${p}')`;
 const cat = (k) => `list_contains(e."purchase.categories", '${k}')`;
 
 const seniorPets = pets(`${age('p.birth_date')} >= 10`);
-const bigSpenders = having('purchase', `e._time >= ${ago(12, 'MONTH')}`, `sum(e."purchase.amount") > 1000`);
+const bigSpenders = having('purchase', `e._time >= ${ago(12, 'MONTH')}`, `${sum('e."purchase.amount"')} > 1000`);
 
 /** Demo clinic segment id → hand-written SQL returning its members. */
 export const SEGMENT_BASELINES = {
@@ -43,7 +45,7 @@ export const SEGMENT_BASELINES = {
   'dogs-without-parasite-control': customers(`${pets(`p.species = 'dog'`)} AND ${hasNot('purchase', `${cat('parasite-control')} AND e._time >= ${ago(6, 'MONTH')}`)}`),
   regulars: customers(having('purchase', `e._time >= ${ago(90, 'DAY')}`, 'count(*) >= 2')),
   'big-spenders': customers(bigSpenders),
-  'major-surgery': customers(having('purchase', `${cat('surgery')} AND e._time >= ${ago(12, 'MONTH')}`, `sum(e."purchase.amount") > 1000`)),
+  'major-surgery': customers(having('purchase', `${cat('surgery')} AND e._time >= ${ago(12, 'MONTH')}`, `${sum('e."purchase.amount"')} > 1000`)),
   'big-spenders-reachable': customers(`${bigSpenders} AND c.email_opt_in`),
   newcomers: customers(having('purchase', 'true', `min(e._time) >= ${ago(90, 'DAY')}`)),
   'stopped-coming': customers(

@@ -85,8 +85,9 @@ function aggregateSql(c: Compilation, fn: AggregateFn, alias: string, e: IrAggre
     case 'count':
       return 'count(*)';
     case 'sum':
-      return `COALESCE(sum(${property}), 0)`;
+      return `COALESCE(${c.dialect.exactSum(property)}, 0)`;
     case 'avg':
+      return `(${c.dialect.exactSum(property)} / NULLIF(count(${property}), 0))`;
     case 'min':
     case 'max':
       return `${fn}(${property})`;

@@ -41,6 +41,12 @@ export interface Dialect {
   localDate(instant: string, zone: string): string;
   /** Year, month and day parts of a date. */
   datePart(part: 'year' | 'month' | 'day', date: string): string;
+  /**
+   * The sum of a double column, exact and independent of row order: a parallel sum of doubles
+   * depends on the order of additions, so a customer whose purchases total exactly 1000.00
+   * would sometimes be `> 1000` and sometimes not.
+   */
+  exactSum(value: string): string;
   /** `a / b`, missing (not an error) when b is 0. */
   safeDivide(a: string, b: string): string;
 }

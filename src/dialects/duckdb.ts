@@ -41,5 +41,7 @@ export const duckdbDialect: Dialect = {
   secondsBetween: (a, b) => `(epoch(${b}) - epoch(${a}))`,
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `${part}(${date})`,
+  // 38 digits with 6 decimals: exact for money and ordinary measures, no overflow below 1e32.
+  exactSum: (value) => `CAST(sum(CAST(${value} AS DECIMAL(38, 6))) AS DOUBLE)`,
   safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
 };

@@ -1,0 +1,41 @@
+import { expect, test } from 'vitest';
+import { countRule, evaluation } from '../../src/engine/evaluate.js';
+import { prepareRule } from '../../src/engine/prepared-rules.js';
+import { load, open, workspaceWith } from '../support/workspace.js';
+
+const YAML = `name: Sums
+timezone: UTC
+customers: { key: id, fields: {} }
+events:
+  customer: customer_id
+  type: type
+  time: time
+  types:
+    purchase: { amount: number }
+`;
+
+test('sums of amounts are exact whatever the order of rows: 0.1 + 0.2 + 0.7 is 1', async () => {
+  // In doubles, (0.1 + 0.2) + 0.7 = 1.0000000000000002 but 0.1 + (0.2 + 0.7) = 0.9999999999999999.
+  const rows = ['customer_id,type,time,amount'];
+  for (let c = 0; c < 200; c++) {
+    const amounts = c % 2 === 0 ? [0.1, 0.2, 0.7] : [0.7, 0.2, 0.1];
+    amounts.forEach((a, i) => rows.push(`c${c},purchase,2024-01-0${i + 1}T10:00:00,${a}`));
+  }
+  const customers = ['id', ...Array.from({ length: 200 }, (_, c) => `c${c}`)].join('\n');
+  const ws = await open(await workspaceWith(YAML, { 'c.csv': customers, 'e.csv': rows.join('\n') }));
+  try {
+    await load(ws, 'customers', 'c.csv');
+    await load(ws, 'events', 'e.csv');
+    const ev = evaluation(ws.workspace, ws.store);
+    const at = new Date('2025-01-01T00:00:00Z');
+    for (const [rule, expected] of [
+      ['sum(purchase.amount) = 1', 200],
+      ['sum(purchase.amount) >= 1 and sum(purchase.amount) <= 1', 200],
+      ['avg(purchase.amount) * 3 = 1', 200],
+    ] as const) {
+      expect(await countRule(ev, prepareRule(ws.workspace, rule), at)).toBe(expected);
+    }
+  } finally {
+    await ws.close();
+  }
+});
