@@ -69,6 +69,24 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .description('which conditions of a segment a customer meets, part by part, and the values that decided')
     .action(run(() => import('./commands/explain.js')));
 
+  common(cli.command('run'))
+    .description('a run of every segment and segmentation as of --at (or a replay: --every month --from D1 --to D2)')
+    .option('--every <period>', 'replay history: one run per period end (month)')
+    .option('--from <date>', 'first date of the replay')
+    .option('--to <date>', 'last date of the replay')
+    .action(run(() => import('./commands/run.js')));
+
+  common(cli.command('runs'))
+    .description('the runs, newest first')
+    .option('--all', 'also the runs of a few customers (after their events arrived)')
+    .action(run(() => import('./commands/runs.js')));
+
+  common(cli.command('transitions').argument('<id>', 'segment or segmentation id'))
+    .description('moves between two runs (default: the last two): entered/left, or the migration matrix and up/down')
+    .option('--from <run>', 'earlier run')
+    .option('--to <run>', 'later run')
+    .action(run(() => import('./commands/transitions.js')));
+
   common(cli.command('customer').argument('<key>', 'customer key'))
     .description("a customer's profile: fields, records, recent events")
     .option('--events <n>', 'number of recent events to show', '10')

@@ -3,6 +3,7 @@ import { ImportRefused } from '../ingest/import.js';
 import { ImportError } from '../ingest/import-error.js';
 import { WorkspaceInvalid } from '../open.js';
 import { StoreError } from '../store/store.js';
+import { TransitionsError } from '../runs/transitions.js';
 import { renderWorkspaceDiagnostics } from './render-diagnostics.js';
 import { RuleRefused } from '../engine/prepared-rules.js';
 import { renderDiagnostic } from '../rules/index.js';
@@ -26,7 +27,7 @@ export function renderFailure(error: unknown, output: Output): void {
     output.error(error.message);
     return;
   }
-  const known = error instanceof ImportError || error instanceof StoreError;
+  const known = error instanceof ImportError || error instanceof StoreError || error instanceof TransitionsError;
   const message = error instanceof Error ? error.message : String(error);
   if (output.json) output.printJson({ error: { code: known ? (error as Error).name : 'internal', message } });
   output.error(message);

@@ -22,8 +22,10 @@ export interface Scope {
   readonly setBased: boolean;
   /** Inside a record or event: alias of the owning customer's row, joined when a rule names it. */
   readonly ownerRow?: { alias: string; used: boolean };
-  /** Set-based scopes: the joins their query needs (grouped aggregates). */
+  /** Set-based scopes: the joins their query needs (grouped aggregates, segmentation states). */
   readonly joins?: string[];
+  /** Set-based scopes: the alias each segmentation's state is joined as, so it is joined once. */
+  readonly joined?: Map<string, string>;
 }
 
 /** How to compile `in segment "id"` and segmentation references. */
@@ -32,14 +34,19 @@ export interface SegmentResolver {
   rule(id: string): TypedExpr;
   /** A table (or sub-select) already holding the segment's members as `_customer`, when one exists. */
   members?(id: string): string | undefined;
+  /**
+   * The state of a segmentation at the bound instant: `SELECT _customer, segment, r, f, m,
+   * recency_days, frequency, monetary`, written with this compilation's parameters.
+   */
+  segmentation?(c: Compilation, id: string): string;
 }
 
 export interface CompileOptions {
   readonly workspace: Workspace;
   readonly dialect: Dialect;
   readonly segments: SegmentResolver;
-  /** Restrict every scan to one customer, bound as `BindContext.customer` (re-evaluating one customer). */
-  readonly perCustomer?: boolean;
+  /** Restrict every scan to a set of customers (SQL of their keys), for re-evaluating a few. */
+  readonly subset?: string;
 }
 
 /** A rule that cannot be compiled (a form that needs something the store does not have yet). */
@@ -68,10 +75,9 @@ export class Compilation {
     return this.options.dialect.quoteIdentifier(name);
   }
 
-  /** The customer key when compiled `perCustomer`, else undefined. */
-  customer(): string | undefined {
-    if (!this.options.perCustomer) return undefined;
-    return this.params.derived('text', 'customer', (ctx) => ctx.customer ?? null);
+  /** A condition keeping only the customers of `subset` (for `owner`, SQL of a customer key), or ''. */
+  restrict(owner: string): string {
+    return this.options.subset === undefined ? '' : `${owner} IN (${this.options.subset})`;
   }
 
   alias(prefix: string): string {

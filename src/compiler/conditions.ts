@@ -115,9 +115,9 @@ export function segmentQuery(c: Compilation, rule: TypedExpr): string {
 export function ruleQuery(c: Compilation, rule: TypedExpr): string {
   const alias = c.alias('c');
   const joins: string[] = [];
-  const scope: Scope = { kind: 'customer', alias, owner: `${alias}.${c.q('_customer')}`, setBased: true, joins };
+  const scope: Scope = { kind: 'customer', alias, owner: `${alias}.${c.q('_customer')}`, setBased: true, joins, joined: new Map() };
   const predicate = condition(c, rule, scope);
-  const filters = [existsCondition(c, alias), c.customer() !== undefined ? `${alias}.${c.q('_customer')} = ${c.customer()}` : '', predicate].filter((f) => f !== '');
+  const filters = [existsCondition(c, alias), c.restrict(`${alias}.${c.q('_customer')}`), predicate].filter((f) => f !== '');
   return `SELECT ${alias}.${c.q('_customer')} FROM ${c.q('customers')} ${alias}${joins.length ? ` ${joins.join(' ')}` : ''} WHERE ${filters.join(' AND ')}`;
 }
 

@@ -10,8 +10,6 @@ import type { SqlValue } from '../store/store.js';
 /** What binding needs: the evaluation instant. (The time zone is the workspace's, fixed at compile time.) */
 export interface BindContext {
   readonly at: Date;
-  /** For queries compiled for one customer (`perCustomer`): that customer's key. */
-  readonly customer?: string;
 }
 
 export type ParamSource =

@@ -40,8 +40,8 @@ function sourceRows(c: Compilation, source: IrSource, where: TypedExpr | undefin
     filters.push(`${alias}.${c.q(TIME)} <= ${c.params.at()}`);
     if (window) filters.push(...windowFilters(c, `${alias}.${c.q(TIME)}`, window));
   }
-  const customer = c.customer();
-  if (customer !== undefined) filters.push(`${owner} = ${customer}`);
+  const only = c.restrict(owner);
+  if (only !== '') filters.push(only);
   const compiledWhere = where === undefined ? undefined : negate ? `NOT ${condition(c, where, scope)}` : condition(c, where, scope);
   const table = isEvent ? EVENTS_TABLE : collectionTable(source.name);
   const join = ownerRow.used ? ` JOIN ${c.q(CUSTOMERS_TABLE)} ${ownerRow.alias} ON ${ownerRow.alias}.${c.q(CUSTOMER)} = ${owner}` : '';

@@ -79,10 +79,12 @@ export function operand(c: Compilation, e: TypedExpr, scope: Scope): Operand {
     case 'distance_literal':
       return { kind: 'sql', sql: c.params.value('number', e.km) };
     case 'segmentation_label':
+      return { kind: 'sql', sql: segmentationColumn(c, e.segmentation, 'segment', scope) };
     case 'segmentation_score':
+      return { kind: 'sql', sql: segmentationColumn(c, e.segmentation, SCORE_COLUMNS[e.score] ?? e.score, scope) };
     case 'model_label':
     case 'model_output':
-      throw new CompileError(`"${'segmentation' in e ? e.segmentation : e.model}" is not available to rules in this store yet`);
+      throw new CompileError(`model "${e.model}" has no outputs in this store yet: fit it first (segmenta model fit ${e.model})`);
     case 'place':
     case 'point':
     case 'duration':
@@ -91,6 +93,34 @@ export function operand(c: Compilation, e: TypedExpr, scope: Scope): Operand {
       // Conditions used as values (`(a and b) = true`).
       return { kind: 'sql', sql: condition(c, e, scope) };
   }
+}
+
+/** Rule names of segmentation scores → columns of a segmentation state (value tiers call monetary `revenue`). */
+const SCORE_COLUMNS: Record<string, string> = {
+  r: 'r',
+  f: 'f',
+  m: 'm',
+  recency_days: 'recency_days',
+  frequency: 'frequency',
+  monetary: 'monetary',
+  revenue: 'monetary',
+};
+
+/** A column of a segmentation's state for the scope's customer: joined once at the top level, correlated elsewhere. */
+function segmentationColumn(c: Compilation, id: string, column: string, scope: Scope): string {
+  const state = c.options.segments.segmentation;
+  if (state === undefined) throw new CompileError(`segmentation "${id}" cannot be used in this rule here`);
+  if (scope.setBased && scope.joins && scope.joined) {
+    let alias = scope.joined.get(id);
+    if (alias === undefined) {
+      alias = c.alias('g');
+      scope.joins.push(`LEFT JOIN (${state(c, id)}) ${alias} ON ${alias}._customer = ${scope.owner}`);
+      scope.joined.set(id, alias);
+    }
+    return `${alias}.${c.q(column)}`;
+  }
+  const inner = c.alias('g');
+  return `(SELECT ${inner}.${c.q(column)} FROM (${state(c, id)}) ${inner} WHERE ${inner}._customer = ${scope.owner})`;
 }
 
 /** Completed years between a date and the evaluation date (a 29 February birthday counts on 1 March). */

@@ -19,8 +19,8 @@ export function evaluation(workspace: Workspace, store: Store): Evaluation {
   return { workspace, store, rules: checkWorkspaceRules(workspace) };
 }
 
-export function compile(ev: Evaluation, rule: TypedExpr, options: { perCustomer?: boolean } = {}): CompiledQuery {
-  return compileRule(rule, { workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules), ...options });
+export function compile(ev: Evaluation, rule: TypedExpr, options: { subset?: string } = {}): CompiledQuery {
+  return compileRule(rule, { workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), ...options });
 }
 
 /** How many customers satisfy a rule at `at`. */

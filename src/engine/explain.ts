@@ -69,7 +69,7 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
   const rule = segmentRule(ev, segmentId);
   const source = ev.workspace.segments.find((s) => s.id === segmentId)!.rule;
   const text = (e: TypedExpr) => (e.span ? source.slice(e.span.start.offset, e.span.end.offset) : e.kind).replace(/\s+/g, ' ').trim();
-  const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules) });
+  const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace) });
   const q = (n: string) => c.q(n);
   const scope: Scope = { kind: 'customer', alias: 'c', owner: `c.${q(CUSTOMER)}`, setBased: false };
 

@@ -4,9 +4,25 @@ import { RuleRefused, type WorkspaceRules } from '../workspace/check-rules.js';
 
 export { checkWorkspaceRules, prepareRule, RuleRefused, type WorkspaceRules } from '../workspace/check-rules.js';
 
+import type { Compilation } from '../compiler/compilation.js';
+import { segmentationState, type StateOptions } from '../segmentations/state.js';
+import type { Workspace } from '../workspace/types.js';
+
 /** Resolves `in segment "id"` to the checked rules of the workspace. */
-export function segmentResolver(rules: WorkspaceRules, members?: (id: string) => string | undefined): SegmentResolver {
+export function segmentResolver(
+  rules: WorkspaceRules,
+  workspace: Workspace,
+  options: { members?: (id: string) => string | undefined; segmentation?: (id: string) => string | undefined; state?: StateOptions } = {},
+): SegmentResolver {
+  const { members } = options;
   return {
+    segmentation(c: Compilation, id: string) {
+      const stored = options.segmentation?.(id);
+      if (stored !== undefined) return stored;
+      const def = workspace.segmentations.find((s) => s.id === id);
+      if (def === undefined) throw new RuleRefused([], `unknown segmentation "${id}"`);
+      return segmentationState(c, def, options.state ?? {});
+    },
     rule(id) {
       const rule = rules.typed.get(id);
       if (rule === undefined) throw new RuleRefused([], `segment "${id}" has an invalid rule (see segmenta check)`);

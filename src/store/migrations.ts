@@ -26,6 +26,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 2,
+    description: 'runs, memberships as intervals, sizes and cut points per run',
+    async up(tx, d) {
+      const key = d.keyType;
+      await tx.run(`CREATE TABLE runs (id BIGINT PRIMARY KEY, run_at ${d.instantType} NOT NULL, created ${d.instantType} NOT NULL, kind ${key} NOT NULL, customers BIGINT NOT NULL)`);
+      // A customer is in a segment (segment NULL) or in a segment of a segmentation, with its
+      // scores, from run from_run (included) until run to_run (excluded; NULL while it lasts).
+      await tx.run(
+        `CREATE TABLE memberships (_customer ${key} NOT NULL, key ${key} NOT NULL, segment ${key}, r INTEGER, f INTEGER, m INTEGER,
+          from_run BIGINT NOT NULL, to_run BIGINT)`,
+      );
+      await tx.run(`CREATE TABLE run_sizes (run BIGINT NOT NULL, key ${key} NOT NULL, segment ${key}, size BIGINT NOT NULL)`);
+      await tx.run(`CREATE TABLE run_cutpoints (run BIGINT NOT NULL, segmentation ${key} NOT NULL, measure ${key} NOT NULL, score INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

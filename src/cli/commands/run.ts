@@ -1,0 +1,56 @@
+import { evaluation } from '../../engine/evaluate.js';
+import { replay } from '../../runs/replay.js';
+import { runWorkspace, type RunSummary } from '../../runs/run.js';
+import { segmentLabel } from '../../segmentations/order.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { Output } from '../output.js';
+import type { Locale, Workspace } from '../../workspace/types.js';
+
+interface RunCommandOptions {
+  readonly every?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export default async function run(ctx: CommandContext, options: unknown): Promise<void> {
+  const { every, from, to } = options as RunCommandOptions;
+  if ((every !== undefined || from !== undefined || to !== undefined) && !(every && from && to)) {
+    throw new UsageError('a replay needs --every month --from DATE --to DATE');
+  }
+  if (every !== undefined && every !== 'month') throw new UsageError(`--every takes "month", not "${every}"`);
+  const opened = await ctx.open();
+  try {
+    const ev = evaluation(opened.workspace, opened.store);
+    const locale = ctx.locale(opened.workspace.locale);
+    if (every) {
+      const bar = ctx.output.progress('replay');
+      const runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
+      bar.stop();
+      if (ctx.output.json) ctx.output.printJson(runs.map(contract));
+      else for (const r of runs) ctx.output.line(`run ${r.run} at ${r.at}: ${r.rowsWritten} membership rows written`);
+      if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale);
+      return;
+    }
+    const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone));
+    if (ctx.output.json) ctx.output.printJson(contract(summary));
+    else printSummary(ctx.output, opened.workspace, summary, locale);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The JSON of cli.md, plus what the run wrote. */
+function contract(s: RunSummary) {
+  return { run: s.run, at: s.at, segments: s.segments, segmentations: s.segmentations, rowsWritten: s.rowsWritten };
+}
+
+function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale): void {
+  o.line(o.style('bold', `${locale === 'fr' ? 'Passage' : 'Run'} ${s.run} — ${s.at}`));
+  const width = Math.max(0, ...Object.keys(s.segments).map((k) => k.length));
+  for (const [id, n] of Object.entries(s.segments)) o.line(`  ${id.padEnd(width)}  ${n}`);
+  for (const def of ws.segmentations) {
+    o.line(o.style('bold', `${def.id}${def.name ? ` — ${def.name}` : ''}`));
+    for (const [segment, n] of Object.entries(s.segmentations[def.id] ?? {})) o.line(`  ${segmentLabel(def, segment, locale).padEnd(28)} ${String(n).padStart(8)}`);
+  }
+}

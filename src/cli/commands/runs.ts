@@ -1,0 +1,14 @@
+import { listRuns } from '../../runs/transitions.js';
+import type { CommandContext } from '../context.js';
+
+export default async function runs(ctx: CommandContext, options: unknown): Promise<void> {
+  const opened = await ctx.open();
+  try {
+    const all = Boolean((options as { all?: boolean }).all);
+    const list = await listRuns(opened.store, opened.workspace, all);
+    if (ctx.output.json) ctx.output.printJson(list.map((r) => ({ run: r.run, at: r.at, created: r.created, ...(all ? { kind: r.kind } : {}), customers: r.customers })));
+    else for (const r of list) ctx.output.line(`${String(r.run).padStart(5)}  ${r.at}  ${ctx.output.style('dim', `created ${r.created}, ${r.customers} customers${all ? `, ${r.kind}` : ''}`)}`);
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Replaying history: one run at every month end between two dates, oldest first, so that a new
+ * user sees months of movement at once. A month end is the first instant of the next month in the
+ * workspace zone (`2024-02-01T00:00` ends January), included when it falls between the start of
+ * the first date and the end of the last one.
+ */
+import { DateTime } from 'luxon';
+import type { Evaluation } from '../engine/evaluate.js';
+import { parseInstant } from '../time/instant.js';
+import { runWorkspace, type RunSummary } from './run.js';
+
+export function monthEnds(from: string, to: string, zone: string): Date[] {
+  const start = DateTime.fromJSDate(parseInstant(from, zone), { zone });
+  const end = DateTime.fromJSDate(parseInstant(to, zone), { zone }).plus(/^\d{4}-\d{2}-\d{2}$/.test(to.trim()) ? { days: 1 } : {});
+  const ends: Date[] = [];
+  for (let m = start.startOf('month'); m <= end; m = m.plus({ months: 1 })) {
+    if (m >= start && m <= end) ends.push(m.toJSDate());
+  }
+  return ends;
+}
+
+export async function replay(ev: Evaluation, from: string, to: string, onRun?: (summary: RunSummary, index: number, total: number) => void): Promise<RunSummary[]> {
+  const instants = monthEnds(from, to, ev.workspace.timezone);
+  const runs: RunSummary[] = [];
+  for (const [i, at] of instants.entries()) {
+    const summary = await runWorkspace(ev, at);
+    runs.push(summary);
+    onRun?.(summary, i, instants.length);
+  }
+  return runs;
+}

@@ -1,0 +1,168 @@
+/**
+ * A run (segmentations.md, "Runs"): every segment and segmentation of the workspace evaluated as
+ * of an instant and stored atomically. The new state is computed into a temporary table by
+ * set-based queries (segmentations first, then segments in dependency order, each reusing what is
+ * already computed), then compared with the memberships still open: only what changed is written
+ * (closed intervals and new ones). A run of a few customers does the same for those customers
+ * only, with the score thresholds of the last full run.
+ */
+import { bindParams } from '../compiler/compile-rule.js';
+import { Compilation } from '../compiler/compilation.js';
+import { ruleQuery } from '../compiler/conditions.js';
+import type { Evaluation } from '../engine/evaluate.js';
+import { segmentResolver } from '../engine/prepared-rules.js';
+import { segmentationState, type CutPoints } from '../segmentations/state.js';
+import type { Queryable, SqlValue } from '../store/store.js';
+import { formatInstant } from '../time/instant.js';
+import { dependencyOrder } from './segment-order.js';
+import { segmentOrder } from '../segmentations/order.js';
+
+export interface RunSummary {
+  readonly run: number;
+  readonly at: string;
+  readonly kind: 'full' | 'customers';
+  /** Segment id → members. */
+  readonly segments: Record<string, number>;
+  /** Segmentation id → segment → customers. */
+  readonly segmentations: Record<string, Record<string, number>>;
+  /** Membership rows written (intervals opened and closed): what the run cost the store. */
+  readonly rowsWritten: number;
+}
+
+export interface RunOptions {
+  /** Re-evaluate only these customers (a customer run). */
+  readonly customers?: readonly string[];
+  /** Test hook: wait this long inside the transaction before committing (to test killed runs). */
+  readonly pauseBeforeCommitMs?: number;
+  /** Test hook: fail after computing the state, before writing (to test failed runs). */
+  readonly failBeforeCommit?: boolean;
+}
+
+const STATE = '_state';
+const SUBSET = '_subset';
+const IDENTITY = ['segment', 'r', 'f', 'm'];
+
+async function insertState(tx: Queryable, c: Compilation, key: string, select: string, at: Date): Promise<void> {
+  const keyParam = c.params.value('text', key);
+  const sql = `INSERT INTO ${STATE} SELECT s._customer, ${keyParam}, s.segment, s.r, s.f, s.m, s.recency_days, s.frequency, s.monetary FROM (${select}) s`;
+  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }));
+}
+
+/** Score thresholds of the last full run, for each quintile-scored segmentation. */
+async function lastCutPoints(tx: Queryable): Promise<Map<string, CutPoints>> {
+  const rows = await tx.query<{ segmentation: string; measure: string; score: number; value: number }>(
+    `SELECT segmentation, measure, score, value FROM run_cutpoints WHERE run = (SELECT max(id) FROM runs WHERE kind = 'full')`,
+  );
+  const cuts = new Map<string, Record<string, Record<number, number>>>();
+  for (const r of rows) {
+    const s = cuts.get(r.segmentation) ?? {};
+    (s[r.measure] ??= {})[r.score] = r.value;
+    cuts.set(r.segmentation, s);
+  }
+  return cuts;
+}
+
+/** Evaluates and stores a run as of `at`. */
+export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions = {}): Promise<RunSummary> {
+  const { workspace: ws, store } = ev;
+  const partial = options.customers !== undefined;
+  return store.transaction(async (tx) => {
+    const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`)) as [{ id: number }];
+    const run = Number(id);
+    await tx.run(`CREATE TEMP TABLE ${STATE} (_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE, frequency BIGINT, monetary DOUBLE)`);
+    if (partial) {
+      await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
+      for (const key of new Set(options.customers)) await tx.run(`INSERT INTO ${SUBSET} VALUES ($1)`, [key]);
+    }
+    try {
+      const subset = partial ? `SELECT _customer FROM ${SUBSET}` : undefined;
+      const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
+      const stored = (key: string) => `(SELECT * FROM ${STATE} WHERE key = '${key.replaceAll("'", "''")}')`;
+      const computed = new Set<string>();
+      const resolver = segmentResolver(ev.rules, ws, {
+        members: (id) => (computed.has(id) ? `SELECT _customer FROM ${STATE} WHERE key = '${id.replaceAll("'", "''")}'` : undefined),
+        segmentation: (id) => (computed.has(id) ? stored(id) : undefined),
+      });
+      for (const def of ws.segmentations) {
+        const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, ...(subset ? { subset } : {}) });
+        const cutPoints = cuts.get(def.id);
+        await insertState(tx, c, def.id, segmentationState(c, def, { ...(subset ? { subset } : {}), ...(cutPoints ? { cutPoints } : {}) }), at);
+        computed.add(def.id);
+      }
+      for (const id of dependencyOrder(ev.rules.typed)) {
+        const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, ...(subset ? { subset } : {}) });
+        const members = ruleQuery(c, ev.rules.typed.get(id)!);
+        await insertState(tx, c, id, `SELECT m._customer, CAST(NULL AS VARCHAR) AS segment, CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
+          CAST(NULL AS DOUBLE) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(NULL AS DOUBLE) AS monetary FROM (${members}) m`, at);
+        computed.add(id);
+      }
+      if (options.failBeforeCommit) throw new Error('run failed on purpose (test hook)');
+
+      const same = IDENTITY.map((col) => `m.${col} IS NOT DISTINCT FROM s.${col}`).join(' AND ');
+      const opened = await tx.run(
+        `INSERT INTO memberships SELECT s._customer, s.key, s.segment, s.r, s.f, s.m, $1, NULL FROM ${STATE} s
+         WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.to_run IS NULL AND m._customer = s._customer AND m.key = s.key AND ${same})`,
+        [run],
+      );
+      const closed = await tx.run(
+        `UPDATE memberships AS m SET to_run = $1 WHERE m.to_run IS NULL AND m.from_run < $1
+           ${partial ? `AND m._customer IN (SELECT _customer FROM ${SUBSET})` : ''}
+           AND NOT EXISTS (SELECT 1 FROM ${STATE} s WHERE m._customer = s._customer AND m.key = s.key AND ${same})`,
+        [run],
+      );
+      const [{ n }] = (await tx.query<{ n: number }>(partial ? `SELECT count(DISTINCT _customer) AS n FROM ${STATE}` : `SELECT count(*) AS n FROM (SELECT DISTINCT _customer FROM ${STATE})`)) as [{ n: number }];
+      await tx.run(`INSERT INTO runs VALUES ($1, $2, now(), $3, $4)`, [run, at, partial ? 'customers' : 'full', Number(n)] as SqlValue[]);
+      let sizes: Array<{ key: string; segment: string | null; size: number }> = [];
+      if (!partial) {
+        await tx.run(`INSERT INTO run_sizes SELECT $1, key, segment, count(*) FROM ${STATE} GROUP BY key, segment`, [run]);
+        await storeCutPoints(tx, ev, run);
+        sizes = await tx.query(`SELECT key, segment, size FROM run_sizes WHERE run = $1`, [run]);
+      }
+      if (options.pauseBeforeCommitMs) await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeCommitMs));
+      return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed);
+    } finally {
+      await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
+      if (partial) await tx.run(`DROP TABLE IF EXISTS ${SUBSET}`).catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Thresholds of each score at this run, for re-evaluating a few customers later: for recency, the
+ * largest value still given score k; for frequency, monetary and value-tier revenue, the smallest.
+ */
+async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promise<void> {
+  for (const def of ev.workspace.segmentations) {
+    if (def.model === 'rfm' && def.scoring.kind === 'quintiles') {
+      for (const [score, measure, agg] of [['r', 'recency_days', 'max'], ['f', 'frequency', 'min'], ['m', 'monetary', 'min']] as const) {
+        await tx.run(
+          `INSERT INTO run_cutpoints SELECT $1, $2, $3, k, (SELECT ${agg}(${measure}) FROM ${STATE} WHERE key = $2 AND ${score} >= k)
+           FROM range(2, 6) t(k) WHERE EXISTS (SELECT 1 FROM ${STATE} WHERE key = $2 AND ${score} >= k)`,
+          [run, def.id, measure],
+        );
+      }
+    }
+    if (def.model === 'value_tiers') {
+      await tx.run(
+        `INSERT INTO run_cutpoints SELECT $1, $2, 'revenue', CASE segment WHEN 'A' THEN 3 ELSE 2 END, min(monetary) FROM ${STATE}
+         WHERE key = $2 AND segment IN ('A', 'B') GROUP BY segment`,
+        [run, def.id],
+      );
+    }
+  }
+}
+
+function summary(ev: Evaluation, run: number, at: Date, kind: RunSummary['kind'], sizes: Array<{ key: string; segment: string | null; size: number }>, rowsWritten: number): RunSummary {
+  const segments: Record<string, number> = {};
+  const segmentations: Record<string, Record<string, number>> = {};
+  if (kind === 'full') {
+    for (const s of ev.workspace.segments) if (ev.rules.typed.has(s.id)) segments[s.id] = 0;
+    for (const def of ev.workspace.segmentations) segmentations[def.id] = Object.fromEntries(segmentOrder(def).map((id) => [id, 0]));
+    for (const row of sizes) {
+      if (row.segment === null) segments[row.key] = Number(row.size);
+      else (segmentations[row.key] ??= {})[row.segment] = Number(row.size);
+    }
+  }
+  return { run, at: formatInstant(at, ev.workspace.timezone), kind, segments, segmentations, rowsWritten };
+}
+

@@ -1,0 +1,118 @@
+/**
+ * Transitions between two runs (segmentations.md): for a segment, who entered and who left; for a
+ * segmentation, the migration matrix and the moves up, down, stayed, new and gone. The state of a
+ * run is read from the membership intervals open at that run.
+ */
+import type { Queryable } from '../store/store.js';
+import { formatInstant } from '../time/instant.js';
+import type { Workspace } from '../workspace/types.js';
+import { segmentOrder } from '../segmentations/order.js';
+import { didYouMean } from '../workspace/diagnostics.js';
+
+export interface RunRef {
+  readonly run: number;
+  readonly at: string;
+}
+
+export interface SegmentTransitions {
+  readonly id: string;
+  readonly kind: 'segment';
+  readonly from: number;
+  readonly to: number;
+  readonly entered: number;
+  readonly left: number;
+  readonly stayed: number;
+}
+
+export interface SegmentationTransitions {
+  readonly id: string;
+  readonly kind: 'segmentation';
+  readonly from: number;
+  readonly to: number;
+  /** from segment → to segment → customers (pairs with none are left out). */
+  readonly matrix: Record<string, Record<string, number>>;
+  readonly up: number;
+  readonly down: number;
+  readonly stayed: number;
+  readonly new: number;
+  readonly gone: number;
+}
+
+export class TransitionsError extends Error {
+  override readonly name = 'TransitionsError';
+}
+
+/** Memberships of `key` open at `run`. */
+export function stateAt(key: string, run: string): string {
+  return `SELECT _customer, segment FROM memberships WHERE key = ${key} AND from_run <= ${run} AND (to_run IS NULL OR to_run > ${run})`;
+}
+
+/** The full runs, newest (latest instant) first. */
+export async function listRuns(db: Queryable, ws: Workspace, all = false): Promise<Array<RunRef & { created: string; kind: string; customers: number }>> {
+  const rows = await db.query<{ id: number; at: Date; created: Date; kind: string; customers: number }>(
+    `SELECT id, run_at AS at, created, kind, customers FROM runs ${all ? '' : "WHERE kind = 'full'"} ORDER BY id DESC`,
+  );
+  return rows.map((r) => ({ run: Number(r.id), at: formatInstant(r.at, ws.timezone), created: formatInstant(r.created, ws.timezone), kind: r.kind, customers: Number(r.customers) }));
+}
+
+async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[number, number]> {
+  const full = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 2`);
+  const known = async (id: number) => (await db.query(`SELECT 1 FROM runs WHERE id = $1`, [id])).length > 0;
+  for (const id of [from, to]) if (id !== undefined && !(await known(id))) throw new TransitionsError(`no run ${id} (see segmenta runs)`);
+  if (from !== undefined && to !== undefined) return [from, to];
+  if (full.length < (from === undefined && to === undefined ? 2 : 1)) throw new TransitionsError('transitions need two runs: make them with segmenta run');
+  const latest = Number(full[0]!.id);
+  if (to !== undefined) return [from ?? latest, to];
+  if (from !== undefined) return [from, latest];
+  return [Number(full[1]!.id), latest];
+}
+
+export async function transitions(db: Queryable, ws: Workspace, id: string, from?: number, to?: number): Promise<SegmentTransitions | SegmentationTransitions> {
+  const segmentation = ws.segmentations.find((s) => s.id === id);
+  const segment = ws.segments.find((s) => s.id === id);
+  if (!segmentation && !segment) {
+    const known = [...ws.segments.map((s) => s.id), ...ws.segmentations.map((s) => s.id)];
+    throw new TransitionsError(`unknown segment or segmentation "${id}"${didYouMean(id, known)}`);
+  }
+  const [a, b] = await resolveRuns(db, from, to);
+  const pairs = await db.query<{ before: string | null; after: string | null; present_before: boolean; present_after: boolean; n: number }>(
+    `SELECT x.segment AS before, y.segment AS after, x._customer IS NOT NULL AS present_before, y._customer IS NOT NULL AS present_after, count(*) AS n
+     FROM (${stateAt('$1', '$2')}) x FULL OUTER JOIN (${stateAt('$1', '$3')}) y ON x._customer = y._customer
+     GROUP BY ALL`,
+    [id, a, b],
+  );
+  if (segment) {
+    let entered = 0;
+    let left = 0;
+    let stayed = 0;
+    for (const p of pairs) {
+      const n = Number(p.n);
+      if (p.present_before && p.present_after) stayed += n;
+      else if (p.present_after) entered += n;
+      else left += n;
+    }
+    return { id, kind: 'segment', from: a, to: b, entered, left, stayed };
+  }
+  const order = segmentOrder(segmentation!);
+  const rank = (s: string) => order.indexOf(s);
+  const matrix: Record<string, Record<string, number>> = {};
+  let up = 0;
+  let down = 0;
+  let stayed = 0;
+  let fresh = 0;
+  let gone = 0;
+  const sorted = [...pairs].sort((p, q) => rank(p.before ?? '') - rank(q.before ?? '') || rank(p.after ?? '') - rank(q.after ?? ''));
+  for (const p of sorted) {
+    const n = Number(p.n);
+    if (!p.present_before) fresh += n;
+    else if (!p.present_after) gone += n;
+    else {
+      (matrix[p.before!] ??= {})[p.after!] = n;
+      const move = rank(p.after!) - rank(p.before!);
+      if (move < 0) up += n;
+      else if (move > 0) down += n;
+      else stayed += n;
+    }
+  }
+  return { id, kind: 'segmentation', from: a, to: b, matrix, up, down, stayed, new: fresh, gone };
+}

@@ -1,0 +1,67 @@
+/**
+ * The state of a segmentation as of an instant: one row per existing customer with its segment
+ * and scores, computed by one SQL query per segmentation (segmentations.md). Built into the
+ * compiler's parameters so that a rule (`rf6 = "at_risk"`, `rfm.r >= 4`) can join it.
+ */
+import type { Compilation } from '../compiler/compilation.js';
+import { existsCondition } from '../compiler/conditions.js';
+import type { SegmentationDef } from '../workspace/types.js';
+import { lifecycleState } from './lifecycle.js';
+import { rfmState } from './rfm.js';
+import { valueTiersState } from './value-tiers.js';
+
+/** Columns of every state query: `_customer`, `segment`, `r`, `f`, `m` (RFM only), and raw measures. */
+export const STATE_COLUMNS = ['_customer', 'segment', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const;
+
+/** Score thresholds of the last full run, for evaluating a few customers without ranking everyone. */
+export interface CutPoints {
+  /** measure → score → threshold; see `cutPointsQuery`. */
+  readonly [measure: string]: Readonly<Record<number, number>>;
+}
+
+export interface StateOptions {
+  /** Only these customers (SQL of a set of `_customer`), for re-evaluating a few. */
+  readonly subset?: string;
+  /** Thresholds replacing ranks (quintile RFM, value tiers) when `subset` is given. */
+  readonly cutPoints?: CutPoints;
+}
+
+/** `SELECT _customer, segment, r, f, m, recency_days, frequency, monetary` for a segmentation at the bound instant. */
+export function segmentationState(c: Compilation, def: SegmentationDef, options: StateOptions = {}): string {
+  switch (def.model) {
+    case 'rfm':
+      return rfmState(c, def, options);
+    case 'lifecycle':
+      return lifecycleState(c, def, options);
+    case 'value_tiers':
+      return valueTiersState(c, def, options);
+  }
+}
+
+/** The keys of the existing customers (of `options.subset` if given), as a FROM item aliased `alias`. */
+export function existingCustomers(c: Compilation, alias: string, options: StateOptions): string {
+  const inner = `${alias}i`;
+  const filters = [existsCondition(c, inner), options.subset ? `${inner}.${c.q('_customer')} IN (${options.subset})` : ''].filter((f) => f !== '');
+  return `(SELECT ${inner}.${c.q('_customer')} FROM ${c.q('customers')} ${inner}${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''}) ${alias}`;
+}
+
+/**
+ * Per customer with events of `eventType` up to the bound instant: days since the last one
+ * (fractional), days since the first, how many, and the sum of `amount`.
+ */
+export function eventMeasures(c: Compilation, eventType: string, amount: string | undefined, options: StateOptions, window?: string): string {
+  const e = c.alias('e');
+  const q = (n: string) => c.q(n);
+  const at = c.params.at();
+  const days = (instant: string) => `(${c.dialect.secondsBetween(instant, at)} / 86400.0)`;
+  const monetary = amount === undefined ? '0' : `COALESCE(${c.dialect.exactSum(`${e}.${q(`${eventType}.${amount}`)}`)}, 0)`;
+  const filters = [
+    `${e}.${q('_type')} = ${c.params.value('text', eventType)}`,
+    `${e}.${q('_time')} <= ${at}`,
+    ...(window ? [`${e}.${q('_time')} >= ${window}`] : []),
+    ...(options.subset ? [`${e}.${q('_customer')} IN (${options.subset})`] : []),
+  ];
+  return `SELECT ${e}.${q('_customer')} AS _customer, ${days(`max(${e}.${q('_time')})`)} AS recency_days, ${days(`min(${e}.${q('_time')})`)} AS first_days,
+      count(*) AS frequency, ${monetary} AS monetary
+    FROM ${q('events')} ${e} WHERE ${filters.join(' AND ')} GROUP BY ${e}.${q('_customer')}`;
+}
