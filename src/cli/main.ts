@@ -48,6 +48,7 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'parquet']))
     .option('--rejects <file>', 'where to write rejected rows')
     .option('--strict', 'import nothing when any row is rejected')
+    .option('--no-reevaluate', 'do not re-evaluate the customers of new events at once')
     .action(run(() => import('./commands/import.js')));
 
   common(cli.command('count').argument('<rule>', 'a rule in the language of rules.md'))
@@ -86,6 +87,15 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .option('--from <run>', 'earlier run')
     .option('--to <run>', 'later run')
     .action(run(() => import('./commands/transitions.js')));
+
+  common(cli.command('delete').argument('<keys...>', 'customer keys'))
+    .description('right to erasure: delete customers with their records, events and memberships')
+    .action(run(() => import('./commands/delete.js')));
+
+  common(cli.command('serve'))
+    .description('run the workspace on its schedule (default monthly), catching up a missed run at start')
+    .option('--port <port>', 'port of the HTTP API (not available yet)')
+    .action(run(() => import('./commands/serve.js')));
 
   common(cli.command('customer').argument('<key>', 'customer key'))
     .description("a customer's profile: fields, records, recent events")

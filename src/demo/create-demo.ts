@@ -9,6 +9,10 @@ import { openWorkspace, type OpenWorkspace } from '../open.js';
 import { DuckDbStore } from '../store/duckdb-store.js';
 import { StoreError } from '../store/store.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
+import { DateTime } from 'luxon';
+import { evaluation } from '../engine/evaluate.js';
+import { replay } from '../runs/replay.js';
+import type { RunSummary } from '../runs/run.js';
 
 export interface CreateDemoOptions {
   readonly dir: string;
@@ -16,13 +20,17 @@ export interface CreateDemoOptions {
   readonly seed: number;
   readonly until: string;
   /** Progress of each step, for a progress bar. */
-  readonly onProgress?: (step: 'generate' | 'customers' | 'pets' | 'events', fraction: number) => void;
+  readonly onProgress?: (step: 'generate' | 'customers' | 'pets' | 'events' | 'runs', fraction: number) => void;
+  /** Months of history to replay as monthly runs (default 24). */
+  readonly months?: number;
 }
 
 export interface Demo {
   readonly dir: string;
   readonly generated: GenerateClinicResult;
   readonly imports: readonly ImportSummary[];
+  /** The monthly runs replayed over the last 24 months of the history. */
+  readonly runs: readonly RunSummary[];
   /** The opened workspace (the caller closes it). */
   readonly opened: OpenWorkspace;
 }
@@ -59,7 +67,11 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
         }),
       );
     }
-    return { dir, generated, imports, opened };
+    const ev = evaluation(opened.workspace, opened.store);
+    const months = options.months ?? 24;
+    const end = DateTime.fromISO(options.until, { zone: opened.workspace.timezone }).plus({ days: 1 }).startOf('month');
+    const runs = await replay(ev, end.minus({ months: months - 1 }).toISODate()!, options.until, (_, i, n) => options.onProgress?.('runs', (i + 1) / n));
+    return { dir, generated, imports, runs, opened };
   } catch (error) {
     await opened.close();
     throw error;

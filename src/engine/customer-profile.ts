@@ -8,6 +8,7 @@ import type { Queryable, Row } from '../store/store.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, latColumn, lonColumn, propertyColumn, RECORD_KEY, TIME } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
+import { customerMemberships, type CustomerMemberships } from '../runs/history.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -25,6 +26,12 @@ export interface CustomerProfile {
   readonly events: ProfileEvent[];
   /** Number of events of each type, all time. */
   readonly eventCounts: Record<string, number>;
+  /** Segments at the last run. */
+  readonly segments: string[];
+  /** Segmentation id → segment at the last run. */
+  readonly segmentations: Record<string, string>;
+  /** Segment or segmentation id → when the customer entered and left, run by run. */
+  readonly history: CustomerMemberships['history'];
 }
 
 function jsonValue(value: unknown, zone: string): JsonValue {
@@ -80,5 +87,6 @@ export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, 
       properties,
     };
   });
-  return { key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
+  const memberships = await customerMemberships(db, ws, key);
+  return { ...memberships, key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
 }

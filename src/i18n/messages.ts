@@ -17,6 +17,9 @@ const fr = {
   noEvents: 'Aucun événement',
   missing: '—',
   unknownCustomer: (key: string) => `client inconnu « ${key} »`,
+  reevaluated: (n: number, run: number) => `${n} client(s) réévalué(s) (passage ${run})`,
+  runNeeded: (n: number) => `${n} clients ont de nouveaux événements : lancez « segmenta run » pour les réévaluer`,
+  segments: 'Segments',
 };
 
 const en: typeof fr = {
@@ -31,6 +34,9 @@ const en: typeof fr = {
   noEvents: 'No events',
   missing: '—',
   unknownCustomer: (key) => `unknown customer "${key}"`,
+  reevaluated: (n, run) => `${n} customer(s) re-evaluated (run ${run})`,
+  runNeeded: (n) => `${n} customers have new events: run "segmenta run" to re-evaluate them`,
+  segments: 'Segments',
 };
 
 export type Messages = typeof fr;

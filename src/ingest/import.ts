@@ -42,6 +42,8 @@ export interface ImportSummary {
   readonly rejects: string | null;
   /** The first rejected rows, for a quick look. */
   readonly examples: ReadonlyArray<{ line: number; column: string; reason: string }>;
+  /** The id of the import in the `imports` log (events carry it). */
+  readonly importId: number;
 }
 
 /** Raised by `--strict` imports with rejected rows: nothing was imported. */
@@ -127,7 +129,7 @@ export async function importFile(store: DuckDbStore, ws: Workspace, entityName: 
       const rejected = await countRejects(db);
       if (rejected > 0) await writeRejects(db, rejectsPath);
       const examples = rejected > 0 ? await firstRejects(db, 5) : [];
-      const summary = { entity: entityName, file: absolute, format, rejected, rejects: rejected > 0 ? rejectsPath : null, examples, ...counts };
+      const summary = { entity: entityName, file: absolute, format, rejected, rejects: rejected > 0 ? rejectsPath : null, examples, importId, ...counts };
       if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
       await logImport(db, importId, entityName, absolute, format, counts, rejected);
       return summary;

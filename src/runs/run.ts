@@ -32,6 +32,8 @@ export interface RunSummary {
 export interface RunOptions {
   /** Re-evaluate only these customers (a customer run). */
   readonly customers?: readonly string[];
+  /** Or only the customers this SQL selects (`_customer`). */
+  readonly customersSql?: string;
   /** Test hook: wait this long inside the transaction before committing (to test killed runs). */
   readonly pauseBeforeCommitMs?: number;
   /** Test hook: fail after computing the state, before writing (to test failed runs). */
@@ -65,14 +67,15 @@ async function lastCutPoints(tx: Queryable): Promise<Map<string, CutPoints>> {
 /** Evaluates and stores a run as of `at`. */
 export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions = {}): Promise<RunSummary> {
   const { workspace: ws, store } = ev;
-  const partial = options.customers !== undefined;
+  const partial = options.customers !== undefined || options.customersSql !== undefined;
   return store.transaction(async (tx) => {
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`)) as [{ id: number }];
     const run = Number(id);
     await tx.run(`CREATE TEMP TABLE ${STATE} (_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE, frequency BIGINT, monetary DOUBLE)`);
     if (partial) {
       await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
-      for (const key of new Set(options.customers)) await tx.run(`INSERT INTO ${SUBSET} VALUES ($1)`, [key]);
+      if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql})`);
+      for (const key of new Set(options.customers ?? [])) await tx.run(`INSERT INTO ${SUBSET} VALUES ($1)`, [key]);
     }
     try {
       const subset = partial ? `SELECT _customer FROM ${SUBSET}` : undefined;

@@ -37,6 +37,12 @@ export default async function customer(ctx: CommandContext, key: unknown, option
         o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}: ${show(v, t.missing)}`).join(' · ')}`);
       }
     }
+    if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
+      o.line();
+      o.line(o.style('bold', t.segments));
+      for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${segment}`);
+      if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
+    }
     o.line();
     const total = Object.values(profile.eventCounts).reduce((a, b) => a + b, 0);
     o.line(o.style('bold', `${t.recentEvents(profile.events.length)} / ${total}`));

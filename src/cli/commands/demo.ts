@@ -31,7 +31,7 @@ export default async function demo(ctx: CommandContext, dir: unknown, options: u
       seed: seedValue,
       until: until ?? localDate(new Date(), 'Europe/Zurich'),
       onProgress: (step, fraction) => {
-        const weights = { generate: [0, 0.3], customers: [0.3, 0.05], pets: [0.35, 0.05], events: [0.4, 0.6] } as const;
+        const weights = { generate: [0, 0.3], customers: [0.3, 0.05], pets: [0.35, 0.05], events: [0.4, 0.3], runs: [0.7, 0.3] } as const;
         const [start, width] = weights[step];
         bar.update(start + width * fraction);
       },

@@ -6,6 +6,8 @@ import { DuckDbStore } from '../../store/duckdb-store.js';
 import { StoreError } from '../../store/store.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
+import { evaluation } from '../../engine/evaluate.js';
+import { reevaluateImported } from '../../runs/after-import.js';
 
 /** A relative path is looked for in the current folder, then in the workspace's. */
 async function locate(file: string, workspaceDir: string): Promise<string> {
@@ -20,10 +22,11 @@ interface ImportCommandOptions {
   readonly format?: string;
   readonly rejects?: string;
   readonly strict?: boolean;
+  readonly reevaluate?: boolean;
 }
 
 export default async function importCommand(ctx: CommandContext, entity: unknown, file: unknown, options: unknown): Promise<void> {
-  const { format, rejects, strict } = options as ImportCommandOptions;
+  const { format, rejects, strict, reevaluate } = options as ImportCommandOptions;
   const opened = await ctx.open();
   try {
     if (!(opened.store instanceof DuckDbStore)) throw new StoreError('imports into this store are not available yet');
@@ -40,8 +43,23 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
       progress.stop();
     }
     const { inserted, updated, unchanged, rejected } = summary;
+    // New events re-evaluate their customers at once (a customer run) when they are few.
+    const reevaluation =
+      summary.entity === 'events' && inserted > 0 && reevaluate !== false
+        ? await reevaluateImported(evaluation(opened.workspace, opened.store), summary.importId, ctx.at(opened.workspace.timezone))
+        : undefined;
     if (ctx.output.json) {
-      ctx.output.printJson({ inserted, updated, unchanged, rejected, rejects: summary.rejects, entity: summary.entity, file: summary.file, format: summary.format });
+      ctx.output.printJson({
+        inserted,
+        updated,
+        unchanged,
+        rejected,
+        rejects: summary.rejects,
+        entity: summary.entity,
+        file: summary.file,
+        format: summary.format,
+        ...(reevaluation ? { reevaluated: reevaluation.run ? { run: reevaluation.run.run, customers: reevaluation.customers } : null } : {}),
+      });
     } else {
       const t = messages(ctx.locale(opened.workspace.locale));
       ctx.output.line(`${t.imported(String(file))}: ${t.counts(summary)}`);
@@ -49,6 +67,8 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
       }
       if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
+      if (reevaluation?.run) ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
+      if (reevaluation?.reason === 'too-many') ctx.output.line(t.runNeeded(reevaluation.customers));
     }
     if (strict && rejected > 0) throw new Refused();
   } finally {

@@ -1,0 +1,83 @@
+/**
+ * Runs on a schedule (segmentations.md, "Runs"): the workspace's cron, in its time zone, with
+ * croner. At start, a run missed while nothing was running (the latest scheduled instant since the
+ * last full run) is made for that instant. Runs never overlap: a trigger that arrives while a run
+ * is under way is skipped, not queued. The clock is injected, so that tests can move time.
+ */
+import { Cron } from 'croner';
+
+export interface SchedulerOptions {
+  readonly cron: string;
+  readonly timezone: string;
+  /** Makes a full run as of `at`. */
+  readonly run: (at: Date) => Promise<void>;
+  /** The instant of the latest full run, if any. */
+  readonly lastRunAt: () => Promise<Date | undefined>;
+  readonly now?: () => Date;
+  /** Told what happens (a run made, skipped or failed). */
+  readonly log?: (event: SchedulerEvent) => void;
+}
+
+export type SchedulerEvent =
+  | { readonly kind: 'run'; readonly at: Date; readonly reason: 'schedule' | 'catch-up' }
+  | { readonly kind: 'skipped'; readonly at: Date; readonly reason: 'a run is under way' }
+  | { readonly kind: 'failed'; readonly at: Date; readonly error: Error }
+  | { readonly kind: 'next'; readonly at: Date };
+
+export class Scheduler {
+  private readonly cron: Cron;
+  private running: Promise<void> | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.cron = new Cron(options.cron, { timezone: options.timezone, paused: true }, () => void this.trigger(this.now(), 'schedule'));
+  }
+
+  /** The scheduled instant missed since the last full run, if any (the latest one). */
+  async missed(): Promise<Date | undefined> {
+    const last = await this.options.lastRunAt();
+    if (last === undefined) return undefined;
+    const now = this.now();
+    let missed: Date | undefined;
+    for (let next = this.cron.nextRun(last); next !== null && next <= now; next = this.cron.nextRun(next)) missed = next;
+    return missed;
+  }
+
+  /** Makes the missed run (if any), then follows the schedule. */
+  async start(): Promise<void> {
+    const missed = await this.missed();
+    if (missed !== undefined) await this.trigger(missed, 'catch-up');
+    this.cron.resume();
+    const next = this.cron.nextRun();
+    if (next) this.options.log?.({ kind: 'next', at: next });
+  }
+
+  stop(): void {
+    this.cron.stop();
+  }
+
+  /** Runs as of `at`, unless a run is under way. Resolves when the run (or the skip) is done. */
+  trigger(at: Date, reason: 'schedule' | 'catch-up'): Promise<void> {
+    if (this.running !== undefined) {
+      this.options.log?.({ kind: 'skipped', at, reason: 'a run is under way' });
+      return Promise.resolve();
+    }
+    this.running = (async () => {
+      try {
+        await this.options.run(at);
+        this.options.log?.({ kind: 'run', at, reason });
+      } catch (error) {
+        this.options.log?.({ kind: 'failed', at, error: error as Error });
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** The next scheduled instant. */
+  next(): Date | null {
+    return this.cron.nextRun(this.now());
+  }
+}
