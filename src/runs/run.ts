@@ -121,7 +121,10 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
         await storeCutPoints(tx, ev, run);
         sizes = await tx.query(`SELECT key, segment, size FROM run_sizes WHERE run = $1`, [run]);
       }
-      if (options.pauseBeforeCommitMs) await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeCommitMs));
+      if (options.pauseBeforeCommitMs) {
+        process.stderr.write('pausing before commit (test hook)\n');
+        await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeCommitMs));
+      }
       return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed);
     } finally {
       await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);

@@ -32,7 +32,9 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
       if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale);
       return;
     }
-    const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone));
+    // Test hook (documented in docs/runs.md): hold the transaction open, to test killed runs.
+    const pause = Number(process.env['SEGMENTA_TEST_PAUSE_BEFORE_COMMIT_MS'] ?? 0);
+    const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone), pause > 0 ? { pauseBeforeCommitMs: pause } : {});
     if (ctx.output.json) ctx.output.printJson(contract(summary));
     else printSummary(ctx.output, opened.workspace, summary, locale);
   } finally {
