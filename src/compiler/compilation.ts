@@ -45,8 +45,11 @@ export interface CompileOptions {
   readonly workspace: Workspace;
   readonly dialect: Dialect;
   readonly segments: SegmentResolver;
-  /** Restrict every scan to a set of customers (SQL of their keys), for re-evaluating a few. */
-  readonly subset?: string;
+  /**
+   * Restrict every scan to some customers, for re-evaluating a few: their keys (bound as
+   * constants, so that DuckDB's zone maps skip other customers' rows) or SQL selecting them.
+   */
+  readonly subset?: string | readonly string[];
 }
 
 /** A rule that cannot be compiled (a form that needs something the store does not have yet). */
@@ -77,7 +80,16 @@ export class Compilation {
 
   /** A condition keeping only the customers of `subset` (for `owner`, SQL of a customer key), or ''. */
   restrict(owner: string): string {
-    return this.options.subset === undefined ? '' : `${owner} IN (${this.options.subset})`;
+    const subset = this.options.subset;
+    if (subset === undefined) return '';
+    if (typeof subset === 'string') return `${owner} IN (${subset})`;
+    if (subset.length === 1) return `${owner} = ${this.params.derived('text', 'subset:0', () => subset[0]!)}`;
+    return `${owner} IN (${subset.map((k, i) => this.params.derived('text', `subset:${i}`, () => k)).join(', ')})`;
+  }
+
+  /** Whether the compilation evaluates a few customers only. */
+  get partial(): boolean {
+    return this.options.subset !== undefined;
   }
 
   alias(prefix: string): string {

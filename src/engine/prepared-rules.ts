@@ -12,7 +12,7 @@ import type { Workspace } from '../workspace/types.js';
 export function segmentResolver(
   rules: WorkspaceRules,
   workspace: Workspace,
-  options: { members?: (id: string) => string | undefined; segmentation?: (id: string) => string | undefined; state?: StateOptions } = {},
+  options: { members?: (id: string) => string | undefined; segmentation?: (id: string) => string | undefined; state?: (id: string) => StateOptions } = {},
 ): SegmentResolver {
   const { members } = options;
   return {
@@ -21,7 +21,7 @@ export function segmentResolver(
       if (stored !== undefined) return stored;
       const def = workspace.segmentations.find((s) => s.id === id);
       if (def === undefined) throw new RuleRefused([], `unknown segmentation "${id}"`);
-      return segmentationState(c, def, options.state ?? {});
+      return segmentationState(c, def, options.state?.(id) ?? {});
     },
     rule(id) {
       const rule = rules.typed.get(id);

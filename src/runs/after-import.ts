@@ -26,6 +26,8 @@ export async function reevaluateImported(ev: Evaluation, importId: number, at: D
   )) as [{ full: number; total: number }];
   if (Number(full) === 0) return { customers, reason: 'no-full-run' };
   if (customers > Math.max(1000, CUSTOMER_RUN_SHARE * Number(total))) return { customers, reason: 'too-many' };
-  const run = await runWorkspace(ev, at, { customersSql: `SELECT _customer FROM events WHERE _import = ${Math.floor(importId)}` });
+  const sql = `SELECT DISTINCT _customer FROM events WHERE _import = ${Math.floor(importId)}`;
+  const keys = customers <= 100 ? (await store.query<{ _customer: string }>(sql)).map((r) => r._customer) : undefined;
+  const run = await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: sql });
   return { customers, run };
 }

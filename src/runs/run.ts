@@ -64,10 +64,65 @@ async function lastCutPoints(tx: Queryable): Promise<Map<string, CutPoints>> {
   return cuts;
 }
 
+/** Up to this many customers, a customer run evaluates everything in one statement with constant keys. */
+const INLINE_KEYS = 100;
+
+const NO_SCORES = `CAST(NULL AS VARCHAR) AS segment, CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
+  CAST(NULL AS DOUBLE) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(NULL AS DOUBLE) AS monetary`;
+
+/**
+ * The state of every segmentation, then every segment in dependency order, one statement each;
+ * a segment that uses another, or a segmentation, reads what is already in the state table.
+ */
+async function computeStepByStep(tx: Queryable, ev: Evaluation, at: Date, subset: string | undefined, cuts: Map<string, CutPoints>): Promise<void> {
+  const { workspace: ws, store } = ev;
+  const computed = new Set<string>();
+  const quoted = (key: string) => `'${key.replaceAll("'", "''")}'`;
+  const resolver = segmentResolver(ev.rules, ws, {
+    members: (id) => (computed.has(id) ? `SELECT _customer FROM ${STATE} WHERE key = ${quoted(id)}` : undefined),
+    segmentation: (id) => (computed.has(id) ? `(SELECT * FROM ${STATE} WHERE key = ${quoted(id)})` : undefined),
+  });
+  const compilation = () => new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, ...(subset ? { subset } : {}) });
+  for (const def of ws.segmentations) {
+    const c = compilation();
+    const cutPoints = cuts.get(def.id);
+    await insertState(tx, c, def.id, segmentationState(c, def, cutPoints ? { cutPoints } : {}), at);
+    computed.add(def.id);
+  }
+  for (const id of dependencyOrder(ev.rules.typed)) {
+    const c = compilation();
+    await insertState(tx, c, id, `SELECT m._customer, ${NO_SCORES} FROM (${ruleQuery(c, ev.rules.typed.get(id)!)}) m`, at);
+    computed.add(id);
+  }
+}
+
+/**
+ * A few customers: everything in one statement, their keys bound as constants so that every
+ * scan skips the other customers' rows (events are stored in customer order).
+ */
+async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys: readonly string[], cuts: Map<string, CutPoints>): Promise<void> {
+  const { workspace: ws, store } = ev;
+  const resolver = segmentResolver(ev.rules, ws, { state: (id) => (cuts.has(id) ? { cutPoints: cuts.get(id)! } : {}) });
+  const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, subset: keys });
+  const parts: string[] = [];
+  const key = (id: string) => c.params.value('text', id);
+  for (const def of ws.segmentations) {
+    const cutPoints = cuts.get(def.id);
+    parts.push(`SELECT s._customer, ${key(def.id)}, s.segment, s.r, s.f, s.m, s.recency_days, s.frequency, s.monetary FROM (${segmentationState(c, def, cutPoints ? { cutPoints } : {})}) s`);
+  }
+  for (const id of ev.rules.typed.keys()) {
+    parts.push(`SELECT m._customer, ${key(id)}, ${NO_SCORES} FROM (${ruleQuery(c, ev.rules.typed.get(id)!)}) m`);
+  }
+  if (parts.length === 0) return;
+  const sql = `INSERT INTO ${STATE} ${parts.join('\nUNION ALL\n')}`;
+  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }));
+}
+
 /** Evaluates and stores a run as of `at`. */
 export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions = {}): Promise<RunSummary> {
   const { workspace: ws, store } = ev;
   const partial = options.customers !== undefined || options.customersSql !== undefined;
+  if (!partial) await store.maintainEvents();
   return store.transaction(async (tx) => {
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`)) as [{ id: number }];
     const run = Number(id);
@@ -75,30 +130,13 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     if (partial) {
       await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
       if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql})`);
-      for (const key of new Set(options.customers ?? [])) await tx.run(`INSERT INTO ${SUBSET} VALUES ($1)`, [key]);
+      else if (options.customers!.length > INLINE_KEYS) for (const key of new Set(options.customers)) await tx.run(`INSERT INTO ${SUBSET} VALUES ($1)`, [key]);
     }
     try {
-      const subset = partial ? `SELECT _customer FROM ${SUBSET}` : undefined;
       const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
-      const stored = (key: string) => `(SELECT * FROM ${STATE} WHERE key = '${key.replaceAll("'", "''")}')`;
-      const computed = new Set<string>();
-      const resolver = segmentResolver(ev.rules, ws, {
-        members: (id) => (computed.has(id) ? `SELECT _customer FROM ${STATE} WHERE key = '${id.replaceAll("'", "''")}'` : undefined),
-        segmentation: (id) => (computed.has(id) ? stored(id) : undefined),
-      });
-      for (const def of ws.segmentations) {
-        const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, ...(subset ? { subset } : {}) });
-        const cutPoints = cuts.get(def.id);
-        await insertState(tx, c, def.id, segmentationState(c, def, { ...(subset ? { subset } : {}), ...(cutPoints ? { cutPoints } : {}) }), at);
-        computed.add(def.id);
-      }
-      for (const id of dependencyOrder(ev.rules.typed)) {
-        const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, ...(subset ? { subset } : {}) });
-        const members = ruleQuery(c, ev.rules.typed.get(id)!);
-        await insertState(tx, c, id, `SELECT m._customer, CAST(NULL AS VARCHAR) AS segment, CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
-          CAST(NULL AS DOUBLE) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(NULL AS DOUBLE) AS monetary FROM (${members}) m`, at);
-        computed.add(id);
-      }
+      const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
+      if (keys !== undefined && keys.length <= INLINE_KEYS) await computeFewCustomers(tx, ev, at, keys, cuts);
+      else await computeStepByStep(tx, ev, at, partial ? `SELECT _customer FROM ${SUBSET}` : undefined, cuts);
       if (options.failBeforeCommit) throw new Error('run failed on purpose (test hook)');
 
       const same = IDENTITY.map((col) => `m.${col} IS NOT DISTINCT FROM s.${col}`).join(' AND ');
@@ -113,7 +151,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
            AND NOT EXISTS (SELECT 1 FROM ${STATE} s WHERE m._customer = s._customer AND m.key = s.key AND ${same})`,
         [run],
       );
-      const [{ n }] = (await tx.query<{ n: number }>(partial ? `SELECT count(DISTINCT _customer) AS n FROM ${STATE}` : `SELECT count(*) AS n FROM (SELECT DISTINCT _customer FROM ${STATE})`)) as [{ n: number }];
+      const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM ${STATE}`)) as [{ n: number }];
       await tx.run(`INSERT INTO runs VALUES ($1, $2, now(), $3, $4)`, [run, at, partial ? 'customers' : 'full', Number(n)] as SqlValue[]);
       let sizes: Array<{ key: string; segment: string | null; size: number }> = [];
       if (!partial) {

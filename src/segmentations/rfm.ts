@@ -30,7 +30,7 @@ function fromCutPoints(c: Compilation, measure: Measure, cuts: Readonly<Record<n
 
 function score(c: Compilation, def: RfmSegmentationDef, measure: Measure, options: StateOptions): string {
   const lowIsBest = measure === 'recency_days';
-  if (options.subset && options.cutPoints && def.scoring.kind === 'quintiles') return fromCutPoints(c, measure, options.cutPoints[measure] ?? {}, lowIsBest);
+  if (c.partial && options.cutPoints && def.scoring.kind === 'quintiles') return fromCutPoints(c, measure, options.cutPoints[measure] ?? {}, lowIsBest);
   if (def.scoring.kind === 'quintiles') return quintile(measure, lowIsBest);
   const values = measure === 'recency_days' ? def.scoring.recencyDays : measure === 'frequency' ? def.scoring.frequency : def.scoring.monetary;
   return thresholds(c, measure, values, lowIsBest);

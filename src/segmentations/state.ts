@@ -20,9 +20,7 @@ export interface CutPoints {
 }
 
 export interface StateOptions {
-  /** Only these customers (SQL of a set of `_customer`), for re-evaluating a few. */
-  readonly subset?: string;
-  /** Thresholds replacing ranks (quintile RFM, value tiers) when `subset` is given. */
+  /** Thresholds replacing ranks (quintile RFM, value tiers) when the compilation is restricted to a few customers. */
   readonly cutPoints?: CutPoints;
 }
 
@@ -41,7 +39,8 @@ export function segmentationState(c: Compilation, def: SegmentationDef, options:
 /** The keys of the existing customers (of `options.subset` if given), as a FROM item aliased `alias`. */
 export function existingCustomers(c: Compilation, alias: string, options: StateOptions): string {
   const inner = `${alias}i`;
-  const filters = [existsCondition(c, inner), options.subset ? `${inner}.${c.q('_customer')} IN (${options.subset})` : ''].filter((f) => f !== '');
+  void options;
+  const filters = [existsCondition(c, inner), c.restrict(`${inner}.${c.q('_customer')}`)].filter((f) => f !== '');
   return `(SELECT ${inner}.${c.q('_customer')} FROM ${c.q('customers')} ${inner}${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''}) ${alias}`;
 }
 
@@ -49,7 +48,7 @@ export function existingCustomers(c: Compilation, alias: string, options: StateO
  * Per customer with events of `eventType` up to the bound instant: days since the last one
  * (fractional), days since the first, how many, and the sum of `amount`.
  */
-export function eventMeasures(c: Compilation, eventType: string, amount: string | undefined, options: StateOptions, window?: string): string {
+export function eventMeasures(c: Compilation, eventType: string, amount: string | undefined, _options: StateOptions, window?: string): string {
   const e = c.alias('e');
   const q = (n: string) => c.q(n);
   const at = c.params.at();
@@ -59,7 +58,7 @@ export function eventMeasures(c: Compilation, eventType: string, amount: string 
     `${e}.${q('_type')} = ${c.params.value('text', eventType)}`,
     `${e}.${q('_time')} <= ${at}`,
     ...(window ? [`${e}.${q('_time')} >= ${window}`] : []),
-    ...(options.subset ? [`${e}.${q('_customer')} IN (${options.subset})`] : []),
+    ...[c.restrict(`${e}.${q('_customer')}`)].filter((f) => f !== ''),
   ];
   return `SELECT ${e}.${q('_customer')} AS _customer, ${days(`max(${e}.${q('_time')})`)} AS recency_days, ${days(`min(${e}.${q('_time')})`)} AS first_days,
       count(*) AS frequency, ${monetary} AS monetary

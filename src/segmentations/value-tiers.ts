@@ -26,7 +26,7 @@ export function valueTiersState(c: Compilation, def: ValueTiersSegmentationDef, 
     FROM ${existingCustomers(c, cust, options)} LEFT JOIN (${eventMeasures(c, def.event, def.amount, options, since)}) ${b} ON ${b}._customer = ${cust}.${q('_customer')}`;
   const [a, bb] = def.thresholds;
   const tier =
-    options.subset && options.cutPoints
+    c.partial && options.cutPoints
       ? // A few customers: the revenue that opened tiers A and B at the last full run.
         `CASE WHEN ${r}.revenue <= 0 THEN ${t('none')} ${cutTest(c, r, options.cutPoints['revenue'] ?? {})} ELSE ${t('C')} END`
       : `CASE WHEN ${r}.revenue <= 0 THEN ${t('none')} WHEN ${r}.before < ${p(a)} * ${r}.total THEN ${t('A')} WHEN ${r}.before < ${p(bb)} * ${r}.total THEN ${t('B')} ELSE ${t('C')} END`;

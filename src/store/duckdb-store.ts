@@ -140,6 +140,32 @@ export class DuckDbStore implements Store {
     });
   }
 
+  /**
+   * Events arrive in time order (one import after another); reading one customer's events then
+   * means scanning them all. Sorted by customer, DuckDB's zone maps skip every row group but one
+   * (measured on 1M customers / 28M events: 1-2 ms instead of 140-190 ms per customer, and the 24
+   * demo segments 25 % faster). The rewrite costs about as much as an import, so it is done only
+   * when a tenth of the events (and at least 100,000) arrived since the last one.
+   */
+  async maintainEvents(options: { force?: boolean } = {}): Promise<{ rewritten: boolean; rows: number }> {
+    return this.transaction(async (tx) => {
+      const [{ total }] = (await tx.query<{ total: number }>(`SELECT count(*) AS total FROM events`)) as [{ total: number }];
+      const rows = await tx.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'events_clustered_rows'`);
+      const clustered = rows.length ? Number(rows[0]!.value) : 0;
+      const added = Number(total) - clustered;
+      if (!options.force && added < Math.max(100_000, 0.1 * clustered)) return { rewritten: false, rows: Number(total) };
+      // Same definition (constraints included), rows in customer order.
+      const [{ sql }] = (await tx.query<{ sql: string }>(`SELECT sql FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = current_schema()`)) as [{ sql: string }];
+      await tx.run(sql.replace(/^CREATE TABLE (?:"?events"?|\S+\.\S*events\S*)/, 'CREATE TABLE events_clustered'));
+      await tx.run(`INSERT INTO events_clustered SELECT * FROM events ORDER BY _customer, _time`);
+      await tx.run(`DROP TABLE events`);
+      await tx.run(`ALTER TABLE events_clustered RENAME TO events`);
+      await tx.run(`DELETE FROM meta WHERE key = 'events_clustered_rows'`);
+      await tx.run(`INSERT INTO meta VALUES ('events_clustered_rows', $1)`, [String(total)]);
+      return { rewritten: true, rows: Number(total) };
+    });
+  }
+
   async close(): Promise<void> {
     await this.lock.run(async () => {
       this.connection.closeSync();

@@ -28,6 +28,11 @@ export interface Store extends Queryable {
    * advisory lock, so that two processes never import or run at the same time on one workspace.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Keeps events fast to read per customer: DuckDB rewrites them sorted by customer once enough
+   * have been added since the last time; PostgreSQL relies on its index. Called before full runs.
+   */
+  maintainEvents(options?: { force?: boolean }): Promise<{ rewritten: boolean; rows: number }>;
   close(): Promise<void>;
 }
 

@@ -126,6 +126,21 @@ describe('runs on the clinic fixture', () => {
     expect(partial.rowsWritten).toBe(0);
   });
 
+  test('a few customers are evaluated in one statement, with the same result', async () => {
+    const keys = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()].slice(0, 7);
+    const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
+    expect(partial.rowsWritten).toBe(0);
+  });
+
+  test('events rewritten in customer order keep every row and every result', async () => {
+    const before = await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`);
+    expect((await ev.store.maintainEvents({ force: true })).rewritten).toBe(true);
+    expect(await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`)).toEqual(before);
+    const columns = await ev.store.query(`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'events' AND column_name = '_customer'`);
+    expect(columns).toEqual([{ column_name: '_customer', is_nullable: 'NO' }]);
+    expect((await runWorkspace(ev, parseInstant(T2, 'UTC'))).rowsWritten).toBe(0);
+  });
+
   test('migration matrices, up/down, new between two runs, against the reference', async () => {
     const before = await reference(T1);
     const after = await reference(T2);
