@@ -54,7 +54,7 @@ switch (task) {
     break;
   }
   default:
-    if (task !== 'rules') throw new Error(`unknown task ${task}`);
+    if (!['rules', 'runs', 'latency', 'replay'].includes(task)) throw new Error(`unknown task ${task}`);
 }
 
 // Rules: each rule of the list timed as Segmenta compiles it and as written by hand (median of 3).
@@ -93,4 +93,122 @@ if (task === 'rules') {
   }
   await ws.close();
   report({ results });
+}
+
+/** A throwaway copy of an imported workspace, so that a benchmark never changes the shared store. */
+async function copyWorkspace(dir) {
+  const { cp, mkdtemp } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const copy = await mkdtemp(path.join(os.tmpdir(), 'segmenta-bench-'));
+  await cp(path.join(dir, 'segmenta.yaml'), path.join(copy, 'segmenta.yaml'));
+  await cp(path.join(dir, '.segmenta', 'store.duckdb'), path.join(copy, '.segmenta', 'store.duckdb'), { recursive: true });
+  return copy;
+}
+
+const seconds_ = (t) => Number(process.hrtime.bigint() - t) / 1e9;
+
+if (task === 'runs') {
+  // Segmentations beside hand SQL, a full run, a run after 1% of customers changed.
+  const [dir, at] = args;
+  const { evaluation } = await import('../dist/engine/evaluate.js');
+  const { runWorkspace } = await import('../dist/runs/run.js');
+  const { Compilation } = await import('../dist/compiler/compilation.js');
+  const { segmentationState } = await import('../dist/segmentations/state.js');
+  const { segmentResolver } = await import('../dist/engine/prepared-rules.js');
+  const { bindParams } = await import('../dist/compiler/compile-rule.js');
+  const { parseInstant } = await import('../dist/time/instant.js');
+  const { SEGMENTATION_BASELINES } = await import('./segmentations-baseline.js');
+  const copy = await copyWorkspace(dir);
+  const ws = await openWorkspace(copy);
+  const ev = evaluation(ws.workspace, ws.store);
+  const instant = parseInstant(at, ws.workspace.timezone);
+  const out = { segmentations: [] };
+  let t = process.hrtime.bigint();
+  const maintained = await ws.store.maintainEvents({ force: true });
+  out.clusterSeconds = seconds_(t);
+  out.events = maintained.rows;
+  const distribution = async (sql, params = []) =>
+    Object.fromEntries((await ws.store.query(`SELECT segment, count(*) AS n FROM (${sql}) GROUP BY segment ORDER BY segment`, params)).map((r) => [r.segment, Number(r.n)]));
+  for (const def of ws.workspace.segmentations) {
+    const c = new Compilation({ workspace: ws.workspace, dialect: ws.store.dialect, segments: segmentResolver(ev.rules, ws.workspace) });
+    const sql = segmentationState(c, def);
+    const params = bindParams({ sql, params: c.params.sources }, { at: instant });
+    const times = [];
+    let ours;
+    for (let i = 0; i < 3; i++) { t = process.hrtime.bigint(); ours = await distribution(sql, params); times.push(seconds_(t)); }
+    const handTimes = [];
+    let hand;
+    for (let i = 0; i < 3; i++) { t = process.hrtime.bigint(); hand = await distribution(SEGMENTATION_BASELINES[def.id]); handTimes.push(seconds_(t)); }
+    out.segmentations.push({ id: def.id, seconds: times.sort()[1], baseline: handTimes.sort()[1], same: JSON.stringify(ours) === JSON.stringify(hand) });
+  }
+  t = process.hrtime.bigint();
+  const first = await runWorkspace(ev, instant);
+  out.fullRun = { seconds: seconds_(t), rowsWritten: first.rowsWritten };
+  const [{ rows }] = await ws.store.query(`SELECT count(*) AS rows FROM memberships WHERE to_run IS NULL`);
+  out.fullCopyRows = Number(rows);
+  // 1 % of the customers buy something the next day.
+  const next = new Date(instant.getTime() + 86400_000);
+  const file = path.join(copy, 'one-percent.csv');
+  await ws.store.run(`COPY (SELECT _customer AS customer_id, 'purchase' AS type, strftime(TIMESTAMP '${at.slice(0, 10)} 10:00:00' + INTERVAL 1 DAY, '%Y-%m-%dT%H:%M:%S') AS time,
+      42.5 AS amount, 'food' AS categories, 'cat-food' AS products, 'BENCH' || _customer AS order_id
+    FROM customers USING SAMPLE 1 PERCENT (reservoir, 7)) TO '${file}' (HEADER)`);
+  const { importFile } = await import('../dist/ingest/import.js');
+  t = process.hrtime.bigint();
+  const imported = await importFile(ws.store, ws.workspace, 'events', file);
+  out.onePercentImport = { seconds: seconds_(t), rows: imported.inserted };
+  t = process.hrtime.bigint();
+  const after = await runWorkspace(ev, new Date(next.getTime() + 86400_000));
+  out.runAfterOnePercent = { seconds: seconds_(t), rowsWritten: after.rowsWritten };
+  t = process.hrtime.bigint();
+  const same = await runWorkspace(ev, new Date(next.getTime() + 86400_000));
+  out.runUnchanged = { seconds: seconds_(t), rowsWritten: same.rowsWritten };
+  await ws.close();
+  report(out);
+}
+
+if (task === 'latency') {
+  // One customer re-evaluated (every segment and segmentation, written as a customer run).
+  const [dir, at] = args;
+  const { evaluation } = await import('../dist/engine/evaluate.js');
+  const { runWorkspace } = await import('../dist/runs/run.js');
+  const { parseInstant } = await import('../dist/time/instant.js');
+  const copy = await copyWorkspace(dir);
+  const ws = await openWorkspace(copy);
+  const ev = evaluation(ws.workspace, ws.store);
+  const instant = parseInstant(at, ws.workspace.timezone);
+  await ws.store.maintainEvents({ force: true });
+  await runWorkspace(ev, instant);
+  const sample = (await ws.store.query(`SELECT _customer FROM customers USING SAMPLE 200 ROWS (reservoir, 11)`)).map((r) => r._customer);
+  const [heaviest] = await ws.store.query(`SELECT _customer, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+  const times = [];
+  for (const key of sample) {
+    const t = process.hrtime.bigint();
+    await runWorkspace(ev, instant, { customers: [key] });
+    times.push(seconds_(t) * 1000);
+  }
+  const heavy = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    await runWorkspace(ev, instant, { customers: [heaviest._customer] });
+    heavy.push(seconds_(t) * 1000);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  await ws.close();
+  report({ customers: times.length, p50: pct(0.5), p95: pct(0.95), max: times[times.length - 1], heaviest: { key: heaviest._customer, events: Number(heaviest.n), ms: heavy.sort((a, b) => a - b)[2] } });
+}
+
+if (task === 'replay') {
+  const [dir, from, to] = args;
+  const { evaluation } = await import('../dist/engine/evaluate.js');
+  const { replay } = await import('../dist/runs/replay.js');
+  const copy = await copyWorkspace(dir);
+  const ws = await openWorkspace(copy);
+  const ev = evaluation(ws.workspace, ws.store);
+  await ws.store.maintainEvents({ force: true });
+  const t = process.hrtime.bigint();
+  const runs = await replay(ev, from, to);
+  const total = seconds_(t);
+  await ws.close();
+  report({ runs: runs.length, seconds: total, rowsWritten: runs.map((r) => r.rowsWritten) });
 }
