@@ -124,9 +124,9 @@ if (task === 'runs') {
   const instant = parseInstant(at, ws.workspace.timezone);
   const out = { segmentations: [] };
   let t = process.hrtime.bigint();
-  const maintained = await ws.store.maintainEvents({ force: true });
+  const maintained = await ws.store.clusterByCustomer({ force: true });
   out.clusterSeconds = seconds_(t);
-  out.events = maintained.rows;
+  out.events = maintained.events;
   const distribution = async (sql, params = []) =>
     Object.fromEntries((await ws.store.query(`SELECT segment, count(*) AS n FROM (${sql}) GROUP BY segment ORDER BY segment`, params)).map((r) => [r.segment, Number(r.n)]));
   for (const def of ws.workspace.segmentations) {
@@ -176,7 +176,7 @@ if (task === 'latency') {
   const ws = await openWorkspace(copy);
   const ev = evaluation(ws.workspace, ws.store);
   const instant = parseInstant(at, ws.workspace.timezone);
-  await ws.store.maintainEvents({ force: true });
+  await ws.store.clusterByCustomer({ force: true });
   await runWorkspace(ev, instant);
   const sample = (await ws.store.query(`SELECT _customer FROM customers USING SAMPLE 200 ROWS (reservoir, 11)`)).map((r) => r._customer);
   const [heaviest] = await ws.store.query(`SELECT _customer, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
@@ -205,7 +205,7 @@ if (task === 'replay') {
   const copy = await copyWorkspace(dir);
   const ws = await openWorkspace(copy);
   const ev = evaluation(ws.workspace, ws.store);
-  await ws.store.maintainEvents({ force: true });
+  await ws.store.clusterByCustomer({ force: true });
   const t = process.hrtime.bigint();
   const runs = await replay(ev, from, to);
   const total = seconds_(t);

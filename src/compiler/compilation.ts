@@ -7,6 +7,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { TypedExpr } from '../rules/index.js';
 import type { Workspace } from '../workspace/types.js';
 import { Params } from './params.js';
+import type { Features } from './features.js';
 
 /** Where names resolve: a customer row, or a record/event row owned by a customer. */
 export interface Scope {
@@ -26,6 +27,8 @@ export interface Scope {
   readonly joins?: string[];
   /** Set-based scopes: the alias each segmentation's state is joined as, so it is joined once. */
   readonly joined?: Map<string, string>;
+  /** Customer scope of a per-customer evaluation: sources become columns of shared aggregates. */
+  readonly features?: Features;
 }
 
 /** How to compile `in segment "id"` and segmentation references. */

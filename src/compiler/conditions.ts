@@ -67,6 +67,8 @@ export function condition(c: Compilation, e: TypedExpr, scope: Scope): string {
     case 'in_segment': {
       const leave = c.enterSegment(e.segment);
       try {
+        // One customer at a time: the other segment's rule over the same shared aggregates.
+        if (scope.features) return condition(c, c.options.segments.rule(e.segment), scope);
         const members = c.options.segments.members?.(e.segment) ?? segmentQuery(c, c.options.segments.rule(e.segment));
         return `(${scope.owner} IN (${members}))`;
       } finally {

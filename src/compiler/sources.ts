@@ -13,6 +13,7 @@ import type { AggregateFn, CompareOp, IrAggregate, IrQuantifier, IrSource, IrWin
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_TYPE, EVENTS_TABLE, propertyColumn, TIME } from '../store/tables.js';
 import { dayStart, instantBefore, nextDate, timestampLiteral } from '../time/calendar.js';
 import type { Compilation, Scope } from './compilation.js';
+import type { Features } from './features.js';
 import { condition } from './conditions.js';
 import { compareNumbers, compareOperands, type Operand } from './temporal.js';
 import { operand } from './values.js';
@@ -67,8 +68,25 @@ function rowsWhere(rows: SourceRows, extra: string[] = []): string {
   return all.length ? ` WHERE ${all.join(' AND ')}` : '';
 }
 
+/** The filter, inside a features source, selecting the rows of a quantifier or aggregate. */
+function featureFilter(c: Compilation, features: Features, source: IrSource, where: TypedExpr | undefined, window: IrWindow | undefined, negate = false) {
+  const isEvent = source.kind === 'event_type';
+  const src = features.source(isEvent ? EVENTS_TABLE : collectionTable(source.name), (alias) => (isEvent ? [`${alias}.${c.q(TIME)} <= ${c.params.at()}`] : []));
+  const scope: Scope = { kind: isEvent ? 'event' : 'record', alias: src.alias, owner: `${src.alias}.${c.q(CUSTOMER)}`, setBased: false, ownerRow: src.ownerRow };
+  const conditions: string[] = [];
+  if (isEvent) conditions.push(`${src.alias}.${c.q(EVENT_TYPE)} = ${c.params.value('text', source.name)}`);
+  if (window) conditions.push(...windowFilters(c, `${src.alias}.${c.q(TIME)}`, window));
+  if (where) conditions.push(negate ? `NOT ${condition(c, where, scope)}` : condition(c, where, scope));
+  return { src, filter: conditions.length ? conditions.join(' AND ') : 'true' };
+}
+
 export function quantifierCondition(c: Compilation, e: IrQuantifier, scope: Scope): string {
   if (e.quantifier === 'all' && e.where === undefined) return 'true';
+  if (scope.features) {
+    const { src, filter } = featureFilter(c, scope.features, e.source, e.where, e.window, e.quantifier === 'all');
+    const rows = `COALESCE(${scope.features.add(src, `count(*) FILTER (WHERE ${filter})`)}, 0)`;
+    return `(${rows} ${e.quantifier === 'any' ? '>' : '='} 0)`;
+  }
   // all(S where C) holds when no row of S fails C (and so when S is empty).
   const rows = sourceRows(c, e.source, e.where, e.window, e.quantifier === 'all');
   const extra: string[] = [];
@@ -108,6 +126,34 @@ function temporalOf(e: IrAggregate): 'instant' | 'date' | undefined {
 const ZERO_OVER_NONE = new Set<AggregateFn>(['count', 'sum']);
 
 export function aggregateOperand(c: Compilation, e: IrAggregate, scope: Scope): Operand {
+  if (scope.features) {
+    const { src, filter } = featureFilter(c, scope.features, e.source, e.where, e.window);
+    const property = e.property === undefined ? '' : `${src.alias}.${c.q(e.source.kind === 'event_type' ? propertyColumn(e.source.name, e.property.name) : e.property.name)}`;
+    const f = `FILTER (WHERE ${filter})`;
+    const column = (agg: string) => scope.features!.add(src, agg);
+    let sql: string;
+    switch (e.fn) {
+      case 'count':
+        sql = `COALESCE(${column(`count(*) ${f}`)}, 0)`;
+        break;
+      case 'sum':
+        sql = `COALESCE(${column(c.dialect.exactSum(property, filter))}, 0)`;
+        break;
+      case 'avg':
+        sql = `(${column(c.dialect.exactSum(property, filter))} / NULLIF(${column(`count(${property}) ${f}`)}, 0))`;
+        break;
+      case 'min':
+      case 'max':
+        sql = column(`${e.fn}(${property}) ${f}`);
+        break;
+      case 'first':
+      case 'last':
+        sql = column(`${e.fn === 'first' ? 'min' : 'max'}(${src.alias}.${c.q(TIME)}) ${f}`);
+        break;
+    }
+    const temporal = temporalOf(e);
+    return temporal === undefined ? { kind: 'sql', sql } : { kind: 'sql', sql, temporal };
+  }
   const rows = sourceRows(c, e.source, e.where, e.window);
   const agg = aggregateSql(c, e.fn, rows.alias, e);
   const temporal = temporalOf(e);

@@ -46,7 +46,7 @@ export interface Dialect {
    * depends on the order of additions, so a customer whose purchases total exactly 1000.00
    * would sometimes be `> 1000` and sometimes not.
    */
-  exactSum(value: string): string;
+  exactSum(value: string, filter?: string): string;
   /** `a / b`, missing (not an error) when b is 0. */
   safeDivide(a: string, b: string): string;
 }

@@ -42,6 +42,6 @@ export const duckdbDialect: Dialect = {
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `${part}(${date})`,
   // 38 digits with 6 decimals: exact for money and ordinary measures, no overflow below 1e32.
-  exactSum: (value) => `CAST(sum(CAST(${value} AS DECIMAL(38, 6))) AS DOUBLE)`,
+  exactSum: (value, filter) => `CAST(sum(CAST(${value} AS DECIMAL(38, 6)))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE)`,
   safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
 };

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, listValue, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialects/duckdb.js';
 import { AsyncLock } from './async-lock.js';
-import { StoreError, type Queryable, type Row, type SqlValue, type Store } from './store.js';
+import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type Store } from './store.js';
+import { CUSTOMER, EVENTS_TABLE, RECORD_KEY, TIME } from './tables.js';
 
 export interface DuckDbOptions {
   /** IANA zone of the workspace: naive times are read in it, dates of instants are taken in it. */
@@ -81,6 +82,19 @@ class DuckDbSession implements DuckDbQueryable {
   }
 }
 
+/** After the customer key, the order of rows within a customer. */
+const CLUSTER_ORDER: Record<string, string[]> = { [EVENTS_TABLE]: [TIME], memberships: ['key', 'from_run'] };
+
+/** Rewrites a table with the same definition (constraints included), its rows sorted by `order`. */
+async function rewriteSorted(tx: Queryable, table: string, createSql: string, order: readonly string[]): Promise<void> {
+  const q = duckdbDialect.quoteIdentifier;
+  const sorted = `${table}_sorted`;
+  await tx.run(createSql.replace(/^CREATE TABLE (?:"[^"]+"|[^\s(]+)/, `CREATE TABLE ${q(sorted)}`));
+  await tx.run(`INSERT INTO ${q(sorted)} SELECT * FROM ${q(table)} ORDER BY ${order.map(q).join(', ')}`);
+  await tx.run(`DROP TABLE ${q(table)}`);
+  await tx.run(`ALTER TABLE ${q(sorted)} RENAME TO ${q(table)}`);
+}
+
 /** The embedded store: one DuckDB file per workspace (`.segmenta/store.duckdb` by default). */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb' as const;
@@ -141,28 +155,34 @@ export class DuckDbStore implements Store {
   }
 
   /**
-   * Events arrive in time order (one import after another); reading one customer's events then
-   * means scanning them all. Sorted by customer, DuckDB's zone maps skip every row group but one
-   * (measured on 1M customers / 28M events: 1-2 ms instead of 140-190 ms per customer, and the 24
-   * demo segments 25 % faster). The rewrite costs about as much as an import, so it is done only
-   * when a tenth of the events (and at least 100,000) arrived since the last one.
+   * Rows arrive in import and run order; reading one customer's rows then means scanning them all.
+   * Sorted by customer, DuckDB's zone maps skip every row group but one (measured on 1M customers
+   * / 28M events: 1-2 ms instead of 140-190 ms per customer, and the 24 demo segments 25 % faster).
+   * A rewrite costs about as much as an import, so a table is rewritten only when a tenth of its
+   * rows (and at least 100,000) arrived since the last time.
    */
-  async maintainEvents(options: { force?: boolean } = {}): Promise<{ rewritten: boolean; rows: number }> {
+  async clusterByCustomer(options: { force?: boolean } = {}): Promise<ClusterSummary> {
     return this.transaction(async (tx) => {
-      const [{ total }] = (await tx.query<{ total: number }>(`SELECT count(*) AS total FROM events`)) as [{ total: number }];
-      const rows = await tx.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'events_clustered_rows'`);
-      const clustered = rows.length ? Number(rows[0]!.value) : 0;
-      const added = Number(total) - clustered;
-      if (!options.force && added < Math.max(100_000, 0.1 * clustered)) return { rewritten: false, rows: Number(total) };
-      // Same definition (constraints included), rows in customer order.
-      const [{ sql }] = (await tx.query<{ sql: string }>(`SELECT sql FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = current_schema()`)) as [{ sql: string }];
-      await tx.run(sql.replace(/^CREATE TABLE (?:"?events"?|\S+\.\S*events\S*)/, 'CREATE TABLE events_clustered'));
-      await tx.run(`INSERT INTO events_clustered SELECT * FROM events ORDER BY _customer, _time`);
-      await tx.run(`DROP TABLE events`);
-      await tx.run(`ALTER TABLE events_clustered RENAME TO events`);
-      await tx.run(`DELETE FROM meta WHERE key = 'events_clustered_rows'`);
-      await tx.run(`INSERT INTO meta VALUES ('events_clustered_rows', $1)`, [String(total)]);
-      return { rewritten: true, rows: Number(total) };
+      const tables = await tx.query<{ name: string; sql: string; rows: number }>(
+        `SELECT table_name AS name, sql, estimated_size AS rows FROM duckdb_tables()
+         WHERE schema_name = current_schema() AND NOT temporary AND (table_name IN ('${EVENTS_TABLE}', 'memberships') OR starts_with(table_name, 'rec_'))`,
+      );
+      const rewritten: string[] = [];
+      let events = 0;
+      for (const table of tables) {
+        const [{ total }] = (await tx.query<{ total: number }>(`SELECT count(*) AS total FROM ${duckdbDialect.quoteIdentifier(table.name)}`)) as [{ total: number }];
+        if (table.name === EVENTS_TABLE) events = Number(total);
+        const marker = `${table.name}_clustered_rows`;
+        const rows = await tx.query<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, [marker]);
+        const clustered = rows.length ? Number(rows[0]!.value) : 0;
+        const added = Number(total) - clustered;
+        if (!options.force && added < Math.max(100_000, 0.1 * clustered)) continue;
+        await rewriteSorted(tx, table.name, table.sql, [CUSTOMER, ...(CLUSTER_ORDER[table.name] ?? [RECORD_KEY])]);
+        await tx.run(`DELETE FROM meta WHERE key = $1`, [marker]);
+        await tx.run(`INSERT INTO meta VALUES ($1, $2)`, [marker, String(total)]);
+        rewritten.push(table.name);
+      }
+      return { rewritten, events };
     });
   }
 

@@ -29,11 +29,19 @@ export interface Store extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Keeps events fast to read per customer: DuckDB rewrites them sorted by customer once enough
-   * have been added since the last time; PostgreSQL relies on its index. Called before full runs.
+   * Keeps one customer's rows fast to read (events, collection records, memberships): DuckDB
+   * rewrites a table sorted by customer once enough rows were added since the last time;
+   * PostgreSQL relies on its indexes. Called before full runs; `force` rewrites every table.
    */
-  maintainEvents(options?: { force?: boolean }): Promise<{ rewritten: boolean; rows: number }>;
+  clusterByCustomer(options?: { force?: boolean }): Promise<ClusterSummary>;
   close(): Promise<void>;
+}
+
+export interface ClusterSummary {
+  /** The tables rewritten. */
+  readonly rewritten: readonly string[];
+  /** Events in the store. */
+  readonly events: number;
 }
 
 /** Raised for a store that cannot be opened or used; the message says what to do. */

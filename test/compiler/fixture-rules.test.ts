@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { countRule, evaluation, type Evaluation } from '../../src/engine/evaluate.js';
 import { prepareRule } from '../../src/engine/prepared-rules.js';
 import { parseInstant } from '../../src/time/instant.js';
-import { referenceCount } from '../support/clinic-reference.js';
+import { referenceCount, referenceMembers } from '../support/clinic-reference.js';
+import { bindParams } from '../../src/compiler/compile-rule.js';
+import { Compilation } from '../../src/compiler/compilation.js';
+import { featuresQuery } from '../../src/compiler/features.js';
+import { segmentResolver } from '../../src/engine/prepared-rules.js';
 import { importedClinic } from '../support/workspace.js';
 
 /** Events of the customer up to AT: `E` in the reference SQL. */
@@ -113,6 +117,22 @@ describe.each([['2026-07-01T00:00:00', '2026-07-01 00:00:00'], ['2025-08-31T18:3
     const expected = await referenceCount(reference, naive);
     const actual = await countRule(ev, prepareRule(ev.workspace, rule), parseInstant(at, 'Europe/Zurich'));
     expect(actual).toBe(expected);
+  });
+
+  // Customer runs evaluate every rule for a few customers in one statement over shared aggregates
+  // (compiler/features.ts): the same corpus, the same hand-written SQL, customer by customer.
+  test('every case, evaluated for a few customers at once over shared aggregates', async () => {
+    const keys = (await ev.store.query<{ _customer: string }>(`SELECT _customer FROM customers ORDER BY md5(_customer) LIMIT 60`)).map((r) => r._customer);
+    const rules = CASES.map(([rule], i) => [`case${i}`, prepareRule(ev.workspace, rule)] as const);
+    const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), subset: keys });
+    const names = rules.map(([id]) => id);
+    const sql = featuresQuery(c, rules, names);
+    const rows = await ev.store.query<Record<string, unknown>>(sql, bindParams({ sql, params: c.params.sources }, { at: parseInstant(at, 'Europe/Zurich') }));
+    const expected = await referenceMembers(CASES.map(([, reference]) => reference), naive, keys);
+    for (const [i, [rule]] of CASES.entries()) {
+      const actual = rows.filter((r) => r[`case${i}`] === true).map((r) => r['_customer'] as string).sort();
+      expect(actual, rule).toEqual(expected[i]);
+    }
   });
 
   test('the corpus is not trivial: most cases select some but not all customers', async () => {

@@ -5,7 +5,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evaluation, type Evaluation } from '../../src/engine/evaluate.js';
+import { compile, evaluation, segmentRule, type Evaluation } from '../../src/engine/evaluate.js';
+import { bindParams } from '../../src/compiler/compile-rule.js';
 import { runWorkspace } from '../../src/runs/run.js';
 import { replay } from '../../src/runs/replay.js';
 import { transitions } from '../../src/runs/transitions.js';
@@ -132,9 +133,34 @@ describe('runs on the clinic fixture', () => {
     expect(partial.rowsWritten).toBe(0);
   });
 
+  test('a customer run at a later instant moves its customers, and only them, closing their old intervals', async () => {
+    const before = await reference(T2);
+    const after = await reference(T3);
+    // Customers whose rf6 or lifecycle changes between T2 and T3 (thresholds: no cut points involved).
+    const moving = [...after['rf6']!.keys()].filter((k) => after['rf6']!.get(k) !== before['rf6']!.get(k) || after['lifecycle']!.get(k) !== before['lifecycle']!.get(k)).slice(0, 5);
+    const still = [...after['rf6']!.keys()].filter((k) => !moving.includes(k)).slice(0, 2);
+    expect(moving.length).toBe(5);
+    const partial = await runWorkspace(ev, parseInstant(T3, 'UTC'), { customers: [...moving, ...still] });
+    for (const key of ['rf6', 'lifecycle']) {
+      const state = await stateAt(ev.store, key, partial.run);
+      for (const k of [...moving, ...still]) expect(state.get(k), `${key} ${k}`).toBe(after[key]!.get(k));
+      // Everybody else keeps the segment of the last full run.
+      for (const [k, segment] of before[key]!) if (!moving.includes(k) && !still.includes(k)) expect(state.get(k), `${key} ${k}`).toBe(segment);
+    }
+    for (const id of ev.workspace.segments.map((s) => s.id)) {
+      const members = new Set((await ev.store.query<{ _customer: string }>(`SELECT _customer FROM (${compile(ev, segmentRule(ev, id)).sql}) m`, bindParams(compile(ev, segmentRule(ev, id)), { at: parseInstant(T3, 'UTC') }))).map((r) => r._customer));
+      const stored = await ev.store.query<{ _customer: string }>(`SELECT _customer FROM memberships WHERE key = $1 AND to_run IS NULL AND _customer IN (SELECT unnest(CAST($2 AS VARCHAR[])))`, [id, [...moving, ...still]]);
+      expect(new Set(stored.map((r) => r._customer)), id).toEqual(new Set([...moving, ...still].filter((k) => members.has(k))));
+    }
+    const doubles = await ev.store.query(`SELECT _customer, key FROM memberships WHERE to_run IS NULL GROUP BY _customer, key HAVING count(*) > 1`);
+    expect(doubles).toEqual([]);
+    // Back to T2 for the tests that follow.
+    await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
+  });
+
   test('events rewritten in customer order keep every row and every result', async () => {
     const before = await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`);
-    expect((await ev.store.maintainEvents({ force: true })).rewritten).toBe(true);
+    expect((await ev.store.clusterByCustomer({ force: true })).rewritten).toContain('events');
     expect(await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`)).toEqual(before);
     const columns = await ev.store.query(`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'events' AND column_name = '_customer'`);
     expect(columns).toEqual([{ column_name: '_customer', is_nullable: 'NO' }]);

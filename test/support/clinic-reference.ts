@@ -34,3 +34,23 @@ export async function referenceCount(where: string, at: string): Promise<number>
     db.closeSync();
   }
 }
+
+/** For each condition of `wheres`, the keys of the customers among `keys` matching it, existing at `at` (as `referenceCount`). */
+export async function referenceMembers(wheres: readonly string[], at: string, keys: readonly string[]): Promise<string[][]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    for (const view of VIEWS) await conn.run(view);
+    const list = keys.map((k) => `'${k.replaceAll("'", "''")}'`).join(', ');
+    await conn.run(`CREATE TABLE sample AS SELECT * FROM cust c WHERE c.id IN (${list}) AND c.created_at <= TIMESTAMP '${at}'`);
+    const members: string[][] = [];
+    for (const where of wheres) {
+      const reader = await conn.runAndReadAll(`SELECT id FROM sample c WHERE ${where.replaceAll('$AT', `TIMESTAMP '${at}'`)} ORDER BY id`);
+      members.push((reader.getRowObjectsJS() as Array<{ id: string }>).map((r) => r.id));
+    }
+    return members;
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
