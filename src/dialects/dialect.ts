@@ -22,6 +22,12 @@ export interface Dialect {
   readonly keyType: string;
   /** Column type of event instants. */
   readonly instantType: string;
+  /**
+   * Capability: one customer's rows are found through btree indexes (PostgreSQL), so the schema
+   * creates them. Without it (DuckDB), the store keeps tables clustered by customer instead and
+   * its zone maps do the same job at no cost to bulk loads.
+   */
+  readonly indexesCustomerReads: boolean;
 
   /** `list` has the element `item` (both SQL expressions). */
   listContains(list: string, item: string): string;

@@ -31,6 +31,7 @@ export const duckdbDialect: Dialect = {
   columnType: (type) => COLUMN_TYPES[type],
   keyType: 'VARCHAR',
   instantType: 'TIMESTAMPTZ',
+  indexesCustomerReads: false,
   listContains: (list, item) => `list_contains(${list}, ${item})`,
   listHasAny: (list, items) => `list_has_any(${list}, ${items})`,
   listHasAll: (list, items) => `list_has_all(${list}, ${items})`,

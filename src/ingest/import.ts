@@ -8,15 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { didYouMean } from '../workspace/diagnostics.js';
 import type { Workspace } from '../workspace/types.js';
-import type { DuckDbQueryable, DuckDbStore } from '../store/duckdb-store.js';
+import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
+import { PostgresStore } from '../store/postgres-store.js';
+import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
 import { detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
-import { loadEvents } from './load-events.js';
-import { mergeStage, type MergeCounts } from './merge.js';
+import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
+import { mergeStage, type MergeCounts, type MergeEntity } from './merge.js';
+import { importThroughScratch } from './import-postgres.js';
 import { addReaderRejects, addStagedRejects, countRejects, createRejects, dropRejects, firstRejects, writeRejects } from './rejects.js';
 import { openSource } from './source.js';
-import { planStage, STAGE, type ImportEntity } from './stage.js';
+import { planStage, STAGE, type ImportEntity, type StagePlan } from './stage.js';
 
 export interface ImportOptions {
   /** `csv`, `ndjson` or `parquet`; default from the file's extension. */
@@ -61,9 +64,9 @@ export function resolveEntity(ws: Workspace, name: string): ImportEntity {
   throw new ImportError(`cannot import "${name}": not customers, events or a collection of the workspace${didYouMean(name, known)} (known: ${known.join(', ')})`);
 }
 
-function defaultRejectsFile(store: DuckDbStore, ws: Workspace, file: string): string {
+function defaultRejectsFile(store: Store, ws: Workspace, file: string): string {
   const base = path.basename(file).replace(/\.[^.]*$/, '');
-  const dir = store.location === ':memory:' ? path.join(ws.dir, '.segmenta') : path.dirname(store.location);
+  const dir = store.kind === 'duckdb' && store.location !== ':memory:' ? path.dirname(store.location) : path.join(ws.dir, '.segmenta');
   return path.join(dir, 'rejects', `${base}.rejects.csv`);
 }
 
@@ -79,12 +82,12 @@ async function writableRejectsPath(wanted: string, explicit: boolean): Promise<s
   }
 }
 
-async function nextImportId(db: DuckDbQueryable): Promise<number> {
+async function nextImportId(db: Queryable): Promise<number> {
   const [row] = await db.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM ${IMPORTS_TABLE}`);
   return Number(row!.id);
 }
 
-async function logImport(db: DuckDbQueryable, id: number, entity: string, file: string, format: string, counts: MergeCounts, rejected: number): Promise<void> {
+async function logImport(db: Queryable, id: number, entity: string, file: string, format: string, counts: MergeCounts, rejected: number): Promise<void> {
   await db.run(`INSERT INTO ${IMPORTS_TABLE} VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8)`, [
     id,
     entity,
@@ -98,7 +101,7 @@ async function logImport(db: DuckDbQueryable, id: number, entity: string, file: 
 }
 
 /** Imports one file into the store. Throws `ImportError` (nothing kept) for a file that cannot be imported. */
-export async function importFile(store: DuckDbStore, ws: Workspace, entityName: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFile(store: Store, ws: Workspace, entityName: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const entity = resolveEntity(ws, entityName);
   const absolute = path.resolve(file);
   const format = detectFormat(absolute, options.format);
@@ -110,36 +113,71 @@ export async function importFile(store: DuckDbStore, ws: Workspace, entityName: 
     );
   }
   const rejectsPath = await writableRejectsPath(options.rejects ? path.resolve(options.rejects) : defaultRejectsFile(store, ws, absolute), options.rejects !== undefined);
-
-  return store.transaction(async (db) => {
-    const source = await openSource(db, absolute, format);
-    try {
-      const importId = await nextImportId(db);
-      await createRejects(db);
-      let counts: MergeCounts;
-      if (entity.kind === 'events') {
-        counts = { ...(await loadEvents(db, ws, source, file, importId, options.onProgress)), updated: 0 };
-      } else {
-        const plan = planStage(ws, entity, source, file);
-        await readFile(() => (options.onProgress ? db.runWithProgress(plan.sql, source.params, options.onProgress) : db.run(plan.sql, source.params)), file, format);
-        await addReaderRejects(db, source);
-        await addStagedRejects(db, source);
-        counts = await mergeStage(db, entity, plan);
-      }
-      const rejected = await countRejects(db);
-      if (rejected > 0) await writeRejects(db, rejectsPath);
-      const examples = rejected > 0 ? await firstRejects(db, 5) : [];
-      const summary = { entity: entityName, file: absolute, format, rejected, rejects: rejected > 0 ? rejectsPath : null, examples, importId, ...counts };
-      if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
-      await logImport(db, importId, entityName, absolute, format, counts, rejected);
-      return summary;
-    } finally {
-      await db.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
-      await dropRejects(db).catch(() => undefined);
-      await source.cleanup(db).catch(() => undefined);
-    }
-  });
+  const job: ImportJob = { ws, entity, entityName, file: absolute, displayName: file, format, rejectsPath, options };
+  if (store instanceof DuckDbStore) return store.transaction((db) => readAndStore(db, db, { merge: mergeStage }, job));
+  if (store instanceof PostgresStore) return importThroughScratch(store, job, readAndStore);
+  throw new ImportError(`imports into a ${store.kind} store are not supported`);
 }
+
+/** Where the rows read from a file go: the store's own DuckDB session, or another store. */
+export interface ImportTarget {
+  /** Teaches the reading session which customers exist (for unknown owners and event customers). */
+  readonly resolveCustomers?: CustomerResolver;
+  /** Customers and records: upserts the file's valid rows (staged in the reading session). */
+  merge(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeCounts>;
+  /** Events: stores those loaded into the reading session's `events` under the import id. */
+  storeEvents?(db: DuckDbQueryable, importId: number, counts: EventCounts): Promise<EventCounts>;
+}
+
+export interface ImportJob {
+  readonly ws: Workspace;
+  readonly entity: ImportEntity;
+  readonly entityName: string;
+  readonly file: string;
+  /** The file as the user named it, for messages. */
+  readonly displayName: string;
+  readonly format: FileFormat;
+  readonly rejectsPath: string;
+  readonly options: ImportOptions;
+}
+
+/**
+ * Reads and validates the file in the DuckDB session `db`, hands the valid rows to `target`, logs
+ * the import in `log` (the store's transaction) and writes the rejects file.
+ */
+async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportTarget, job: ImportJob): Promise<ImportSummary> {
+  const { ws, entity, file, format, options } = job;
+  const source = await openSource(db, file, format);
+  try {
+    const importId = await nextImportId(log);
+    await createRejects(db);
+    let counts: MergeCounts;
+    if (entity.kind === 'events') {
+      const loaded = await loadEvents(db, ws, source, job.displayName, importId, options.onProgress, target.resolveCustomers);
+      counts = { ...(target.storeEvents ? await target.storeEvents(db, importId, loaded) : loaded), updated: 0 };
+    } else {
+      const plan = planStage(ws, entity, source, job.displayName);
+      if (plan.parentKeys !== undefined) await target.resolveCustomers?.(db, `SELECT DISTINCT ${plan.parentKeys} FROM ${source.from}`, source.params);
+      await readFile(() => (options.onProgress ? db.runWithProgress(plan.sql, source.params, options.onProgress) : db.run(plan.sql, source.params)), job.displayName, format);
+      await addReaderRejects(db, source);
+      await addStagedRejects(db, source);
+      counts = await target.merge(db, entity, plan);
+    }
+    const rejected = await countRejects(db);
+    if (rejected > 0) await writeRejects(db, job.rejectsPath);
+    const examples = rejected > 0 ? await firstRejects(db, 5) : [];
+    const summary = { entity: job.entityName, file, format, rejected, rejects: rejected > 0 ? job.rejectsPath : null, examples, importId, ...counts };
+    if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
+    await logImport(log, importId, job.entityName, file, format, counts, rejected);
+    return summary;
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
+    await dropRejects(db).catch(() => undefined);
+    await source.cleanup(db).catch(() => undefined);
+  }
+}
+
+export type ReadAndStore = typeof readAndStore;
 
 /** Runs the scan of the file, turning DuckDB's reading errors into an import error. */
 async function readFile(scan: () => Promise<unknown>, file: string, format: string): Promise<void> {

@@ -90,6 +90,13 @@ async function count(db: DuckDbQueryable, sql: string, params: readonly number[]
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Makes sure the `customers` table of `db` knows which of the keys selected by `keysSql` (a query
+ * on `db` with the given parameters) are customers. A no-op when `db` is the store itself; a
+ * scratch database reading a file for another store learns them from that store.
+ */
+export type CustomerResolver = (db: DuckDbQueryable, keysSql: string, params: readonly unknown[]) => Promise<void>;
+
 /** Loads the events of `source` under `importId`; rejected rows go to the `_rejects` table. */
 export async function loadEvents(
   db: DuckDbQueryable,
@@ -98,6 +105,7 @@ export async function loadEvents(
   file: string,
   importId: number,
   onProgress?: (fraction: number) => void,
+  resolveCustomers?: CustomerResolver,
 ): Promise<EventCounts> {
   const plan = planEvents(ws, source, file);
   const events = q(EVENTS_TABLE);
@@ -121,6 +129,7 @@ export async function loadEvents(
   // What failed: rows tagged while loading, and rows whose customer is unknown (looked up once
   // per distinct customer of the file, then counted row by row only if there are any).
   const failed = await count(db, `SELECT count(*) AS n FROM ${events} WHERE ${imported} = $1`, [-importId]);
+  await resolveCustomers?.(db, `SELECT DISTINCT ${q(CUSTOMER)} FROM ${events} WHERE ${imported} = ${importId}`, []);
   // NOT IN is DuckDB's fastest anti-join here (2.5x NOT EXISTS on 5M rows); keys are never NULL.
   const unknownCustomer = `e.${q(CUSTOMER)} NOT IN (SELECT ${q(CUSTOMER)} FROM ${q(CUSTOMERS_TABLE)})`;
   const unknownCustomers = await count(

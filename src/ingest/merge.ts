@@ -4,6 +4,7 @@
  * inserted, updated, unchanged or rejected.
  */
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
+import type { Queryable } from '../store/store.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, RECORD_KEY } from '../store/tables.js';
 import { STAGE, type ImportEntity, type StagedField, type StagePlan } from './stage.js';
 
@@ -16,7 +17,9 @@ export interface MergeCounts {
 }
 
 const VALID = `len(_problems) = 0`;
-const LATEST = '_latest';
+export const LATEST = '_latest';
+
+export type MergeEntity = Exclude<ImportEntity, { kind: 'events' }>;
 
 interface ColumnPair {
   readonly target: string;
@@ -32,23 +35,43 @@ function differs(columns: readonly ColumnPair[], t: string, s: string): string {
   return columns.map((c) => `${t}.${q(c.target)} IS DISTINCT FROM ${s}.${q(c.stage)}`).join(' OR ');
 }
 
-async function count(db: DuckDbQueryable, sql: string): Promise<number> {
+async function count(db: Queryable, sql: string): Promise<number> {
   const rows = await db.query<{ n: number }>(sql);
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Keeps the last valid row of each key (a later row of the file updates an earlier one). */
-async function latestByKey(db: DuckDbQueryable, keyColumn: string): Promise<void> {
-  await db.run(`CREATE TEMP TABLE ${LATEST} AS SELECT * FROM ${STAGE} WHERE ${VALID}
-    QUALIFY row_number() OVER (PARTITION BY ${q(keyColumn)} ORDER BY _ord DESC) = 1`);
+/**
+ * On the DuckDB session that read the file: the number of valid staged rows, and `_latest`, the
+ * last valid row of each key (a later row of the file updates an earlier one).
+ */
+export async function latestByKey(db: DuckDbQueryable, entity: MergeEntity): Promise<number> {
+  const valid = await count(db, `SELECT count(*) AS n FROM ${STAGE} WHERE ${VALID}`);
+  const key = entity.kind === 'customers' ? CUSTOMER : '_key';
+  await db.run(`CREATE TEMP TABLE ${LATEST} AS SELECT * EXCLUDE (_ord, _problems, _raw) FROM ${STAGE} WHERE ${VALID}
+    QUALIFY row_number() OVER (PARTITION BY ${q(key)} ORDER BY _ord DESC) = 1`);
+  return valid;
 }
 
-async function mergeCustomers(db: DuckDbQueryable, plan: StagePlan): Promise<MergeCounts> {
+/**
+ * \`_latest\` as the target table holds it: \`_customer\` (and \`_key\`) and the staged columns, typed
+ * as the target's columns. Made in the store that receives the rows (PostgreSQL fills it by COPY).
+ */
+export function latestLike(entity: MergeEntity, plan: StagePlan): string {
+  const table = q(entity.kind === 'customers' ? CUSTOMERS_TABLE : collectionTable(entity.id));
+  const keys = entity.kind === 'customers' ? [`t.${q(CUSTOMER)}`] : [`t.${q(CUSTOMER)}`, `t.${q(RECORD_KEY)} AS _key`];
+  const columns = pairs(plan.fields).map((c) => `t.${q(c.target)} AS ${q(c.stage)}`);
+  return `CREATE TEMP TABLE ${LATEST} AS SELECT ${[...keys, ...columns].join(', ')} FROM ${table} t WHERE false`;
+}
+
+/** The staged column names of `_latest`, in the order of `latestLike`. */
+export function latestColumns(entity: MergeEntity, plan: StagePlan): string[] {
+  return [CUSTOMER, ...(entity.kind === 'customers' ? [] : ['_key']), ...pairs(plan.fields).map((c) => c.stage)];
+}
+
+async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Promise<MergeCounts> {
   const columns = pairs(plan.fields);
   const table = q(CUSTOMERS_TABLE);
   const key = q(CUSTOMER);
-  const valid = await count(db, `SELECT count(*) AS n FROM ${STAGE} WHERE ${VALID}`);
-  await latestByKey(db, CUSTOMER);
   const [counts] = await db.query<{ inserted: number; updated: number }>(
     `SELECT count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
             count(*) FILTER (WHERE t.${key} IS NOT NULL AND (${differs(columns, 't', 's')})) AS updated
@@ -61,19 +84,16 @@ async function mergeCustomers(db: DuckDbQueryable, plan: StagePlan): Promise<Mer
   await db.run(`INSERT INTO ${table} (${[key, ...columns.map((c) => q(c.target))].join(', ')})
     SELECT ${[`s.${key}`, ...columns.map((c) => `s.${q(c.stage)}`)].join(', ')} FROM ${LATEST} s
     WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key})`);
-  await db.run(`DROP TABLE ${LATEST}`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
   return { inserted, updated, unchanged: valid - inserted - updated };
 }
 
-async function mergeRecords(db: DuckDbQueryable, plan: StagePlan, collection: string): Promise<MergeCounts> {
+async function applyRecords(db: Queryable, plan: StagePlan, collection: string, valid: number): Promise<MergeCounts> {
   const columns = pairs(plan.fields);
   const table = q(collectionTable(collection));
   const key = q(RECORD_KEY);
   const owner = q(CUSTOMER);
-  const valid = await count(db, `SELECT count(*) AS n FROM ${STAGE} WHERE ${VALID}`);
-  await latestByKey(db, '_key');
   const [counts] = await db.query<{ inserted: number; updated: number }>(
     `SELECT count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
             count(*) FILTER (WHERE t.${key} IS NOT NULL AND (t.${owner} <> s.${owner} OR ${differs(columns, 't', 's')})) AS updated
@@ -88,12 +108,21 @@ async function mergeRecords(db: DuckDbQueryable, plan: StagePlan, collection: st
   await db.run(`INSERT INTO ${table} (${[owner, key, ...columns.map((c) => q(c.target))].join(', ')})
     SELECT ${[`s.${owner}`, 's._key', ...columns.map((c) => `s.${q(c.stage)}`)].join(', ')} FROM ${LATEST} s
     WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s._key)`);
-  await db.run(`DROP TABLE ${LATEST}`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
   return { inserted, updated, unchanged: valid - inserted - updated };
 }
 
-export function mergeStage(db: DuckDbQueryable, entity: Exclude<ImportEntity, { kind: 'events' }>, plan: StagePlan): Promise<MergeCounts> {
-  return entity.kind === 'customers' ? mergeCustomers(db, plan) : mergeRecords(db, plan, entity.id);
+/** Upserts `_latest` into the target table of `db` (portable SQL), then drops it; `valid` counts the file's valid rows. */
+export async function applyLatest(db: Queryable, entity: MergeEntity, plan: StagePlan, valid: number): Promise<MergeCounts> {
+  try {
+    return entity.kind === 'customers' ? await applyCustomers(db, plan, valid) : await applyRecords(db, plan, entity.id, valid);
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${LATEST}`);
+  }
+}
+
+/** Both steps on one DuckDB store: the file was read into the store's own session. */
+export async function mergeStage(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeCounts> {
+  return applyLatest(db, entity, plan, await latestByKey(db, entity));
 }

@@ -26,6 +26,8 @@ export interface StagePlan {
   /** The CREATE statement (parameters: the source's). */
   readonly sql: string;
   readonly fields: readonly StagedField[];
+  /** Collections: SQL of the owning customer's key over the source, to learn which owners exist. */
+  readonly parentKeys?: string;
 }
 
 /** A key column: trimmed text, NULL when empty. */
@@ -87,5 +89,5 @@ export function planStage(ws: Workspace, entity: Exclude<ImportEntity, { kind: '
       ${failures(withRecordChecks(source, checks))} AS _problems,
       CASE WHEN len(_problems) > 0 THEN ${source.raw} END AS _raw
     FROM ${source.numberedFrom} ${joins}`;
-  return { sql, fields };
+  return { sql, fields, ...(entity.kind === 'collection' ? { parentKeys: keyValue(source, ws.collections.find((c) => c.id === entity.id)!.parent) } : {}) };
 }

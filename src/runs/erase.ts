@@ -19,7 +19,10 @@ export async function eraseCustomers(store: Store, ws: Workspace, keys: readonly
       erased += 1;
       for (const c of ws.collections) await tx.run(`DELETE FROM ${q(collectionTable(c.id))} WHERE ${q(CUSTOMER)} = $1`, [key]);
       await tx.run(`DELETE FROM ${q(EVENTS_TABLE)} WHERE ${q(CUSTOMER)} = $1`, [key]);
-      await tx.run(`UPDATE memberships SET _customer = $2 WHERE _customer = $1`, [key, `erased:${randomUUID()}`]);
+      // Copied under the token, then deleted: the customer key is the distribution column on Citus,
+      // which cannot be updated in place.
+      await tx.run(`INSERT INTO memberships SELECT $2, key, segment, r, f, m, from_run, to_run FROM memberships WHERE _customer = $1`, [key, `erased:${randomUUID()}`]);
+      await tx.run(`DELETE FROM memberships WHERE _customer = $1`, [key]);
     }
     return erased;
   });

@@ -69,7 +69,7 @@ async function lastCutPoints(tx: Queryable): Promise<Map<string, CutPoints>> {
 const INLINE_KEYS = 100;
 
 const NO_SCORES = `CAST(NULL AS VARCHAR) AS segment, CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
-  CAST(NULL AS DOUBLE) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(NULL AS DOUBLE) AS monetary`;
+  CAST(NULL AS DOUBLE PRECISION) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(NULL AS DOUBLE PRECISION) AS monetary`;
 
 /**
  * The state of every segmentation, then every segment in dependency order, one statement each;
@@ -140,7 +140,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
   return store.transaction(async (tx) => {
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`)) as [{ id: number }];
     const run = Number(id);
-    await tx.run(`CREATE TEMP TABLE ${STATE} (_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE, frequency BIGINT, monetary DOUBLE)`);
+    await tx.run(`CREATE TEMP TABLE ${STATE} (_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`);
     if (partial) {
       await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
       if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql}) k`);
@@ -202,7 +202,7 @@ async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promi
       for (const [score, measure, agg] of [['r', 'recency_days', 'max'], ['f', 'frequency', 'min'], ['m', 'monetary', 'min']] as const) {
         await tx.run(
           `INSERT INTO run_cutpoints SELECT $1, $2, $3, k, (SELECT ${agg}(${measure}) FROM ${STATE} WHERE key = $2 AND ${score} >= k)
-           FROM range(2, 6) t(k) WHERE EXISTS (SELECT 1 FROM ${STATE} WHERE key = $2 AND ${score} >= k)`,
+           FROM generate_series(2, 5) AS t(k) WHERE EXISTS (SELECT 1 FROM ${STATE} WHERE key = $2 AND ${score} >= k)`,
           [run, def.id, measure],
         );
       }

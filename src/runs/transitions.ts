@@ -78,7 +78,7 @@ export async function transitions(db: Queryable, ws: Workspace, id: string, from
   const pairs = await db.query<{ before: string | null; after: string | null; present_before: boolean; present_after: boolean; n: number }>(
     `SELECT x.segment AS before, y.segment AS after, x._customer IS NOT NULL AS present_before, y._customer IS NOT NULL AS present_after, count(*) AS n
      FROM (${stateAt('$1', '$2')}) x FULL OUTER JOIN (${stateAt('$1', '$3')}) y ON x._customer = y._customer
-     GROUP BY ALL`,
+     GROUP BY 1, 2, 3, 4`,
     [id, a, b],
   );
   if (segment) {

@@ -32,7 +32,7 @@ export function valueTiersState(c: Compilation, def: ValueTiersSegmentationDef, 
       : `CASE WHEN ${r}.revenue <= 0 THEN ${t('none')} WHEN ${r}.before < ${p(a)} * ${r}.total THEN ${t('A')} WHEN ${r}.before < ${p(bb)} * ${r}.total THEN ${t('B')} ELSE ${t('C')} END`;
   return `SELECT ${r}._customer, ${tier} AS segment,
       CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
-      CAST(NULL AS DOUBLE) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(${r}.revenue AS DOUBLE) AS monetary
+      CAST(NULL AS DOUBLE PRECISION) AS recency_days, CAST(NULL AS BIGINT) AS frequency, CAST(${r}.revenue AS DOUBLE PRECISION) AS monetary
     FROM (${ranked}) ${r}`;
 }
 

@@ -42,6 +42,18 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.run(`CREATE TABLE run_cutpoints (run BIGINT NOT NULL, segmentation ${key} NOT NULL, measure ${key} NOT NULL, score INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL)`);
     },
   },
+  {
+    version: 3,
+    description: 'memberships keyed by customer (Citus distribution column first); indexes where the store reads by index',
+    async up(tx, d) {
+      if (!d.indexesCustomerReads) return;
+      // A run writes at most one interval per customer and key, so (customer, key, from_run) is unique.
+      await tx.run(`ALTER TABLE memberships ADD PRIMARY KEY (_customer, key, from_run)`);
+      await tx.run(`CREATE INDEX memberships_open ON memberships (_customer, key) WHERE to_run IS NULL`);
+      await tx.run(`CREATE INDEX memberships_by_run ON memberships (from_run)`);
+      await tx.run(`CREATE INDEX run_sizes_by_run ON run_sizes (run)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -34,12 +34,15 @@ function tableConstraints(table: UserTable, d: Dialect): string[] {
   return [];
 }
 
+/** PostgreSQL names array types `ARRAY` in `data_type` and `_<element>` in `udt_name`. */
+const PG_ARRAYS: Record<string, string> = { _text: 'VARCHAR[]', _varchar: 'VARCHAR[]', _float8: 'DOUBLE[]' };
+
 async function existingColumns(db: Queryable, table: string): Promise<Map<string, string>> {
-  const rows = await db.query<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()`,
+  const rows = await db.query<{ column_name: string; data_type: string; udt_name: string }>(
+    `SELECT column_name, data_type, udt_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()`,
     [table],
   );
-  return new Map(rows.map((r) => [r.column_name, r.data_type]));
+  return new Map(rows.map((r) => [r.column_name, r.data_type === 'ARRAY' ? (PG_ARRAYS[r.udt_name] ?? r.udt_name) : r.data_type]));
 }
 
 /** Brings the store up to this version of Segmenta and to the workspace's declarations. */
@@ -74,6 +77,11 @@ async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d
       ...tableConstraints(table, d),
     ];
     await tx.run(`CREATE TABLE ${q(table.name)} (${definitions.join(', ')})`);
+    if (d.indexesCustomerReads && table.kind === 'events') {
+      // One customer's events of a type in time order (rules, customer runs); events by id (de-duplication).
+      await tx.run(`CREATE INDEX events_by_customer ON ${q(table.name)} (${q(CUSTOMER)}, ${q(EVENT_TYPE)}, ${q(TIME)})`);
+      if (ws.events.id !== undefined) await tx.run(`CREATE INDEX events_by_id ON ${q(table.name)} (${q(EVENT_ID)})`);
+    }
     return;
   }
   if (table.kind === 'events' && ws.events.id !== undefined && !existing.has(EVENT_ID)) {

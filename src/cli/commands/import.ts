@@ -2,8 +2,6 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { importFile } from '../../ingest/import.js';
 import { messages } from '../../i18n/messages.js';
-import { DuckDbStore } from '../../store/duckdb-store.js';
-import { StoreError } from '../../store/store.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
 import { evaluation } from '../../engine/evaluate.js';
@@ -29,7 +27,6 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
   const { format, rejects, strict, reevaluate } = options as ImportCommandOptions;
   const opened = await ctx.open();
   try {
-    if (!(opened.store instanceof DuckDbStore)) throw new StoreError('imports into this store are not available yet');
     const progress = ctx.output.progress(String(file));
     let summary;
     try {

@@ -1,0 +1,51 @@
+import type { FieldType } from '../workspace/types.js';
+import type { Dialect, ParamType } from './dialect.js';
+
+const PARAM_TYPES: Record<ParamType, string> = {
+  text: 'TEXT',
+  number: 'DOUBLE PRECISION',
+  integer: 'BIGINT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  'text[]': 'TEXT[]',
+  'number[]': 'DOUBLE PRECISION[]',
+};
+
+const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
+  string: 'TEXT',
+  number: 'DOUBLE PRECISION',
+  integer: 'BIGINT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  'list<string>': 'TEXT[]',
+  'list<number>': 'DOUBLE PRECISION[]',
+};
+
+/**
+ * PostgreSQL (15; Citus distributes it unchanged): arrays with `= ANY`, `&&` and `@>`, the
+ * session time zone for local dates, `NUMERIC` for exact sums.
+ */
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
+  param: (index, type) => `CAST($${index} AS ${PARAM_TYPES[type]})`,
+  columnType: (type) => COLUMN_TYPES[type],
+  keyType: 'TEXT',
+  instantType: 'TIMESTAMPTZ',
+  indexesCustomerReads: true,
+  listContains: (list, item) => `(${item} = ANY(${list}))`,
+  listHasAny: (list, items) => `(${list} && ${items})`,
+  listHasAll: (list, items) => `(${list} @> ${items})`,
+  containsInsensitive: (text, part) => `(strpos(lower(${text}), lower(${part})) > 0)`,
+  startsWithInsensitive: (text, prefix) => `starts_with(lower(${text}), lower(${prefix}))`,
+  endsWithInsensitive: (text, suffix) => `(right(lower(${text}), length(${suffix})) = lower(${suffix}))`,
+  regexMatches: (text, pattern) => `(${text} ~ ${pattern})`,
+  secondsBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM (${b})) - EXTRACT(EPOCH FROM (${a})) AS DOUBLE PRECISION)`,
+  localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
+  datePart: (part, date) => `CAST(EXTRACT(${part} FROM ${date}) AS INTEGER)`,
+  // NUMERIC sums are exact, so their result never depends on the order of additions.
+  exactSum: (value, filter) => `CAST(sum(CAST(${value} AS NUMERIC))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE PRECISION)`,
+  safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
+};
