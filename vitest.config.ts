@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: files run in parallel forks, each with its own store.
     pool: 'forks',
+    // PostgreSQL schemas left by earlier runs are dropped before and after the suite.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 import { importFile, type ImportOptions, type ImportSummary } from '../../src/ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../../src/open.js';
-import { DuckDbStore } from '../../src/store/duckdb-store.js';
+import { storeEnv, type StoreKind } from './stores.js';
 
 export const FIXTURE = path.resolve(here, '../../../shared/fixtures/clinic');
 export const DATASETS = path.resolve(here, '../../../shared/datasets');
@@ -34,19 +34,18 @@ export async function workspaceWith(yaml: string, files: Record<string, string |
   return dir;
 }
 
-export async function open(dir: string): Promise<OpenWorkspace & { store: DuckDbStore }> {
-  const opened = await openWorkspace(dir, {});
-  if (!(opened.store instanceof DuckDbStore)) throw new Error('expected a DuckDB store');
-  return opened as OpenWorkspace & { store: DuckDbStore };
+/** Opens the workspace in `dir` on `store` (its PostgreSQL schema named from the folder). */
+export async function open(dir: string, store: StoreKind = 'duckdb'): Promise<OpenWorkspace> {
+  return openWorkspace(dir, storeEnv(store, dir));
 }
 
-export function load(ws: OpenWorkspace & { store: DuckDbStore }, entity: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export function load(ws: OpenWorkspace, entity: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   return importFile(ws.store, ws.workspace, entity, path.isAbsolute(file) ? file : path.join(ws.workspace.dir, file), options);
 }
 
 /** The clinic fixture imported whole. */
-export async function importedClinic(): Promise<OpenWorkspace & { store: DuckDbStore }> {
-  const ws = await open(await clinicCopy());
+export async function importedClinic(store: StoreKind = 'duckdb'): Promise<OpenWorkspace> {
+  const ws = await open(await clinicCopy(), store);
   await load(ws, 'customers', 'customers.csv');
   await load(ws, 'pets', 'pets.csv');
   await load(ws, 'events', 'events.csv');

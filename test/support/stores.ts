@@ -1,0 +1,51 @@
+/**
+ * The stores every store-touching test runs against: DuckDB always, PostgreSQL when the local
+ * server answers (127.0.0.1:5432, user postgres, database test; `SEGMENTA_TEST_POSTGRES` names
+ * another). A missing server skips the PostgreSQL half with a notice, unless
+ * `SEGMENTA_REQUIRE_POSTGRES=1` (set by `.ci/run`), under which it fails the suite.
+ *
+ * Each test workspace gets its own PostgreSQL schema, named from its folder, so that the test and
+ * the command-line processes it starts open the same store (`storeEnv`).
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+export type StoreKind = 'duckdb' | 'postgres';
+
+export const POSTGRES_URL = process.env['SEGMENTA_TEST_POSTGRES'] || 'postgres://postgres@127.0.0.1:5432/test';
+/** Prefix of the schemas the tests create (dropped by test/support/global-setup.ts). */
+export const TEST_SCHEMA_PREFIX = 'segmenta_test_';
+
+async function postgresAnswers(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function availableStores(): Promise<StoreKind[]> {
+  const problem = await postgresAnswers();
+  if (problem === undefined) return ['duckdb', 'postgres'];
+  if (process.env['SEGMENTA_REQUIRE_POSTGRES'] === '1') throw new Error(`PostgreSQL is required (SEGMENTA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} does not answer: ${problem}`);
+  process.stderr.write(`\n[segmenta tests] PostgreSQL at ${POSTGRES_URL} does not answer (${problem}): the PostgreSQL half of the suite is SKIPPED.\n`);
+  return ['duckdb'];
+}
+
+/** The stores to run on, for `describe.each(STORES)`. */
+export const STORES: readonly StoreKind[] = await availableStores();
+
+/** The schema of the test workspace in `dir`. */
+export function testSchema(dir: string): string {
+  return `${TEST_SCHEMA_PREFIX}${createHash('sha1').update(dir).digest('hex').slice(0, 16)}`;
+}
+
+/** The environment that makes Segmenta open the workspace in `dir` on `store`. */
+export function storeEnv(store: StoreKind, dir: string): NodeJS.ProcessEnv {
+  return store === 'postgres' ? { SEGMENTA_DATABASE_URL: `${POSTGRES_URL}?schema=${testSchema(dir)}` } : {};
+}
