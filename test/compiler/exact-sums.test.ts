@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { countRule, evaluation } from '../../src/engine/evaluate.js';
 import { prepareRule } from '../../src/engine/prepared-rules.js';
 import { load, open, workspaceWith } from '../support/workspace.js';
+import { STORES } from '../support/stores.js';
 
 const YAML = `name: Sums
 timezone: UTC
@@ -14,7 +15,7 @@ events:
     purchase: { amount: number }
 `;
 
-test('sums of amounts are exact whatever the order of rows: 0.1 + 0.2 + 0.7 is 1', async () => {
+test.each(STORES)('sums of amounts are exact whatever the order of rows: 0.1 + 0.2 + 0.7 is 1 (%s)', async (store) => {
   // In doubles, (0.1 + 0.2) + 0.7 = 1.0000000000000002 but 0.1 + (0.2 + 0.7) = 0.9999999999999999.
   const rows = ['customer_id,type,time,amount'];
   for (let c = 0; c < 200; c++) {
@@ -22,7 +23,7 @@ test('sums of amounts are exact whatever the order of rows: 0.1 + 0.2 + 0.7 is 1
     amounts.forEach((a, i) => rows.push(`c${c},purchase,2024-01-0${i + 1}T10:00:00,${a}`));
   }
   const customers = ['id', ...Array.from({ length: 200 }, (_, c) => `c${c}`)].join('\n');
-  const ws = await open(await workspaceWith(YAML, { 'c.csv': customers, 'e.csv': rows.join('\n') }));
+  const ws = await open(await workspaceWith(YAML, { 'c.csv': customers, 'e.csv': rows.join('\n') }), store);
   try {
     await load(ws, 'customers', 'c.csv');
     await load(ws, 'events', 'e.csv');

@@ -12,6 +12,7 @@ import { Compilation } from '../../src/compiler/compilation.js';
 import { featuresQuery } from '../../src/compiler/features.js';
 import { segmentResolver } from '../../src/engine/prepared-rules.js';
 import { importedClinic } from '../support/workspace.js';
+import { STORES } from '../support/stores.js';
 
 /** Events of the customer up to AT: `E` in the reference SQL. */
 const E = (type: string, extra = 'true') => `(SELECT count(*) FROM ev e WHERE e.customer_id = c.id AND e.type = '${type}' AND e.time <= $AT AND (${extra}))`;
@@ -103,11 +104,11 @@ const CASES: Array<[string, string]> = [
   ],
 ];
 
-describe.each([['2026-07-01T00:00:00', '2026-07-01 00:00:00'], ['2025-08-31T18:30:00', '2025-08-31 18:30:00']])('rules on the clinic fixture at %s', (at, naive) => {
+describe.each(STORES.flatMap((store) => [[store, '2026-07-01T00:00:00', '2026-07-01 00:00:00'], [store, '2025-08-31T18:30:00', '2025-08-31 18:30:00']] as const))('rules on the clinic fixture on %s at %s', (store, at, naive) => {
   let ev: Evaluation;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const ws = await importedClinic();
+    const ws = await importedClinic(store);
     ev = evaluation(ws.workspace, ws.store);
     close = ws.close;
   });

@@ -5,7 +5,7 @@
  * timestamp literal.
  */
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FIXTURE } from './workspace.js';
 
 const raw = (file: string) => `read_csv('${path.join(FIXTURE, file)}', all_varchar = true)`;
@@ -20,37 +20,36 @@ const VIEWS = [
      coalesce(string_split(categories, '|'), []) AS categories, coalesce(string_split(products, '|'), []) AS products FROM ${raw('events.csv')}`,
 ];
 
+/** One in-memory database per test process, the raw files read once into tables. */
+let shared: Promise<DuckDBConnection> | undefined;
+function connection(): Promise<DuckDBConnection> {
+  shared ??= (async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    for (const view of VIEWS) await conn.run(view.replace('CREATE VIEW', 'CREATE TABLE'));
+    return conn;
+  })();
+  return shared;
+}
+
 /** Counts customers matching `where` (SQL over `c`, a row of `cust`), existing at `at` (naive local time). */
 export async function referenceCount(where: string, at: string): Promise<number> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    for (const view of VIEWS) await conn.run(view);
-    const sql = `SELECT count(*) AS n FROM cust c WHERE c.created_at <= TIMESTAMP '${at}' AND (${where.replaceAll('$AT', `TIMESTAMP '${at}'`)})`;
-    const reader = await conn.runAndReadAll(sql);
-    return Number((reader.getRowObjectsJS()[0] as { n: bigint }).n);
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
+  const conn = await connection();
+  const sql = `SELECT count(*) AS n FROM cust c WHERE c.created_at <= TIMESTAMP '${at}' AND (${where.replaceAll('$AT', `TIMESTAMP '${at}'`)})`;
+  const reader = await conn.runAndReadAll(sql);
+  return Number((reader.getRowObjectsJS()[0] as { n: bigint }).n);
 }
 
 /** For each condition of `wheres`, the keys of the customers among `keys` matching it, existing at `at` (as `referenceCount`). */
 export async function referenceMembers(wheres: readonly string[], at: string, keys: readonly string[]): Promise<string[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    for (const view of VIEWS) await conn.run(view);
-    const list = keys.map((k) => `'${k.replaceAll("'", "''")}'`).join(', ');
-    await conn.run(`CREATE TABLE sample AS SELECT * FROM cust c WHERE c.id IN (${list}) AND c.created_at <= TIMESTAMP '${at}'`);
-    const members: string[][] = [];
-    for (const where of wheres) {
-      const reader = await conn.runAndReadAll(`SELECT id FROM sample c WHERE ${where.replaceAll('$AT', `TIMESTAMP '${at}'`)} ORDER BY id`);
-      members.push((reader.getRowObjectsJS() as Array<{ id: string }>).map((r) => r.id));
-    }
-    return members;
-  } finally {
-    conn.closeSync();
-    db.closeSync();
+  const conn = await connection();
+  const list = keys.map((k) => `'${k.replaceAll("'", "''")}'`).join(', ');
+  const members: string[][] = [];
+  for (const where of wheres) {
+    const reader = await conn.runAndReadAll(
+      `SELECT id FROM cust c WHERE c.id IN (${list}) AND c.created_at <= TIMESTAMP '${at}' AND (${where.replaceAll('$AT', `TIMESTAMP '${at}'`)}) ORDER BY id`,
+    );
+    members.push((reader.getRowObjectsJS() as Array<{ id: string }>).map((r) => r.id));
   }
+  return members;
 }
