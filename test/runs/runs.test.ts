@@ -15,6 +15,7 @@ import { parseInstant } from '../../src/time/instant.js';
 import type { Queryable } from '../../src/store/store.js';
 import { clinicCopy, load, open } from '../support/workspace.js';
 import { cli, cliJson } from '../support/cli.js';
+import { STORES, storeEnv } from '../support/stores.js';
 import {
   fixtureMeasures,
   lifecycleSegments,
@@ -82,187 +83,190 @@ const T1 = '2026-01-01T00:00:00+01:00';
 const T2 = '2026-07-01T00:00:00+02:00';
 const T3 = '2026-10-15T12:00:00+02:00';
 
-describe('runs on the clinic fixture', () => {
-  let ev: Evaluation;
-  let close: () => Promise<void>;
-  let dir: string;
-  const runs: Record<string, number> = {};
+describe.each(STORES)('on %s', (store) => {
+  describe('runs on the clinic fixture', () => {
+    let ev: Evaluation;
+    let close: () => Promise<void>;
+    let dir: string;
+    const runs: Record<string, number> = {};
 
-  beforeAll(async () => {
-    dir = await clinicCopy();
-    await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
-    const ws = await open(dir);
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
-    ev = evaluation(ws.workspace, ws.store);
-    close = ws.close;
-    runs['T1'] = (await runWorkspace(ev, parseInstant(T1, 'UTC'))).run;
-    runs['T2'] = (await runWorkspace(ev, parseInstant(T2, 'UTC'))).run;
-  });
-  afterAll(() => close());
-
-  test.each([['T1', T1], ['T2', T2]])('every customer is in the segment the spec gives, at %s', async (label, at) => {
-    const expected = await reference(at);
-    for (const key of Object.keys(expected)) {
-      expect(sorted(await stateAt(ev.store, key, runs[label]!)), key).toEqual(sorted(expected[key]!));
-    }
-  });
-
-  test('segment sizes of a run equal independent counts', async () => {
-    const summary = await runWorkspace(ev, parseInstant(T2, 'UTC'));
-    const expected = await reference(T2);
-    for (const [key, segments] of Object.entries(expected)) {
-      const counts: Record<string, number> = Object.fromEntries(ORDERS[key]!.map((s) => [s, 0]));
-      for (const s of segments.values()) counts[s]! += 1;
-      expect(summary.segmentations[key]).toEqual(counts);
-    }
-    // A second run at the same instant changes nothing, so it writes nothing.
-    expect(summary.rowsWritten).toBe(0);
-    expect(summary.segments['heart-dogs']).toBeGreaterThan(0);
-  });
-
-  test('a customer run uses the cut points of the last full run: at the same instant it changes nothing', async () => {
-    const keys = [...(await stateAt(ev.store, 'rfm', runs['T2']!)).keys()];
-    const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
-    expect(partial.kind).toBe('customers');
-    expect(partial.rowsWritten).toBe(0);
-  });
-
-  test('a few customers are evaluated in one statement, with the same result', async () => {
-    const keys = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()].slice(0, 7);
-    const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
-    expect(partial.rowsWritten).toBe(0);
-  });
-
-  test('a customer run at a later instant moves its customers, and only them, closing their old intervals', async () => {
-    const before = await reference(T2);
-    const after = await reference(T3);
-    // Customers whose rf6 or lifecycle changes between T2 and T3 (thresholds: no cut points involved).
-    const moving = [...after['rf6']!.keys()].filter((k) => after['rf6']!.get(k) !== before['rf6']!.get(k) || after['lifecycle']!.get(k) !== before['lifecycle']!.get(k)).slice(0, 5);
-    const still = [...after['rf6']!.keys()].filter((k) => !moving.includes(k)).slice(0, 2);
-    expect(moving.length).toBe(5);
-    const partial = await runWorkspace(ev, parseInstant(T3, 'UTC'), { customers: [...moving, ...still] });
-    for (const key of ['rf6', 'lifecycle']) {
-      const state = await stateAt(ev.store, key, partial.run);
-      for (const k of [...moving, ...still]) expect(state.get(k), `${key} ${k}`).toBe(after[key]!.get(k));
-      // Everybody else keeps the segment of the last full run.
-      for (const [k, segment] of before[key]!) if (!moving.includes(k) && !still.includes(k)) expect(state.get(k), `${key} ${k}`).toBe(segment);
-    }
-    for (const id of ev.workspace.segments.map((s) => s.id)) {
-      const members = new Set((await ev.store.query<{ _customer: string }>(`SELECT _customer FROM (${compile(ev, segmentRule(ev, id)).sql}) m`, bindParams(compile(ev, segmentRule(ev, id)), { at: parseInstant(T3, 'UTC') }))).map((r) => r._customer));
-      const stored = await ev.store.query<{ _customer: string }>(`SELECT _customer FROM memberships WHERE key = $1 AND to_run IS NULL AND _customer IN (SELECT unnest(CAST($2 AS VARCHAR[])))`, [id, [...moving, ...still]]);
-      expect(new Set(stored.map((r) => r._customer)), id).toEqual(new Set([...moving, ...still].filter((k) => members.has(k))));
-    }
-    const doubles = await ev.store.query(`SELECT _customer, key FROM memberships WHERE to_run IS NULL GROUP BY _customer, key HAVING count(*) > 1`);
-    expect(doubles).toEqual([]);
-    // Back to T2 for the tests that follow.
-    await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
-  });
-
-  test('events rewritten in customer order keep every row and every result', async () => {
-    const before = await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`);
-    expect((await ev.store.clusterByCustomer({ force: true })).rewritten).toContain('events');
-    expect(await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`)).toEqual(before);
-    const columns = await ev.store.query(`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'events' AND column_name = '_customer'`);
-    expect(columns).toEqual([{ column_name: '_customer', is_nullable: 'NO' }]);
-    expect((await runWorkspace(ev, parseInstant(T2, 'UTC'))).rowsWritten).toBe(0);
-  });
-
-  test('migration matrices, up/down, new between two runs, against the reference', async () => {
-    const before = await reference(T1);
-    const after = await reference(T2);
-    for (const key of ['rf6', 'rfm', 'lifecycle', 'tiers', 'custom']) {
-      const actual = await transitions(ev.store, ev.workspace, key, runs['T1'], runs['T2']);
-      const expected = migration(before[key]!, after[key]!, ORDERS[key]!);
-      expect(actual, key).toMatchObject({ kind: 'segmentation', from: runs['T1'], to: runs['T2'], ...expected });
-      expect(expected.new).toBeGreaterThan(0); // customers created between the two runs
-    }
-  });
-
-  test('segments: entered and left', async () => {
-    const result = await transitions(ev.store, ev.workspace, 'senior-pets', runs['T1'], runs['T2']);
-    expect(result.kind).toBe('segment');
-    const members = async (run: number) => new Set((await ev.store.query<{ _customer: string }>(`SELECT _customer FROM memberships WHERE key = 'senior-pets' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)`, [run])).map((r) => r._customer));
-    const a = await members(runs['T1']!);
-    const b = await members(runs['T2']!);
-    expect(result).toMatchObject({ entered: [...b].filter((k) => !a.has(k)).length, left: [...a].filter((k) => !b.has(k)).length });
-    expect((result as { entered: number }).entered).toBeGreaterThan(0);
-  });
-
-  test('a deleted customer is gone at the next run, and nothing identifies them', async () => {
-    const victim = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()][0]!;
-    expect(await eraseCustomers(ev.store, ev.workspace, [victim])).toBe(1);
-    const t3 = (await runWorkspace(ev, parseInstant(T3, 'UTC'))).run;
-    const moved = await transitions(ev.store, ev.workspace, 'rf6', runs['T2'], t3);
-    expect(moved).toMatchObject({ gone: 1 });
-    expect(await ev.store.query(`SELECT count(*) AS n FROM memberships WHERE _customer = $1`, [victim])).toEqual([{ n: 0 }]);
-    expect(await ev.store.query(`SELECT count(*) AS n FROM events WHERE _customer = $1`, [victim])).toEqual([{ n: 0 }]);
-    // The run after the erasure agrees with the reference without that customer.
-    const expected = await reference(T3, [victim]);
-    for (const key of Object.keys(expected)) expect(sorted(await stateAt(ev.store, key, t3)), key).toEqual(sorted(expected[key]!));
-  });
-
-  test('a failing run leaves the store as it was', async () => {
-    const before = await ev.store.query(`SELECT (SELECT count(*) FROM runs) r, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM memberships WHERE to_run IS NULL) o`);
-    await expect(runWorkspace(ev, parseInstant('2026-08-01', 'Europe/Zurich'), { failBeforeCommit: true })).rejects.toThrow('on purpose');
-    expect(await ev.store.query(`SELECT (SELECT count(*) FROM runs) r, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM memberships WHERE to_run IS NULL) o`)).toEqual(before);
-  });
-});
-
-describe('replay and the command line', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await clinicCopy();
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
-      expect((await cli(['import', entity!, file!, '-w', dir])).code).toBe(0);
-    }
-  });
-
-  test('run --every month replays month ends, each run equal to the reference at its instant', async () => {
-    const { code, json } = await cliJson<Array<{ run: number; at: string; segmentations: Record<string, Record<string, number>> }>>(['run', '--every', 'month', '--from', '2025-10-01', '--to', '2026-01-31', '-w', dir]);
-    expect(code).toBe(0);
-    expect(json.map((r) => r.at)).toEqual(['2025-10-01T00:00:00+02:00', '2025-11-01T00:00:00+01:00', '2025-12-01T00:00:00+01:00', '2026-01-01T00:00:00+01:00', '2026-02-01T00:00:00+01:00']);
-    for (const r of [json[0]!, json[4]!]) {
-      const expected = await reference(r.at);
-      const counts: Record<string, number> = Object.fromEntries(ORDERS['rf6']!.map((s) => [s, 0]));
-      for (const s of expected['rf6']!.values()) counts[s]! += 1;
-      expect(r.segmentations['rf6']).toEqual(counts);
-    }
-    const runs = await cliJson<Array<{ run: number; at: string }>>(['runs', '-w', dir]);
-    expect(runs.json.map((r) => r.run)).toEqual([5, 4, 3, 2, 1]);
-    const moves = await cliJson<Record<string, unknown>>(['transitions', 'rf6', '-w', dir]);
-    const expected = migration((await reference('2026-01-01T00:00:00+01:00'))['rf6']!, (await reference('2026-02-01T00:00:00+01:00'))['rf6']!, ORDERS['rf6']!);
-    expect(moves.json).toEqual({ from: 4, to: 5, ...expected });
-  });
-
-  test('new events re-evaluate their customer at once (a customer run) and the profile shows the history', async () => {
-    const before = await cliJson<any>(['customer', 'C000001', '-w', dir]);
-    const file = path.join(dir, 'late.csv');
-    await import('node:fs/promises').then((fs) => fs.writeFile(file, 'customer_id,type,time,amount,categories,products,order_id\nC000001,purchase,2026-02-10T10:00:00,30,food,cat-food,LATE1\n'));
-    const imported = await cliJson<{ inserted: number; reevaluated: { run: number; customers: number } }>(['import', 'events', file, '-w', dir, '--at', '2026-02-11']);
-    expect(imported.json.inserted).toBe(1);
-    expect(imported.json.reevaluated).toEqual({ run: 6, customers: 1 });
-    const after = await cliJson<any>(['customer', 'C000001', '-w', dir]);
-    // Independently: C000001's rf6 segment at 2026-02-11 with the new purchase.
-    const purchases = (await readFile(path.join(dir, 'events.csv'), 'utf8')).split('\n').filter((l) => l.startsWith('C000001,purchase,') && l.split(',')[2]! <= '2026-02-11');
-    expect(purchases.length + 1).toBeGreaterThan(0);
-    expect(after.json.segmentations['rf6']).toBe(rf6(5, purchases.length + 1 >= 16 ? 5 : purchases.length + 1 >= 8 ? 4 : purchases.length + 1 >= 4 ? 3 : purchases.length + 1 >= 2 ? 2 : 1));
-    expect(after.json.history['rf6'].at(-1).from.run).toBe(6);
-    expect(before.json.history['rf6'].length).toBeGreaterThan(0);
-    const all = await cliJson<Array<{ run: number; kind: string }>>(['runs', '--all', '-w', dir]);
-    expect(all.json[0]).toMatchObject({ run: 6, kind: 'customers' });
-  });
-
-  test('a killed run leaves the store as it was', async () => {
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('../support/cli.js');
-    const child = spawn(process.execPath, [BIN, 'run', '--at', '2026-03-01', '-w', dir], { env: { ...process.env, SEGMENTA_TEST_PAUSE_BEFORE_COMMIT_MS: '20000' } });
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (d: Buffer) => d.toString().includes('pausing before commit') && resolve());
+    beforeAll(async () => {
+      dir = await clinicCopy();
+      await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
+      const ws = await open(dir, store);
+      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
+      ev = evaluation(ws.workspace, ws.store);
+      close = ws.close;
+      runs['T1'] = (await runWorkspace(ev, parseInstant(T1, 'UTC'))).run;
+      runs['T2'] = (await runWorkspace(ev, parseInstant(T2, 'UTC'))).run;
     });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
-    const runs = await cliJson<Array<{ run: number }>>(['runs', '--all', '-w', dir]);
-    expect(runs.json.map((r) => r.run)).toEqual([6, 5, 4, 3, 2, 1]);
-    expect((await cliJson<{ run: number }>(['run', '--at', '2026-03-01', '-w', dir])).json.run).toBe(7);
+    afterAll(() => close());
+
+    test.each([['T1', T1], ['T2', T2]])('every customer is in the segment the spec gives, at %s', async (label, at) => {
+      const expected = await reference(at);
+      for (const key of Object.keys(expected)) {
+        expect(sorted(await stateAt(ev.store, key, runs[label]!)), key).toEqual(sorted(expected[key]!));
+      }
+    });
+
+    test('segment sizes of a run equal independent counts', async () => {
+      const summary = await runWorkspace(ev, parseInstant(T2, 'UTC'));
+      const expected = await reference(T2);
+      for (const [key, segments] of Object.entries(expected)) {
+        const counts: Record<string, number> = Object.fromEntries(ORDERS[key]!.map((s) => [s, 0]));
+        for (const s of segments.values()) counts[s]! += 1;
+        expect(summary.segmentations[key]).toEqual(counts);
+      }
+      // A second run at the same instant changes nothing, so it writes nothing.
+      expect(summary.rowsWritten).toBe(0);
+      expect(summary.segments['heart-dogs']).toBeGreaterThan(0);
+    });
+
+    test('a customer run uses the cut points of the last full run: at the same instant it changes nothing', async () => {
+      const keys = [...(await stateAt(ev.store, 'rfm', runs['T2']!)).keys()];
+      const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
+      expect(partial.kind).toBe('customers');
+      expect(partial.rowsWritten).toBe(0);
+    });
+
+    test('a few customers are evaluated in one statement, with the same result', async () => {
+      const keys = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()].slice(0, 7);
+      const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
+      expect(partial.rowsWritten).toBe(0);
+    });
+
+    test('a customer run at a later instant moves its customers, and only them, closing their old intervals', async () => {
+      const before = await reference(T2);
+      const after = await reference(T3);
+      // Customers whose rf6 or lifecycle changes between T2 and T3 (thresholds: no cut points involved).
+      const moving = [...after['rf6']!.keys()].filter((k) => after['rf6']!.get(k) !== before['rf6']!.get(k) || after['lifecycle']!.get(k) !== before['lifecycle']!.get(k)).slice(0, 5);
+      const still = [...after['rf6']!.keys()].filter((k) => !moving.includes(k)).slice(0, 2);
+      expect(moving.length).toBe(5);
+      const partial = await runWorkspace(ev, parseInstant(T3, 'UTC'), { customers: [...moving, ...still] });
+      for (const key of ['rf6', 'lifecycle']) {
+        const state = await stateAt(ev.store, key, partial.run);
+        for (const k of [...moving, ...still]) expect(state.get(k), `${key} ${k}`).toBe(after[key]!.get(k));
+        // Everybody else keeps the segment of the last full run.
+        for (const [k, segment] of before[key]!) if (!moving.includes(k) && !still.includes(k)) expect(state.get(k), `${key} ${k}`).toBe(segment);
+      }
+      for (const id of ev.workspace.segments.map((s) => s.id)) {
+        const members = new Set((await ev.store.query<{ _customer: string }>(`SELECT _customer FROM (${compile(ev, segmentRule(ev, id)).sql}) m`, bindParams(compile(ev, segmentRule(ev, id)), { at: parseInstant(T3, 'UTC') }))).map((r) => r._customer));
+        const stored = await ev.store.query<{ _customer: string }>(`SELECT _customer FROM memberships WHERE key = $1 AND to_run IS NULL AND _customer IN (SELECT unnest(CAST($2 AS VARCHAR[])))`, [id, [...moving, ...still]]);
+        expect(new Set(stored.map((r) => r._customer)), id).toEqual(new Set([...moving, ...still].filter((k) => members.has(k))));
+      }
+      const doubles = await ev.store.query(`SELECT _customer, key FROM memberships WHERE to_run IS NULL GROUP BY _customer, key HAVING count(*) > 1`);
+      expect(doubles).toEqual([]);
+      // Back to T2 for the tests that follow.
+      await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
+    });
+
+    // DuckDB only: PostgreSQL reads one customer's rows through indexes and rewrites nothing.
+    if (store === 'duckdb') test('events rewritten in customer order keep every row and every result', async () => {
+      const before = await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`);
+      expect((await ev.store.clusterByCustomer({ force: true })).rewritten).toContain('events');
+      expect(await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`)).toEqual(before);
+      const columns = await ev.store.query(`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'events' AND column_name = '_customer'`);
+      expect(columns).toEqual([{ column_name: '_customer', is_nullable: 'NO' }]);
+      expect((await runWorkspace(ev, parseInstant(T2, 'UTC'))).rowsWritten).toBe(0);
+    });
+
+    test('migration matrices, up/down, new between two runs, against the reference', async () => {
+      const before = await reference(T1);
+      const after = await reference(T2);
+      for (const key of ['rf6', 'rfm', 'lifecycle', 'tiers', 'custom']) {
+        const actual = await transitions(ev.store, ev.workspace, key, runs['T1'], runs['T2']);
+        const expected = migration(before[key]!, after[key]!, ORDERS[key]!);
+        expect(actual, key).toMatchObject({ kind: 'segmentation', from: runs['T1'], to: runs['T2'], ...expected });
+        expect(expected.new).toBeGreaterThan(0); // customers created between the two runs
+      }
+    });
+
+    test('segments: entered and left', async () => {
+      const result = await transitions(ev.store, ev.workspace, 'senior-pets', runs['T1'], runs['T2']);
+      expect(result.kind).toBe('segment');
+      const members = async (run: number) => new Set((await ev.store.query<{ _customer: string }>(`SELECT _customer FROM memberships WHERE key = 'senior-pets' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)`, [run])).map((r) => r._customer));
+      const a = await members(runs['T1']!);
+      const b = await members(runs['T2']!);
+      expect(result).toMatchObject({ entered: [...b].filter((k) => !a.has(k)).length, left: [...a].filter((k) => !b.has(k)).length });
+      expect((result as { entered: number }).entered).toBeGreaterThan(0);
+    });
+
+    test('a deleted customer is gone at the next run, and nothing identifies them', async () => {
+      const victim = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()][0]!;
+      expect(await eraseCustomers(ev.store, ev.workspace, [victim])).toBe(1);
+      const t3 = (await runWorkspace(ev, parseInstant(T3, 'UTC'))).run;
+      const moved = await transitions(ev.store, ev.workspace, 'rf6', runs['T2'], t3);
+      expect(moved).toMatchObject({ gone: 1 });
+      expect(await ev.store.query(`SELECT count(*) AS n FROM memberships WHERE _customer = $1`, [victim])).toEqual([{ n: 0 }]);
+      expect(await ev.store.query(`SELECT count(*) AS n FROM events WHERE _customer = $1`, [victim])).toEqual([{ n: 0 }]);
+      // The run after the erasure agrees with the reference without that customer.
+      const expected = await reference(T3, [victim]);
+      for (const key of Object.keys(expected)) expect(sorted(await stateAt(ev.store, key, t3)), key).toEqual(sorted(expected[key]!));
+    });
+
+    test('a failing run leaves the store as it was', async () => {
+      const before = await ev.store.query(`SELECT (SELECT count(*) FROM runs) r, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM memberships WHERE to_run IS NULL) o`);
+      await expect(runWorkspace(ev, parseInstant('2026-08-01', 'Europe/Zurich'), { failBeforeCommit: true })).rejects.toThrow('on purpose');
+      expect(await ev.store.query(`SELECT (SELECT count(*) FROM runs) r, (SELECT count(*) FROM memberships) m, (SELECT count(*) FROM memberships WHERE to_run IS NULL) o`)).toEqual(before);
+    });
+  });
+
+  describe('replay and the command line', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await clinicCopy();
+      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
+        expect((await cli(['import', entity!, file!, '-w', dir], { env: storeEnv(store, dir) })).code).toBe(0);
+      }
+    });
+
+    test('run --every month replays month ends, each run equal to the reference at its instant', async () => {
+      const { code, json } = await cliJson<Array<{ run: number; at: string; segmentations: Record<string, Record<string, number>> }>>(['run', '--every', 'month', '--from', '2025-10-01', '--to', '2026-01-31', '-w', dir], { env: storeEnv(store, dir) });
+      expect(code).toBe(0);
+      expect(json.map((r) => r.at)).toEqual(['2025-10-01T00:00:00+02:00', '2025-11-01T00:00:00+01:00', '2025-12-01T00:00:00+01:00', '2026-01-01T00:00:00+01:00', '2026-02-01T00:00:00+01:00']);
+      for (const r of [json[0]!, json[4]!]) {
+        const expected = await reference(r.at);
+        const counts: Record<string, number> = Object.fromEntries(ORDERS['rf6']!.map((s) => [s, 0]));
+        for (const s of expected['rf6']!.values()) counts[s]! += 1;
+        expect(r.segmentations['rf6']).toEqual(counts);
+      }
+      const runs = await cliJson<Array<{ run: number; at: string }>>(['runs', '-w', dir], { env: storeEnv(store, dir) });
+      expect(runs.json.map((r) => r.run)).toEqual([5, 4, 3, 2, 1]);
+      const moves = await cliJson<Record<string, unknown>>(['transitions', 'rf6', '-w', dir], { env: storeEnv(store, dir) });
+      const expected = migration((await reference('2026-01-01T00:00:00+01:00'))['rf6']!, (await reference('2026-02-01T00:00:00+01:00'))['rf6']!, ORDERS['rf6']!);
+      expect(moves.json).toEqual({ from: 4, to: 5, ...expected });
+    });
+
+    test('new events re-evaluate their customer at once (a customer run) and the profile shows the history', async () => {
+      const before = await cliJson<any>(['customer', 'C000001', '-w', dir], { env: storeEnv(store, dir) });
+      const file = path.join(dir, 'late.csv');
+      await import('node:fs/promises').then((fs) => fs.writeFile(file, 'customer_id,type,time,amount,categories,products,order_id\nC000001,purchase,2026-02-10T10:00:00,30,food,cat-food,LATE1\n'));
+      const imported = await cliJson<{ inserted: number; reevaluated: { run: number; customers: number } }>(['import', 'events', file, '-w', dir, '--at', '2026-02-11'], { env: storeEnv(store, dir) });
+      expect(imported.json.inserted).toBe(1);
+      expect(imported.json.reevaluated).toEqual({ run: 6, customers: 1 });
+      const after = await cliJson<any>(['customer', 'C000001', '-w', dir], { env: storeEnv(store, dir) });
+      // Independently: C000001's rf6 segment at 2026-02-11 with the new purchase.
+      const purchases = (await readFile(path.join(dir, 'events.csv'), 'utf8')).split('\n').filter((l) => l.startsWith('C000001,purchase,') && l.split(',')[2]! <= '2026-02-11');
+      expect(purchases.length + 1).toBeGreaterThan(0);
+      expect(after.json.segmentations['rf6']).toBe(rf6(5, purchases.length + 1 >= 16 ? 5 : purchases.length + 1 >= 8 ? 4 : purchases.length + 1 >= 4 ? 3 : purchases.length + 1 >= 2 ? 2 : 1));
+      expect(after.json.history['rf6'].at(-1).from.run).toBe(6);
+      expect(before.json.history['rf6'].length).toBeGreaterThan(0);
+      const all = await cliJson<Array<{ run: number; kind: string }>>(['runs', '--all', '-w', dir], { env: storeEnv(store, dir) });
+      expect(all.json[0]).toMatchObject({ run: 6, kind: 'customers' });
+    });
+
+    test('a killed run leaves the store as it was', async () => {
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('../support/cli.js');
+      const child = spawn(process.execPath, [BIN, 'run', '--at', '2026-03-01', '-w', dir], { env: { ...process.env, SEGMENTA_TEST_PAUSE_BEFORE_COMMIT_MS: '20000', ...storeEnv(store, dir) } });
+      await new Promise<void>((resolve) => {
+        child.stderr.on('data', (d: Buffer) => d.toString().includes('pausing before commit') && resolve());
+      });
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      const runs = await cliJson<Array<{ run: number }>>(['runs', '--all', '-w', dir], { env: storeEnv(store, dir) });
+      expect(runs.json.map((r) => r.run)).toEqual([6, 5, 4, 3, 2, 1]);
+      expect((await cliJson<{ run: number }>(['run', '--at', '2026-03-01', '-w', dir], { env: storeEnv(store, dir) })).json.run).toBe(7);
+    });
   });
 });
