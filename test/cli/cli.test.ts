@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson } from '../support/cli.js';
 import { clinicCopy, tempDir } from '../support/workspace.js';
+import { STORES, storeEnv } from '../support/stores.js';
 
 describe('command line', () => {
   test('init writes a commented workspace that check accepts; twice is refused without --force', async () => {
@@ -32,12 +33,13 @@ describe('command line', () => {
     expect(noWorkspace.stderr).toContain('no segmenta.yaml');
   });
 
-  test('customer KEY: fields, records and latest events, in the workspace zone', async () => {
+  test.each(STORES)('customer KEY: fields, records and latest events, in the workspace zone (%s)', async (store) => {
     const dir = await clinicCopy();
+    const env = storeEnv(store, dir);
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
-      expect((await cli(['import', entity!, file!, '-w', dir])).code).toBe(0);
+      expect((await cli(['import', entity!, file!, '-w', dir], { env })).code).toBe(0);
     }
-    const { code, json } = await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '3']);
+    const { code, json } = await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '3'], { env });
     expect(code).toBe(0);
     expect(json['fields']).toMatchObject({ first_name: 'Léa', language: 'fr', home: { lat: 46.549738, lon: 6.802931 }, email_opt_in: true, created_at: '2025-11-28T14:36:52+01:00' });
     expect(json['records']['pets']).toEqual([
@@ -50,7 +52,7 @@ describe('command line', () => {
       ['visit', '2026-05-18T22:30:31+02:00'],
       ['purchase', '2026-05-18T22:25:31+02:00'],
     ]);
-    const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en']);
+    const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env });
     expect(human.stdout).toContain('Customer C000001');
     expect(human.stdout).toContain('pets (2)');
   });
