@@ -6,7 +6,6 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../open.js';
-import { DuckDbStore } from '../store/duckdb-store.js';
 import { StoreError } from '../store/store.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
 import { DateTime } from 'luxon';
@@ -58,7 +57,6 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
-    if (!(opened.store instanceof DuckDbStore)) throw new StoreError('the demo needs the embedded DuckDB store (unset SEGMENTA_DATABASE_URL)');
     const imports: ImportSummary[] = [];
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
       imports.push(
