@@ -1,7 +1,8 @@
 /**
  * The merge step for customers and collection records: staged, valid rows upserted by key, the
  * last row of the file winning (workspace.md, "Imports"). Every input row ends up counted once:
- * inserted, updated, unchanged or rejected.
+ * inserted, updated, unchanged or rejected. New rows are inserted in key order, so that one
+ * customer's rows stay together (see `Store.clusterByCustomer`).
  */
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import type { Queryable } from '../store/store.js';
@@ -83,7 +84,7 @@ async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Pr
   }
   await db.run(`INSERT INTO ${table} (${[key, ...columns.map((c) => q(c.target))].join(', ')})
     SELECT ${[`s.${key}`, ...columns.map((c) => `s.${q(c.stage)}`)].join(', ')} FROM ${LATEST} s
-    WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key})`);
+    WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key}) ORDER BY s.${key}`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
   return { inserted, updated, unchanged: valid - inserted - updated };
@@ -107,7 +108,7 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
   }
   await db.run(`INSERT INTO ${table} (${[owner, key, ...columns.map((c) => q(c.target))].join(', ')})
     SELECT ${[`s.${owner}`, 's._key', ...columns.map((c) => `s.${q(c.stage)}`)].join(', ')} FROM ${LATEST} s
-    WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s._key)`);
+    WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s._key) ORDER BY s.${owner}, s._key`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
   return { inserted, updated, unchanged: valid - inserted - updated };
