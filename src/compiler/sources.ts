@@ -2,8 +2,9 @@
  * Collections and events: `any/all/none(...)` and `count/sum/avg/min/max/first/last(...)`.
  *
  * At the top level the query is set-based, the forms measured fastest here
- * (shared/notes/sql-performance.md): a quantifier is `key IN (SELECT …)` or `NOT IN`; an aggregate
- * compared with a constant is `key IN (SELECT … GROUP BY … HAVING …)` (or `NOT IN` the complement
+ * (shared/notes/sql-performance.md): a quantifier is a semi-join `key IN (SELECT …)` or an anti-join
+ * (the dialect's form); an aggregate
+ * compared with a constant is `key IN (SELECT … GROUP BY … HAVING …)` (or the anti-join of the complement
  * when customers without any row satisfy the comparison, as `count(...) < 3` does); any other
  * aggregate is a grouped sub-select joined to the customers. Inside a `where`, and for `explain`,
  * they are correlated sub-queries on the owning customer. Time windows are in `WHERE`, so that
@@ -92,7 +93,7 @@ export function quantifierCondition(c: Compilation, e: IrQuantifier, scope: Scop
   const extra: string[] = [];
   const wantRows = e.quantifier === 'any';
   if (scope.setBased) {
-    return `(${scope.owner} ${wantRows ? '' : 'NOT '}IN (SELECT ${rows.alias}.${c.q(CUSTOMER)} FROM ${rows.from}${rowsWhere(rows, extra)}))`;
+    return c.dialect.keyIn(scope.owner, `SELECT ${rows.alias}.${c.q(CUSTOMER)} FROM ${rows.from}${rowsWhere(rows, extra)}`, !wantRows);
   }
   return `(${wantRows ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${rows.from}${rowsWhere(rows, [...extra, `${rows.alias}.${c.q(CUSTOMER)} = ${scope.owner}`])}))`;
 }
@@ -196,6 +197,6 @@ export function aggregateComparison(c: Compilation, op: CompareOp, left: TypedEx
   const agg: Operand = { kind: 'sql', sql: aggregateSql(c, left.fn, rows.alias, left), ...(temporal ? { temporal } : {}) };
   const test = `COALESCE(${compareOperands(c, op, agg, operand(c, right, scope))}, false)`;
   const grouped = `SELECT ${rows.alias}.${c.q(CUSTOMER)} FROM ${rows.from}${rowsWhere(rows)} GROUP BY ${rows.alias}.${c.q(CUSTOMER)} HAVING ${noneSatisfies ? `NOT ${test}` : test}`;
-  return `(${scope.owner} ${noneSatisfies ? 'NOT ' : ''}IN (${grouped}))`;
+  return c.dialect.keyIn(scope.owner, grouped, noneSatisfies);
 }
 

@@ -53,6 +53,11 @@ export interface Dialect {
    * would sometimes be `> 1000` and sometimes not.
    */
   exactSum(value: string, filter?: string): string;
+  /**
+   * The customer key `key` is among the keys `keys` selects (one column), or, `negated`, is not:
+   * the semi- and anti-joins of set-based rules, each written in the form its planner runs best.
+   */
+  keyIn(key: string, keys: string, negated: boolean): string;
   /** `a / b`, missing (not an error) when b is 0. */
   safeDivide(a: string, b: string): string;
 }

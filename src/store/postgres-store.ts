@@ -107,7 +107,9 @@ export class PostgresStore implements Store {
     const { connectionString, schema, display } = parsePostgresUrl(url);
     const q = postgresDialect.quoteIdentifier;
     // Every connection starts in the workspace's schema and time zone (startup parameters).
-    const settings = `-c search_path=${schema} -c TimeZone=${options.timezone}`;
+    // work_mem: set-based rules hash a million customer keys; the default 4 MB would make PostgreSQL
+    // fall back to per-row sub-plans.
+    const settings = `-c search_path=${schema} -c TimeZone=${options.timezone} -c work_mem=256MB`;
     const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 4, types, options: settings });
     // Idle clients can lose their server (a restart): log nothing, the next query reconnects.
     pool.on('error', () => undefined);
