@@ -23,7 +23,14 @@ switch (task) {
   case 'import': {
     // Imports customers, pets and events into a fresh store; times each file.
     const [dir] = args;
-    await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
+    if (process.env.SEGMENTA_DATABASE_URL) {
+      const pg = (await import('pg')).default;
+      const url = process.env.SEGMENTA_DATABASE_URL;
+      const client = new pg.Client({ connectionString: url.replace(/[?&]schema=[^&]*/, '') });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${new URL(url).searchParams.get('schema')} CASCADE`);
+      await client.end();
+    } else for (const f of ['store.duckdb', 'store.duckdb.wal']) await rm(path.join(dir, '.segmenta', f), { force: true });
     const ws = await openWorkspace(dir);
     const steps = {};
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
@@ -88,21 +95,59 @@ if (task === 'rules') {
     const typed = item.rule === null ? ev.rules.typed.get(item.id) : prepareRule(ws.workspace, item.rule);
     const query = compile(ev, typed);
     const ours = await median(() => count(query.sql, bindParams(query, { at: instant })));
-    const hand = item.sql ? await median(() => count(item.sql)) : null;
+    const hand = item.sql && ws.store.kind === 'duckdb' ? await median(() => count(item.sql)) : null;
     results.push({ id: item.id, segment: item.rule === null, seconds: ours.seconds, count: ours.value, baseline: hand?.seconds ?? null, baselineCount: hand?.value ?? null });
   }
   await ws.close();
   report({ results });
 }
 
-/** A throwaway copy of an imported workspace, so that a benchmark never changes the shared store. */
+/**
+ * A throwaway copy of an imported workspace, so that a benchmark never changes the shared store:
+ * the DuckDB file copied, or on PostgreSQL (SEGMENTA_DATABASE_URL) the schema copied table by
+ * table. Returns how to open it and how to drop it.
+ */
 async function copyWorkspace(dir) {
   const { cp, mkdtemp } = await import('node:fs/promises');
   const os = await import('node:os');
   const copy = await mkdtemp(path.join(os.tmpdir(), 'segmenta-bench-'));
   await cp(path.join(dir, 'segmenta.yaml'), path.join(copy, 'segmenta.yaml'));
-  await cp(path.join(dir, '.segmenta', 'store.duckdb'), path.join(copy, '.segmenta', 'store.duckdb'), { recursive: true });
-  return copy;
+  const url = process.env.SEGMENTA_DATABASE_URL;
+  if (!url) {
+    await cp(path.join(dir, '.segmenta', 'store.duckdb'), path.join(copy, '.segmenta', 'store.duckdb'), { recursive: true });
+    return { dir: copy, env: {}, drop: () => rm(copy, { recursive: true, force: true }) };
+  }
+  const pg = (await import('pg')).default;
+  const source = new URL(url).searchParams.get('schema');
+  const target = `${source}_copy`;
+  const client = new pg.Client({ connectionString: url.replace(/[?&]schema=[^&]*/, '') });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`);
+  await client.query(`CREATE SCHEMA ${target}`);
+  const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [source]);
+  for (const { table_name: t } of rows) {
+    await client.query(`CREATE TABLE ${target}."${t}" (LIKE ${source}."${t}" INCLUDING ALL)`);
+    await client.query(`INSERT INTO ${target}."${t}" SELECT * FROM ${source}."${t}"`);
+    await client.query(`ANALYZE ${target}."${t}"`);
+  }
+  await client.end();
+  const env = { SEGMENTA_DATABASE_URL: url.replace(`schema=${source}`, `schema=${target}`) };
+  return {
+    dir: copy,
+    env,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url.replace(/[?&]schema=[^&]*/, '') });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${target} CASCADE`);
+      await c.end();
+      await rm(copy, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A random sample of customer keys, the same on both stores (ordered by a hash of the key). */
+async function sampleKeys(store, n) {
+  return (await store.query(`SELECT _customer FROM customers ORDER BY md5(_customer) LIMIT ${Math.floor(n)}`)).map((r) => r._customer);
 }
 
 const seconds_ = (t) => Number(process.hrtime.bigint() - t) / 1e9;
@@ -119,16 +164,18 @@ if (task === 'runs') {
   const { parseInstant } = await import('../dist/time/instant.js');
   const { SEGMENTATION_BASELINES } = await import('./segmentations-baseline.js');
   const copy = await copyWorkspace(dir);
-  const ws = await openWorkspace(copy);
+  const ws = await openWorkspace(copy.dir, { ...process.env, ...copy.env });
   const ev = evaluation(ws.workspace, ws.store);
   const instant = parseInstant(at, ws.workspace.timezone);
   const out = { segmentations: [] };
+  // The hand-written baselines are DuckDB SQL: on PostgreSQL only Segmenta's own times are taken.
+  const handWritten = ws.store.kind === 'duckdb';
   let t = process.hrtime.bigint();
   const maintained = await ws.store.clusterByCustomer({ force: true });
   out.clusterSeconds = seconds_(t);
   out.events = maintained.events;
   const distribution = async (sql, params = []) =>
-    Object.fromEntries((await ws.store.query(`SELECT segment, count(*) AS n FROM (${sql}) GROUP BY segment ORDER BY segment`, params)).map((r) => [r.segment, Number(r.n)]));
+    Object.fromEntries((await ws.store.query(`SELECT segment, count(*) AS n FROM (${sql}) s GROUP BY segment ORDER BY segment`, params)).map((r) => [r.segment, Number(r.n)]));
   for (const def of ws.workspace.segmentations) {
     const c = new Compilation({ workspace: ws.workspace, dialect: ws.store.dialect, segments: segmentResolver(ev.rules, ws.workspace) });
     const sql = segmentationState(c, def);
@@ -138,8 +185,8 @@ if (task === 'runs') {
     for (let i = 0; i < 3; i++) { t = process.hrtime.bigint(); ours = await distribution(sql, params); times.push(seconds_(t)); }
     const handTimes = [];
     let hand;
-    for (let i = 0; i < 3; i++) { t = process.hrtime.bigint(); hand = await distribution(SEGMENTATION_BASELINES[def.id]); handTimes.push(seconds_(t)); }
-    out.segmentations.push({ id: def.id, seconds: times.sort()[1], baseline: handTimes.sort()[1], same: JSON.stringify(ours) === JSON.stringify(hand) });
+    for (let i = 0; handWritten && i < 3; i++) { t = process.hrtime.bigint(); hand = await distribution(SEGMENTATION_BASELINES[def.id]); handTimes.push(seconds_(t)); }
+    out.segmentations.push({ id: def.id, seconds: times.sort()[1], baseline: handWritten ? handTimes.sort()[1] : null, same: handWritten ? JSON.stringify(ours) === JSON.stringify(hand) : null, sizes: ours });
   }
   t = process.hrtime.bigint();
   const first = await runWorkspace(ev, instant);
@@ -148,10 +195,11 @@ if (task === 'runs') {
   out.fullCopyRows = Number(rows);
   // 1 % of the customers buy something the next day.
   const next = new Date(instant.getTime() + 86400_000);
-  const file = path.join(copy, 'one-percent.csv');
-  await ws.store.run(`COPY (SELECT _customer AS customer_id, 'purchase' AS type, strftime(TIMESTAMP '${at.slice(0, 10)} 10:00:00' + INTERVAL 1 DAY, '%Y-%m-%dT%H:%M:%S') AS time,
-      42.5 AS amount, 'food' AS categories, 'cat-food' AS products, 'BENCH' || _customer AS order_id
-    FROM customers USING SAMPLE 1 PERCENT (reservoir, 7)) TO '${file}' (HEADER)`);
+  const file = path.join(copy.dir, 'one-percent.csv');
+  const { writeFile } = await import('node:fs/promises');
+  const day = new Date(Date.parse(`${at.slice(0, 10)}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+  const buyers = await sampleKeys(ws.store, out.events > 0 ? Number((await ws.store.query(`SELECT count(*) AS n FROM customers`))[0].n) / 100 : 0);
+  await writeFile(file, ['customer_id,type,time,amount,categories,products,order_id', ...buyers.map((k) => `${k},purchase,${day}T10:00:00,42.5,food,cat-food,BENCH${k}`)].join('\n'));
   const { importFile } = await import('../dist/ingest/import.js');
   t = process.hrtime.bigint();
   const imported = await importFile(ws.store, ws.workspace, 'events', file);
@@ -163,6 +211,7 @@ if (task === 'runs') {
   const same = await runWorkspace(ev, new Date(next.getTime() + 86400_000));
   out.runUnchanged = { seconds: seconds_(t), rowsWritten: same.rowsWritten };
   await ws.close();
+  await copy.drop();
   report(out);
 }
 
@@ -173,12 +222,12 @@ if (task === 'latency') {
   const { runWorkspace } = await import('../dist/runs/run.js');
   const { parseInstant } = await import('../dist/time/instant.js');
   const copy = await copyWorkspace(dir);
-  const ws = await openWorkspace(copy);
+  const ws = await openWorkspace(copy.dir, { ...process.env, ...copy.env });
   const ev = evaluation(ws.workspace, ws.store);
   const instant = parseInstant(at, ws.workspace.timezone);
   await ws.store.clusterByCustomer({ force: true });
   await runWorkspace(ev, instant);
-  const sample = (await ws.store.query(`SELECT _customer FROM customers USING SAMPLE 200 ROWS (reservoir, 11)`)).map((r) => r._customer);
+  const sample = await sampleKeys(ws.store, 200);
   const [heaviest] = await ws.store.query(`SELECT _customer, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
   const times = [];
   for (const key of sample) {
@@ -195,6 +244,7 @@ if (task === 'latency') {
   times.sort((a, b) => a - b);
   const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
   await ws.close();
+  await copy.drop();
   report({ customers: times.length, p50: pct(0.5), p95: pct(0.95), max: times[times.length - 1], heaviest: { key: heaviest._customer, events: Number(heaviest.n), ms: heavy.sort((a, b) => a - b)[2] } });
 }
 
@@ -203,12 +253,13 @@ if (task === 'replay') {
   const { evaluation } = await import('../dist/engine/evaluate.js');
   const { replay } = await import('../dist/runs/replay.js');
   const copy = await copyWorkspace(dir);
-  const ws = await openWorkspace(copy);
+  const ws = await openWorkspace(copy.dir, { ...process.env, ...copy.env });
   const ev = evaluation(ws.workspace, ws.store);
   await ws.store.clusterByCustomer({ force: true });
   const t = process.hrtime.bigint();
   const runs = await replay(ev, from, to);
   const total = seconds_(t);
   await ws.close();
+  await copy.drop();
   report({ runs: runs.length, seconds: total, rowsWritten: runs.map((r) => r.rowsWritten) });
 }

@@ -13,9 +13,9 @@ export const UNTIL = '2026-06-30';
 
 const run = promisify(execFile);
 
-/** Runs `bench/child.js TASK ...args` in a fresh Node process; resolves to its JSON report. */
-export async function child(task, args = []) {
-  const { stdout } = await run(process.execPath, [path.join(HERE, 'child.js'), task, ...args.map(String)], { maxBuffer: 1 << 26 });
+/** Runs `bench/child.js TASK ...args` in a fresh Node process (with `env` added); resolves to its JSON report. */
+export async function child(task, args = [], env = {}) {
+  const { stdout } = await run(process.execPath, [path.join(HERE, 'child.js'), task, ...args.map(String)], { maxBuffer: 1 << 26, env: { ...process.env, ...env } });
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
 import type { PostgresQueryable, PostgresStore } from '../store/postgres-store.js';
 import { ensureSchema } from '../store/schema.js';
-import { CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, IMPORT_ID, TIME, userTables, type StoredColumn } from '../store/tables.js';
+import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, IMPORT_ID, TIME, userTables, type StoredColumn } from '../store/tables.js';
 import type { Workspace } from '../workspace/types.js';
 import type { ImportJob, ImportTarget, ReadAndStore } from './import.js';
 import type { ImportSummary } from './import.js';
@@ -88,7 +88,9 @@ function postgresTarget(pg: PostgresQueryable, ws: Workspace, dir: string): Impo
       const columns = latestColumns(entity, plan).map((name) => crossing({ name, type: types.get(name) ?? 'string' }));
       await transfer(db, `SELECT ${columns.map((c) => q(c.name)).join(', ')} FROM ${LATEST}`, [], pg, LATEST, columns, dir);
       await db.run(`DROP TABLE ${LATEST}`);
-      return applyLatest(pg, entity, plan, valid);
+      const counts = await applyLatest(pg, entity, plan, valid);
+      await refreshStatistics(pg, entity.kind === 'customers' ? CUSTOMERS_TABLE : collectionTable(entity.id), counts.inserted + counts.updated);
+      return counts;
     },
 
     async storeEvents(db, importId, counts): Promise<EventCounts> {
@@ -106,12 +108,18 @@ function postgresTarget(pg: PostgresQueryable, ws: Workspace, dir: string): Impo
           `INSERT INTO ${q(EVENTS_TABLE)} (${names}) SELECT ${columns.map((c) => `i.${q(c.name)}`).join(', ')} FROM _incoming i
            WHERE NOT EXISTS (SELECT 1 FROM ${q(EVENTS_TABLE)} o WHERE ${identity.join(' AND ')})`,
         );
+        await refreshStatistics(pg, EVENTS_TABLE, inserted);
         return { inserted, unchanged: counts.unchanged + (counts.inserted - inserted) };
       } finally {
         await pg.run(`DROP TABLE IF EXISTS _incoming`);
       }
     },
   };
+}
+
+/** After a large load the planner's statistics are stale until autovacuum passes: refresh them now. */
+async function refreshStatistics(pg: PostgresQueryable, table: string, changed: number): Promise<void> {
+  if (changed >= 10_000) await pg.run(`ANALYZE ${q(table)}`);
 }
 
 function storedType(type: Workspace['customers']['fields'][number]['type']): StoredColumn['type'] {
