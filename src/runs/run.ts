@@ -159,17 +159,21 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       const mine = (alias: string) =>
         !partial ? '' : inline ? `AND ${alias}._customer IN (${inline.map((_, i) => `CAST($${i + 2} AS VARCHAR)`).join(', ')})` : `AND ${alias}._customer IN (SELECT _customer FROM ${SUBSET})`;
       const params = [run, ...(inline ?? [])];
-      const same = IDENTITY.map((col) => `m.${col} IS NOT DISTINCT FROM s.${col}`).join(' AND ');
-      // Ordered by customer: memberships stay clustered, so a customer's intervals are read from one row group.
-      const opened = await tx.run(
-        `INSERT INTO memberships SELECT s._customer, s.key, s.segment, s.r, s.f, s.m, $1, NULL FROM ${STATE} s
-         WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.to_run IS NULL ${mine('m')} AND m._customer = s._customer AND m.key = s.key AND ${same})
-         ORDER BY s._customer, s.key`,
+      // What changed, by set difference on the identity of an interval (EXCEPT treats missing
+      // scores as equal, and hashes whole rows: one pass over each side instead of a join with
+      // NULL-safe conditions). Intervals whose identity is gone are closed; new ones are opened.
+      const identity = (alias: string) => ['_customer', 'key', ...IDENTITY].map((col) => `${alias}.${col}`).join(', ');
+      const open = `SELECT ${identity('m')} FROM memberships m WHERE m.to_run IS NULL AND m.from_run < $1 ${mine('m')}`;
+      const state = `SELECT ${identity('s')} FROM ${STATE} s`;
+      const closed = await tx.run(
+        `UPDATE memberships AS m SET to_run = $1 FROM (${open} EXCEPT ${state}) d
+         WHERE m.to_run IS NULL AND m.from_run < $1 AND m._customer = d._customer AND m.key = d.key ${mine('m')}`,
         params,
       );
-      const closed = await tx.run(
-        `UPDATE memberships AS m SET to_run = $1 WHERE m.to_run IS NULL AND m.from_run < $1 ${mine('m')}
-           AND NOT EXISTS (SELECT 1 FROM ${STATE} s WHERE m._customer = s._customer AND m.key = s.key AND ${same})`,
+      // Ordered by customer: memberships stay clustered, so a customer's intervals are read from one row group.
+      const opened = await tx.run(
+        `INSERT INTO memberships SELECT d._customer, d.key, d.segment, d.r, d.f, d.m, $1, NULL
+         FROM (${state} EXCEPT ${open}) d ORDER BY d._customer, d.key`,
         params,
       );
       const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM ${STATE}`)) as [{ n: number }];
