@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { postgresDialect } from '../dialects/postgres.js';
-import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type Store } from './store.js';
+import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type StatementOptions, type Store } from './store.js';
 import { EVENTS_TABLE } from './tables.js';
 
 export interface PostgresOptions {
@@ -42,16 +43,23 @@ function toPgValue(value: SqlValue): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/** A statement for pg: named (prepared once per connection, its plan kept) when it is repeated. */
+function statement(sql: string, params: readonly SqlValue[], options: StatementOptions): pg.QueryConfig {
+  const values = params.map(toPgValue);
+  if (!options.repeated) return { text: sql, values };
+  return { name: `segmenta_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`, text: sql, values };
+}
+
 class PostgresSession implements PostgresQueryable {
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const result = await this.client.query(sql, params.map(toPgValue));
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
+    const result = await this.client.query(statement(sql, params, options));
     return result.rows as T[];
   }
 
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = await this.client.query(sql, params.map(toPgValue));
+  async run(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<number> {
+    const result = await this.client.query(statement(sql, params, options));
     return result.rowCount ?? 0;
   }
 
@@ -122,12 +130,12 @@ export class PostgresStore implements Store {
     return new PostgresStore(display, schema, pool);
   }
 
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.session.query<T>(sql, params);
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<T[]> {
+    return this.session.query<T>(sql, params, options);
   }
 
-  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.session.run(sql, params);
+  run(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<number> {
+    return this.session.run(sql, params, options);
   }
 
   async transaction<T>(work: (tx: PostgresQueryable) => Promise<T>): Promise<T> {

@@ -10,11 +10,20 @@ export type SqlValue = string | number | boolean | bigint | Date | null | readon
 /** A result row. Numbers come back as `number` (64-bit integers too, when exact), dates as `YYYY-MM-DD`, instants as `Date`. */
 export type Row = Record<string, unknown>;
 
+export interface StatementOptions {
+  /**
+   * The same text runs again and again with other values (a customer run): the store may keep
+   * its plan. PostgreSQL prepares it once per connection; planning a large statement costs more
+   * than running it for one customer.
+   */
+  readonly repeated?: boolean;
+}
+
 export interface Queryable {
   /** Runs one statement and returns its rows. */
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<T[]>;
   /** Runs one statement for its effect; resolves to the number of rows it inserted, updated or deleted. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  run(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<number>;
 }
 
 export interface Store extends Queryable {
