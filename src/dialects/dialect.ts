@@ -49,4 +49,9 @@ export interface Dialect {
   exactSum(value: string): string;
   /** `a / b`, missing (not an error) when b is 0. */
   safeDivide(a: string, b: string): string;
+  /**
+   * The date `months` calendar months after `date` (both SQL expressions; months an integer),
+   * clamped to the end of a shorter month (31 January + 1 month = 28 or 29 February).
+   */
+  addMonths(date: string, months: string): string;
 }

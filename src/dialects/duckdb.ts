@@ -44,4 +44,6 @@ export const duckdbDialect: Dialect = {
   // 38 digits with 6 decimals: exact for money and ordinary measures, no overflow below 1e32.
   exactSum: (value) => `CAST(sum(CAST(${value} AS DECIMAL(38, 6))) AS DOUBLE)`,
   safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
+  // PostgreSQL: CAST(${date} + make_interval(months => CAST(${months} AS INTEGER)) AS DATE), which clamps likewise.
+  addMonths: (date, months) => `CAST(${date} + to_months(CAST(${months} AS INTEGER)) AS DATE)`,
 };

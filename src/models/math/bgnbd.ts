@@ -337,6 +337,17 @@ export function expectedPurchasesOverTimes(
   });
 }
 
+/**
+ * E[Y(t) | x, T, alive at T]: expected purchases in (T, T + t] of a customer with x repeat
+ * purchases known to be alive at T (eq. 10 without its P(alive) factor, which is closed-form and
+ * can be computed elsewhere, e.g. in SQL). Depends on (x, T) only, not on t_x.
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
+  checkHorizon(t);
+  checkRow(x, 0, T, 0);
+  return aliveExpectation(params, t, x, T);
+}
+
 /** E[X(t)]: expected purchases of a new customer in the t time units after the first (eq. 9). */
 export function unconditionalExpected(params: BgNbdParams, t: number): number {
   checkHorizon(t);
