@@ -9,6 +9,8 @@ import { formatInstant } from '../time/instant.js';
 import type { ModelDef, ModelKind, Workspace } from '../workspace/types.js';
 import { didYouMean } from '../workspace/diagnostics.js';
 import { fitClv, type ClvFitResult } from './fit-clv.js';
+import { fitBasket, storedBasketResult, type BasketFitResult } from './fit-basket.js';
+import { fitClusters, type ClustersFitResult } from './clusters.js';
 import { insertFit, nextFitId } from './fits.js';
 import { defaultModel } from './default-models.js';
 import type { ModelContext } from './model-sql.js';
@@ -25,18 +27,19 @@ export interface FitOverrides {
   readonly k?: readonly number[];
 }
 
-/** The result of any model's fit (the JSON of models.md, per kind). */
-export type FitResult = ClvFitResult;
+/** The result of a fit (the JSON of models.md), by kind. */
+export type FitOutcome =
+  | { readonly kind: 'clv'; readonly result: ClvFitResult }
+  | { readonly kind: 'basket'; readonly result: BasketFitResult }
+  | { readonly kind: 'kmeans'; readonly result: ClustersFitResult };
 
 /** A fit as `segmenta model fit` reports it. */
-export interface ModelFit {
+export type ModelFit = FitOutcome & {
   readonly model: string;
-  readonly kind: ModelKind;
   readonly fit: number;
   /** The instant fitted as of, ISO in the workspace zone. */
   readonly at: string;
-  readonly result: FitResult;
-}
+};
 
 /** The name of a kind on the command line: `clusters` for `kmeans` models. */
 const KIND_NAMES: Record<string, ModelKind> = { clv: 'clv', basket: 'basket', clusters: 'kmeans', kmeans: 'kmeans' };
@@ -96,24 +99,31 @@ export function withOverrides(def: ModelDef, o: FitOverrides): ModelDef {
 }
 
 /** Fits one model inside the context's transaction, recording the fit; returns its id and result. */
-export async function fitIn(ctx: ModelContext, def: ModelDef): Promise<{ fit: number; result: FitResult }> {
+export async function fitIn(ctx: ModelContext, def: ModelDef): Promise<FitOutcome & { fit: number }> {
   const id = await nextFitId(ctx.db);
-  let result: FitResult;
+  let outcome: FitOutcome;
+  let stored: unknown;
   switch (def.model) {
     case 'clv':
-      result = await fitClv(ctx, def, id);
+      outcome = { kind: 'clv', result: await fitClv(ctx, def, id) };
+      stored = outcome.result;
       break;
     case 'basket':
+      outcome = { kind: 'basket', result: await fitBasket(ctx, def, id) };
+      stored = storedBasketResult(outcome.result);
+      break;
     case 'kmeans':
-      throw new UnknownModel(`model kind ${def.model} is not available yet`);
+      outcome = { kind: 'kmeans', result: await fitClusters(ctx, def, id) };
+      stored = outcome.result;
+      break;
   }
-  await insertFit(ctx.db, id, def, ctx.run, ctx.at, result);
-  return { fit: id, result };
+  await insertFit(ctx.db, id, def, ctx.run, ctx.at, stored);
+  return { ...outcome, fit: id };
 }
 
 /** `segmenta model fit`: the model fitted as of `at` in its own transaction. */
 export async function fitModel(store: Store, ws: Workspace, def: ModelDef, at: Date, overrides: FitOverrides = {}): Promise<ModelFit> {
   const effective = withOverrides(def, overrides);
-  const { fit, result } = await store.transaction((db) => fitIn({ db, dialect: store.dialect, workspace: ws, at, run: null }, effective));
-  return { model: def.id, kind: def.model, fit, at: formatInstant(at, ws.timezone), result };
+  const outcome = await store.transaction((db) => fitIn({ db, dialect: store.dialect, workspace: ws, at, run: null }, effective));
+  return { ...outcome, model: def.id, at: formatInstant(at, ws.timezone) };
 }
