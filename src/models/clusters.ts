@@ -20,10 +20,8 @@ import { chooseK } from './math/choose-k.js';
 import { centroidZScores, describeCluster, inferRole, type ClusterFeature } from './math/describe-cluster.js';
 import { standardise, unstandardise } from './math/standardise.js';
 import { ModelDataError } from './model-errors.js';
+import { UNCLUSTERED } from './model-outputs.js';
 import { modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
-
-/** The segment of customers missing a feature. */
-export const UNCLUSTERED = 'unclustered';
 
 /** One cluster as `segmenta model fit clusters --json` prints it. */
 export interface ClusterSummary {

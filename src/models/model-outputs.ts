@@ -6,8 +6,10 @@
  */
 import type { ModelInfo } from '../rules/index.js';
 import type { FieldType, ModelDef } from '../workspace/types.js';
-import { UNCLUSTERED } from './clusters.js';
 import { latestFitSql } from './fits.js';
+
+/** The segment of a clusters model's customers who miss a feature. */
+export const UNCLUSTERED = 'unclustered';
 
 interface Output {
   readonly type: FieldType;

@@ -10,6 +10,7 @@ import { bindParams } from '../compiler/params.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Queryable, SqlValue } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
+import { modelOutputSql } from './model-outputs.js';
 
 /** Where and when a model is fitted or scored: inside a transaction of the store, as of an instant. */
 export interface ModelContext {
@@ -33,6 +34,12 @@ export function modelCompilation(ws: Workspace, dialect: Dialect, subset?: Custo
     segments: {
       rule: (id) => {
         throw new CompileError(`segment "${id}" cannot be used in a model's query`);
+      },
+      // A feature may read another model's outputs (its latest fit at the instant).
+      model: (c, id, output) => {
+        const def = ws.models.find((m) => m.id === id);
+        if (def === undefined) throw new CompileError(`unknown model "${id}"`);
+        return modelOutputSql(def, output, c.params.value('text', id), c.params.at());
       },
     },
     ...(subset !== undefined ? { subset } : {}),
