@@ -37,6 +37,11 @@ export interface RunOptions {
   readonly customers?: readonly string[];
   /** Or only the customers this SQL selects (`_customer`). */
   readonly customersSql?: string;
+  /**
+   * A full run without its models (no fits, no clusters in the memberships; rules read the models'
+   * latest earlier fits): the demo's replay uses it for the older months, to stay fast.
+   */
+  readonly skipModels?: boolean;
   /** Test hook: wait this long inside the transaction before committing (to test killed runs). */
   readonly pauseBeforeCommitMs?: number;
   /** Test hook: fail after computing the state, before writing (to test failed runs). */
@@ -139,7 +144,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     try {
       const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
       const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
-      const models = await runModels(tx, ev, at, run, partial ? (keys !== undefined && keys.length <= INLINE_KEYS ? keys : `SELECT _customer FROM ${SUBSET}`) : undefined);
+      const subset = partial ? (keys !== undefined && keys.length <= INLINE_KEYS ? keys : `SELECT _customer FROM ${SUBSET}`) : undefined;
+      const models = options.skipModels ? {} : await runModels(tx, ev, at, run, subset);
       if (keys !== undefined && keys.length <= INLINE_KEYS) await computeFewCustomers(tx, ev, at, keys, cuts);
       else await computeStepByStep(tx, ev, at, partial ? `SELECT _customer FROM ${SUBSET}` : undefined, cuts);
       if (options.failBeforeCommit) throw new Error('run failed on purpose (test hook)');
