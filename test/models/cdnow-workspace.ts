@@ -27,6 +27,14 @@ models:
     amount: amount
     time_unit: weeks
     horizon: 39
+  clv_discounted:
+    model: clv
+    event: purchase
+    amount: amount
+    calibration_end: 1997-09-30
+    horizon: 10.5
+    margin: 0.3
+    discount_rate: 0.01
 `;
 
 /** A folder with the workspace and its CSV files, imported into a real store (closed again). */

@@ -42,7 +42,7 @@ describe('CLV on CDNOW through a workspace', () => {
   test('the SQL summary (x, t_x, T, m_x) equals BTYD\'s cbs_reference.csv for each of the 2,357 customers', async () => {
     const ws = await open(dir);
     try {
-      const def = { ...(ws.workspace.models[0] as ClvModelDef), calibrationEnd: '1997-09-30' };
+      const def = { ...(ws.workspace.models.find((m) => m.id === 'clv') as ClvModelDef), calibrationEnd: '1997-09-30' };
       const rows = await clvSummary({ db: ws.store, dialect: ws.store.dialect, workspace: ws.workspace, at: new Date() }, def);
       expect(rows).toHaveLength(2357);
       const byId = new Map(rows.map((r) => [Number(r._customer), r]));
@@ -90,6 +90,25 @@ describe('CLV on CDNOW through a workspace', () => {
         expect(row.expected_purchases).toBeCloseTo(expected.expectedPurchases[i] as number, 9);
         expect(row.expected_spend).toBeCloseTo(expected.expectedSpend[i] as number, 7);
         expect(row.clv).toBeCloseTo(expected.clv[i] as number, 7);
+      }
+    } finally {
+      await ws.close();
+    }
+  });
+
+  test('with a margin and a discount rate per week: each week\'s purchases discounted (the math module on the published summary)', async () => {
+    const result = await cliJson<FitJson>(['model', 'fit', 'clv_discounted', '-w', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json.bgnbd.r).toBeCloseTo(fit.bgnbd.r, 12);
+    const ws = await open(dir);
+    try {
+      const rows = await ws.store.query<{ _customer: string; expected_purchases: number; clv: number }>(`SELECT _customer, expected_purchases, clv FROM model_clv WHERE fit = $1`, [result.json.fit]);
+      const expected = customerLifetimeValue(result.json.bgnbd, result.json.gammagamma, cbs, { horizon: 10.5, margin: 0.3, discountRate: 0.01 });
+      for (const row of rows) {
+        const i = Number(row._customer) - 1;
+        expect(row.expected_purchases).toBeCloseTo(expected.expectedPurchases[i] as number, 9);
+        expect(row.clv).toBeCloseTo(expected.clv[i] as number, 8);
+        expect(row.clv).toBeLessThan(0.3 * 1.000001 * (expected.expectedSpend[i] as number) * (expected.expectedPurchases[i] as number) + 1e-9);
       }
     } finally {
       await ws.close();
