@@ -20,45 +20,56 @@ import type { Queryable } from '../store/store.js';
 import type { BasketModelDef } from '../workspace/types.js';
 import { existingFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
-/** The events: `(basket, _customer, amount, items, category)`, one row each (baskets are those with items). */
-export const EVENTS = '_bk_events';
+/** The customers with events of the model's type: `(_customer)`. */
+export const CUSTOMERS = '_bk_customers';
 /** The distinct items of each basket: `(basket, _customer, item)`. */
 export const ITEMS = '_bk_items';
+/** The distinct categories of each event, with its amount: `(basket, _customer, amount, category)`. */
+export const CATEGORIES = '_bk_categories';
 const RULES = '_bk_rules';
 const itemsets = (k: number) => `_bk_f${k}`;
 
-/** Creates the basket tables of the customers of `subset` as of the context's instant. */
+/**
+ * Creates the basket tables of the customers of `subset` as of the context's instant, each by one
+ * pass over the events (lists are unnested on the way, never copied).
+ */
 export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, subset: CustomerSubset): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
-  const q = (name: string) => c.q(name);
-  const e = c.alias('e');
-  const column = (property: string) => `${e}.${q(propertyColumn(def.event, property))}`;
-  const filters = [
-    `${e}.${q('_type')} = ${c.params.value('text', def.event)}`,
-    `${e}.${q('_time')} <= ${c.params.at()}`,
-    c.restrict(`${e}.${q('_customer')}`),
-    existingFilter(c, `${e}.${q('_customer')}`),
-  ].filter((f) => f !== '');
-  const amount = def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`;
-  const category = def.category === undefined ? column(def.items) : column(def.category);
   await dropBaskets(ctx.db);
-  await runBound(
-    ctx.db,
-    c,
-    `CREATE TEMP TABLE ${EVENTS} AS SELECT row_number() OVER () AS basket, ${e}.${q('_customer')} AS _customer, ${amount} AS amount,
-       ${column(def.items)} AS items, ${category} AS category
-     FROM ${q('events')} ${e} WHERE ${filters.join(' AND ')}`,
-    ctx.at,
+  const categoryIsList = ctx.workspace.events.types.find((t) => t.id === def.event)?.properties.find((p) => p.name === (def.category ?? def.items))?.type !== 'string';
+  /** Runs `CREATE TEMP TABLE name AS (select over the events e of the model)`. */
+  const create = async (name: string, select: (e: string, column: (property: string) => string) => string) => {
+    const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
+    const q = (n: string) => c.q(n);
+    const e = c.alias('e');
+    const column = (property: string) => `${e}.${q(propertyColumn(def.event, property))}`;
+    const filters = [
+      `${e}.${q('_type')} = ${c.params.value('text', def.event)}`,
+      `${e}.${q('_time')} <= ${c.params.at()}`,
+      c.restrict(`${e}.${q('_customer')}`),
+      existingFilter(c, `${e}.${q('_customer')}`),
+    ].filter((f) => f !== '');
+    await runBound(ctx.db, c, `CREATE TEMP TABLE ${name} AS ${select(e, column).replace('$FROM', () => `${q('events')} ${e} WHERE ${filters.join(' AND ')}`)}`, ctx.at);
+  };
+  await create(CUSTOMERS, (e) => `SELECT DISTINCT ${e}._customer AS _customer FROM $FROM`);
+  await create(
+    ITEMS,
+    (e, column) => `SELECT DISTINCT u.basket, u._customer, u.item FROM (
+      SELECT b.basket, b._customer, unnest(b.items) AS item FROM (SELECT row_number() OVER () AS basket, ${e}._customer AS _customer, ${column(def.items)} AS items FROM $FROM) b
+    ) u WHERE u.item IS NOT NULL`,
   );
-  await ctx.db.run(
-    `CREATE TEMP TABLE ${ITEMS} AS SELECT DISTINCT u.basket, u._customer, u.item
-     FROM (SELECT b.basket, b._customer, unnest(b.items) AS item FROM ${EVENTS} b) u WHERE u.item IS NOT NULL`,
-  );
+  const amount = (column: (property: string) => string) => (def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`);
+  await create(CATEGORIES, (e, column) => {
+    const category = column(def.category ?? def.items);
+    const events = `SELECT row_number() OVER () AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, ${category} AS category FROM $FROM`;
+    return categoryIsList
+      ? `SELECT DISTINCT u.basket, u._customer, u.amount, u.category FROM (SELECT b.basket, b._customer, b.amount, unnest(b.category) AS category FROM (${events}) b) u WHERE u.category IS NOT NULL`
+      : `SELECT b.basket, b._customer, b.amount, b.category FROM (${events}) b WHERE b.category IS NOT NULL`;
+  });
 }
 
 /** Drops the temporary tables of a fit. */
 export async function dropBaskets(db: Queryable): Promise<void> {
-  for (const table of [EVENTS, ITEMS, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [CUSTOMERS, ITEMS, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /** What the itemsets and rules of a fit amount to. */

@@ -5,7 +5,7 @@
  * to `model_basket` (`favourite-category.ts`, `cross-sell.ts`). All of it in SQL.
  */
 import type { BasketModelDef } from '../workspace/types.js';
-import { collectBaskets, dropBaskets, EVENTS, mineRules, storedRules, type BasketRule } from './basket.js';
+import { collectBaskets, CUSTOMERS, dropBaskets, mineRules, storedRules, type BasketRule } from './basket.js';
 import { suggestionsSql } from './cross-sell.js';
 import { favouriteCategorySql } from './favourite-category.js';
 import { ModelDataError } from './model-errors.js';
@@ -58,7 +58,7 @@ export async function fitBasket(ctx: ModelContext, def: BasketModelDef, fitId: n
 export async function rescoreBasket(ctx: ModelContext, def: BasketModelDef, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
   await collectBaskets(ctx, def, subset);
   try {
-    await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${EVENTS})`, [fitId]);
+    await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${CUSTOMERS})`, [fitId]);
     await writeOutputs(ctx, def, fitId);
   } finally {
     await dropBaskets(ctx.db);
@@ -75,8 +75,7 @@ export function storedBasketResult(result: BasketFitResult): Omit<BasketFitResul
 async function writeOutputs(ctx: ModelContext, def: BasketModelDef, fitId: number): Promise<number> {
   const c = modelCompilation(ctx.workspace, ctx.dialect);
   const fit = c.params.value('integer', fitId);
-  const categoryType = ctx.workspace.events.types.find((t) => t.id === def.event)?.properties.find((p) => p.name === (def.category ?? def.items))?.type;
-  const favourite = favouriteCategorySql(ctx.dialect, categoryType !== 'string');
+  const favourite = favouriteCategorySql(ctx.dialect);
   const suggestions = `SELECT g._customer, array_agg(g.item ORDER BY g.rank) AS suggestions
     FROM (${suggestionsSql(fit, c.params.value('integer', def.suggestions))}) g GROUP BY g._customer`;
   return runBound(
@@ -84,7 +83,7 @@ async function writeOutputs(ctx: ModelContext, def: BasketModelDef, fitId: numbe
     c,
     `INSERT INTO model_basket (_customer, fit, run, favourite_category, suggestions)
      SELECT k._customer, ${fit}, ${c.params.value('integer', ctx.run)}, f.category, s.suggestions
-     FROM (SELECT DISTINCT _customer FROM ${EVENTS}) k
+     FROM ${CUSTOMERS} k
      LEFT JOIN (${favourite}) f ON f._customer = k._customer
      LEFT JOIN (${suggestions}) s ON s._customer = k._customer`,
     ctx.at,
