@@ -2,7 +2,10 @@
  * Clusters (models.md, `model: kmeans`): the features of every customer computed in SQL
  * (`cluster-features.ts`), standardised, clustered by k-means for each candidate k with the k of
  * the best mean silhouette kept (`math/choose-k.ts`, a fixed seed, the silhouette on a fixed
- * sample of `sample_size` customers at most). The fitted centroids then assign every customer in
+ * sample of `sample_size` customers at most). On a base larger than `fit_sample_size` (default
+ * 50,000) k-means runs on a fixed sample of that many customers (standardised by the sample's
+ * means and deviations): centroids of 50,000 customers are those of the base to within noise, and
+ * k-means on a million points for every k and restart would take minutes. The fitted centroids then assign every customer in
  * SQL (the nearest centroid, as k-means' last step does), so that a customer run assigns its
  * customers the same way with the stored centroids.
  *
@@ -63,7 +66,8 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
   try {
     const d = names.length;
     const present = names.map((_, j) => `f${j + 1} IS NOT NULL`).join(' AND ');
-    const rows = await ctx.db.query<Record<string, number>>(`SELECT ${names.map((_, j) => `f${j + 1}`).join(', ')} FROM ${FEATURES} WHERE ${present} ORDER BY _customer`);
+    const [{ total: withFeatures }] = (await ctx.db.query<{ total: number }>(`SELECT count(*) AS total FROM ${FEATURES} WHERE ${present}`)) as [{ total: number }];
+    const rows = await fitSample(ctx, names, present, Number(withFeatures), def);
     const n = rows.length;
     const raw = new Float64Array(n * d);
     rows.forEach((row, i) => names.forEach((_, j) => (raw[i * d + j] = Number(row[`f${j + 1}`]))));
@@ -121,8 +125,8 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
       silhouette_by_k: Object.fromEntries(ks.map((kk) => [String(kk), Number.isNaN(choice.silhouetteByK[kk]) ? null : (choice.silhouetteByK[kk] as number)])),
       features: names,
       clusters,
-      customers: n,
-      unclustered: Number(total) - n,
+      customers: Number(withFeatures),
+      unclustered: Number(total) - Number(withFeatures),
       standardise: def.standardise,
       scaling,
       centres: order.map((c) => centres[c] as number[]),
@@ -142,6 +146,26 @@ export async function rescoreClusters(ctx: ModelContext, def: KMeansModelDef, fi
   } finally {
     await drop(ctx.db);
   }
+}
+
+/** A multiplier coprime with any base size below it: i ↦ i × P mod n permutes 0..n − 1. */
+const SPREAD = 2_654_435_761;
+
+/**
+ * The customers k-means runs on, in key order: all who have every feature, or above
+ * `fit_sample_size` a fixed sample of exactly that many, picked in SQL as the ranks r (in key
+ * order) with ((r + seed) mod n) × P mod n below the sample size — a permutation of the ranks, so
+ * the same base and seed give the same sample.
+ */
+async function fitSample(ctx: ModelContext, names: readonly string[], present: string, n: number, def: KMeansModelDef): Promise<Array<Record<string, number>>> {
+  const columns = names.map((_, j) => `f${j + 1}`).join(', ');
+  if (n <= def.fitSampleSize) return ctx.db.query(`SELECT ${columns} FROM ${FEATURES} WHERE ${present} ORDER BY _customer`);
+  const offset = ((def.seed % n) + n) % n;
+  return ctx.db.query(
+    `SELECT ${columns} FROM (SELECT f.*, row_number() OVER (ORDER BY f._customer) - 1 AS rank FROM ${FEATURES} f WHERE ${present}) s
+     WHERE (((s.rank + $1) % $2) * $3) % $2 < $4 ORDER BY s._customer`,
+    [offset, n, SPREAD, def.fitSampleSize],
+  );
 }
 
 async function drop(db: Queryable): Promise<void> {

@@ -29,7 +29,7 @@ const TIME_UNITS: readonly TimeUnit[] = ['days', 'weeks', 'months'];
 export const MODEL_DEFAULTS = {
   clv: { timeUnit: 'weeks' as TimeUnit, horizon: 52, margin: 1, discountRate: 0 },
   basket: { maxSize: 3, minSupport: 0.01, minConfidence: 0.1, minLift: 1, suggestions: 3 },
-  kmeans: { k: [2, 8] as const, seed: 0, restarts: 10, sampleSize: 10_000, standardise: true },
+  kmeans: { k: [2, 8] as const, seed: 0, restarts: 10, sampleSize: 10_000, fitSampleSize: 50_000, standardise: true },
 } as const;
 
 /** Largest itemset size: each size is one more self-join. */
@@ -66,7 +66,7 @@ export function readModels(reader: YamlReader, node: Node | null, events: Events
         def = readBasket(reader, entry, get, events, base);
         break;
       case 'kmeans':
-        reader.onlyKeys(settings, ['model', 'name', 'description', 'event', 'amount', 'features', 'standardise', 'k', 'seed', 'restarts', 'sample_size'], entry.where);
+        reader.onlyKeys(settings, ['model', 'name', 'description', 'event', 'amount', 'features', 'standardise', 'k', 'seed', 'restarts', 'sample_size', 'fit_sample_size'], entry.where);
         def = readKMeans(reader, entry, get, events, base);
         break;
       default:
@@ -148,8 +148,9 @@ function readKMeans(reader: YamlReader, owner: YamlEntry, get: Get, events: Even
   const seed = readNumber(reader, get('seed'), d.seed, { integer: true });
   const restarts = readNumber(reader, get('restarts'), d.restarts, { min: 1, max: 1000, integer: true });
   const sampleSize = readNumber(reader, get('sample_size'), d.sampleSize, { min: 2, integer: true });
+  const fitSampleSize = readNumber(reader, get('fit_sample_size'), d.fitSampleSize, { min: 100, integer: true });
   if (event === undefined || features === null || standardise === undefined || k === undefined) return undefined;
-  if (seed === undefined || restarts === undefined || sampleSize === undefined) return undefined;
+  if (seed === undefined || restarts === undefined || sampleSize === undefined || fitSampleSize === undefined) return undefined;
   return {
     ...base,
     model: 'kmeans',
@@ -161,6 +162,7 @@ function readKMeans(reader: YamlReader, owner: YamlEntry, get: Get, events: Even
     seed,
     restarts,
     sampleSize,
+    fitSampleSize,
   };
 }
 

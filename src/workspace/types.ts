@@ -220,6 +220,8 @@ export interface KMeansModelDef extends ModelBase {
   readonly restarts: number;
   /** Points the silhouette is computed on, at most. */
   readonly sampleSize: number;
+  /** Customers k-means runs on, at most (a fixed sample; every customer is then assigned). */
+  readonly fitSampleSize: number;
 }
 
 /** A model declared under `models:` (models.md), its settings validated. */

@@ -163,6 +163,27 @@ describe('k-means on the blobs through a workspace', () => {
   }, 60_000);
 });
 
+describe('a base larger than fit_sample_size', () => {
+  test('k-means on a fixed sample, every customer assigned: the four blobs still, the same sample for the same seed', async () => {
+    const dir = await blobsWorkspace();
+    const yaml = (await readFile(path.join(dir, 'segmenta.yaml'), 'utf8')).replace('standardise: false }', 'standardise: false, fit_sample_size: 200 }');
+    await writeFile(path.join(dir, 'segmenta.yaml'), yaml);
+    const once = await fit(dir, '--k', '4');
+    const again = await fit(dir, '--k', '4');
+    expect(again.clusters).toEqual(once.clusters);
+    expect(once.customers).toBe(500);
+    expect(once.clusters.reduce((s, c) => s + c.size, 0)).toBe(500);
+    const labels = await assignments(dir, once.fit);
+    expect(labels).toHaveLength(500);
+    // Centroids of 200 of the 500 points still sit on the four blobs' centres.
+    const centres = [0, 1, 2, 3].map((t) => {
+      const members = Array.from(blobs.truth.keys()).filter((i) => blobs.truth[i] === t);
+      return [members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, members.reduce((s, i) => s + blobs.points[2 * i + 1]!, 0) / members.length];
+    });
+    for (const c of once.clusters) expect(Math.min(...centres.map(([x, y]) => Math.hypot(c.centroid['x1']! - x!, c.centroid['x2']! - y!)))).toBeLessThan(1);
+  }, 60_000);
+});
+
 describe('the clinic with the default features', () => {
   test('every existing customer in one segment; prospects unclustered; c1 the highest mean monetary (independent SQL)', async () => {
     const dir = await clinicCopy();

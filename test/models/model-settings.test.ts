@@ -41,7 +41,7 @@ describe('valid models get their defaults', () => {
     expect(workspace!.models).toEqual([
       { id: 'clv', position: { line: L, column: 3 }, model: 'clv', event: 'purchase', amount: 'amount', timeUnit: 'weeks', calibrationEnd: null, horizon: 52, margin: 1, discountRate: 0 },
       { id: 'basket', position: { line: L + 1, column: 3 }, model: 'basket', event: 'purchase', items: 'products', maxSize: 3, minSupport: 0.01, minConfidence: 0.1, minLift: 1, suggestions: 3 },
-      { id: 'clusters', position: { line: L + 2, column: 3 }, model: 'kmeans', event: 'purchase', amount: 'amount', standardise: true, k: [2, 3, 4, 5, 6, 7, 8], seed: 0, restarts: 10, sampleSize: 10000 },
+      { id: 'clusters', position: { line: L + 2, column: 3 }, model: 'kmeans', event: 'purchase', amount: 'amount', standardise: true, k: [2, 3, 4, 5, 6, 7, 8], seed: 0, restarts: 10, sampleSize: 10000, fitSampleSize: 50000 },
     ]);
   });
 
@@ -76,6 +76,7 @@ describe('valid models get their defaults', () => {
     seed: 7
     restarts: 3
     sample_size: 500
+    fit_sample_size: 20000
 `);
     expect(errors).toEqual([]);
     const [clv, basket, clusters] = workspace!.models;
@@ -91,6 +92,7 @@ describe('valid models get their defaults', () => {
       seed: 7,
       restarts: 3,
       sampleSize: 500,
+      fitSampleSize: 20000,
     });
   });
 });
