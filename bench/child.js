@@ -214,10 +214,10 @@ if (task === 'replay') {
 }
 
 if (task === 'models') {
-  const [dir, at, clusters] = args;
+  const [dir, at, skip] = args;
   const { resolveModel, fitModel } = await import('../dist/models/fit-model.js');
   const { modelCompilation, queryBound, runBound } = await import('../dist/models/model-sql.js');
-  const { calibrationOf, clvSummarySql } = await import('../dist/models/clv-summary.js');
+  const { calibrationOf, clvSummarySql, withOffsets } = await import('../dist/models/clv-summary.js');
   const { fitBgNbd } = await import('../dist/models/math/bgnbd.js');
   const { fitGammaGamma } = await import('../dist/models/math/gamma-gamma.js');
   const { parseInstant } = await import('../dist/time/instant.js');
@@ -228,7 +228,7 @@ if (task === 'models') {
   const out = { clv: {} };
   // The summary alone, in SQL (median of 3).
   const c = modelCompilation(ws.workspace, ws.store.dialect);
-  const summarySql = clvSummarySql(c, clv, calibrationOf(clv, instant, ws.workspace.timezone));
+  const summarySql = clvSummarySql(c, clv, await withOffsets(ws.store, calibrationOf(clv, instant, ws.workspace.timezone), clv.event, ws.workspace.timezone));
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t = process.hrtime.bigint();
@@ -263,10 +263,12 @@ if (task === 'models') {
   let t = process.hrtime.bigint();
   await fitModel(ws.store, ws.workspace, clv, instant);
   out.clv.totalSeconds = seconds_(t);
-  t = process.hrtime.bigint();
-  const basket = await fitModel(ws.store, ws.workspace, resolveModel(ws.workspace, 'basket'), instant);
-  out.basket = { seconds: seconds_(t), baskets: basket.result.baskets, rules: basket.result.rule_count };
-  if (clusters === 'clusters') {
+  if (!skip.includes('--no-basket')) {
+    t = process.hrtime.bigint();
+    const basket = await fitModel(ws.store, ws.workspace, resolveModel(ws.workspace, 'basket'), instant);
+    out.basket = { seconds: seconds_(t), baskets: basket.result.baskets, rules: basket.result.rule_count };
+  }
+  if (!skip.includes('--no-clusters')) {
     t = process.hrtime.bigint();
     const fitted = await fitModel(ws.store, ws.workspace, resolveModel(ws.workspace, 'clusters'), instant);
     out.clusters = { seconds: seconds_(t), k: fitted.result.k, customers: fitted.result.customers };

@@ -54,4 +54,6 @@ export interface Dialect {
    * clamped to the end of a shorter month (31 January + 1 month = 28 or 29 February).
    */
   addMonths(date: string, months: string): string;
+  /** Aggregate: the `value` of the group's row with the smallest `key` (keys unique within a group). */
+  argMin(value: string, key: string): string;
 }

@@ -46,4 +46,6 @@ export const duckdbDialect: Dialect = {
   safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
   // PostgreSQL: CAST(${date} + make_interval(months => CAST(${months} AS INTEGER)) AS DATE), which clamps likewise.
   addMonths: (date, months) => `CAST(${date} + to_months(CAST(${months} AS INTEGER)) AS DATE)`,
+  // PostgreSQL: (array_agg(${value} ORDER BY ${key}))[1].
+  argMin: (value, key) => `arg_min(${value}, ${key})`,
 };

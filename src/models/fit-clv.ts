@@ -16,7 +16,7 @@ import type { Compilation } from '../compiler/compilation.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Queryable } from '../store/store.js';
 import type { ClvModelDef } from '../workspace/types.js';
-import { calibrationOf, clvSummarySql, type Calibration } from './clv-summary.js';
+import { calibrationOf, clvSummarySql, withOffsets, type Calibration } from './clv-summary.js';
 import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
@@ -44,7 +44,7 @@ const PAIRS = '_clv_pairs';
 /** Fits the model as of `at`, writes every customer's outputs under fit `fitId`, returns the fit. */
 export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number): Promise<ClvFitResult> {
   const { db: tx, workspace: ws, at } = ctx;
-  const calibration = calibrationOf(def, at, ws.timezone);
+  const calibration = await withOffsets(tx, calibrationOf(def, at, ws.timezone), def.event, ws.timezone);
   await summarise(ctx, def, calibration, undefined);
   try {
     const bgnbd = await fitPurchases(tx, def, calibration);
@@ -79,6 +79,7 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
   } catch {
     return;
   }
+  calibration = await withOffsets(tx, calibration, def.event, ctx.workspace.timezone);
   await summarise(ctx, def, calibration, subset);
   try {
     await tx.run(`DELETE FROM model_clv WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${SUMMARY})`, [fit.id]);
@@ -194,6 +195,6 @@ async function writeOutputs(ctx: ModelContext, def: ClvModelDef, fit: ClvFitResu
 /** The summary of every customer as of the context's instant, by key (tests, benchmarks). */
 export async function clvSummary(ctx: Omit<ModelContext, 'run'>, def: ClvModelDef) {
   const c = modelCompilation(ctx.workspace, ctx.dialect);
-  const calibration = calibrationOf(def, ctx.at, ctx.workspace.timezone);
+  const calibration = await withOffsets(ctx.db, calibrationOf(def, ctx.at, ctx.workspace.timezone), def.event, ctx.workspace.timezone);
   return queryBound<{ _customer: string; x: number; t_x: number; t_cal: number; m_x: number | null }>(ctx.db, c, `${clvSummarySql(c, def, calibration)} ORDER BY 1`, ctx.at);
 }

@@ -13,6 +13,7 @@ import { fitBasket, storedBasketResult, type BasketFitResult } from './fit-baske
 import { fitClusters, type ClustersFitResult } from './clusters.js';
 import { insertFit, nextFitId } from './fits.js';
 import { defaultModel } from './default-models.js';
+import { MAX_ITEMSET_SIZE } from './model-settings.js';
 import type { ModelContext } from './model-sql.js';
 import { UnknownModel } from './model-errors.js';
 
@@ -82,7 +83,9 @@ export function withOverrides(def: ModelDef, o: FitOverrides): ModelDef {
       return o.calibrationEnd === undefined ? def : { ...def, calibrationEnd: o.calibrationEnd };
     case 'basket': {
       misplaced([['--calibration-end', o.calibrationEnd], ['--k', o.k]]);
-      if (o.maxSize !== undefined && !(Number.isInteger(o.maxSize) && o.maxSize >= 2 && o.maxSize <= 5)) throw new RangeError(`--max-size must be a whole number from 2 to 5, not ${o.maxSize}`);
+      if (o.maxSize !== undefined && !(Number.isInteger(o.maxSize) && o.maxSize >= 2 && o.maxSize <= MAX_ITEMSET_SIZE)) {
+        throw new RangeError(`--max-size must be a whole number from 2 to ${MAX_ITEMSET_SIZE}, not ${o.maxSize}`);
+      }
       if (o.minLift !== undefined && !(o.minLift >= 0)) throw new RangeError(`--min-lift must be 0 or more, not ${o.minLift}`);
       return {
         ...def,
