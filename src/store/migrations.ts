@@ -42,8 +42,10 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.run(`CREATE TABLE run_cutpoints (run BIGINT NOT NULL, segmentation ${key} NOT NULL, measure ${key} NOT NULL, score INTEGER NOT NULL, value DOUBLE PRECISION NOT NULL)`);
     },
   },
+  // Version 3 is main's (added on the PostgreSQL branch at the same time); the models take 4, so that
+  // stores already at main's version 3 get them too. A store at 2 applies 4 here, and 3 and 4 once merged.
   {
-    version: 3,
+    version: 4,
     description: 'models: fits, per-customer outputs of CLV, basket analysis and clusters, association rules',
     async up(tx, d) {
       const key = d.keyType;
