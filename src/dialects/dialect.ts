@@ -56,4 +56,6 @@ export interface Dialect {
   addMonths(date: string, months: string): string;
   /** Aggregate: the `value` of the group's row with the smallest `key` (keys unique within a group). */
   argMin(value: string, key: string): string;
+  /** A value identifying each row of the table aliased `alias` within one statement (equality, grouping, joins). */
+  rowId(alias: string): string;
 }

@@ -48,4 +48,6 @@ export const duckdbDialect: Dialect = {
   addMonths: (date, months) => `CAST(${date} + to_months(CAST(${months} AS INTEGER)) AS DATE)`,
   // PostgreSQL: (array_agg(${value} ORDER BY ${key}))[1].
   argMin: (value, key) => `arg_min(${value}, ${key})`,
+  // PostgreSQL: ${alias}.ctid (type tid: equality, hashing and grouping since PostgreSQL 14).
+  rowId: (alias) => `${alias}.rowid`,
 };

@@ -5,7 +5,8 @@
  * implication rules for market basket data", SIGMOD).
  *
  * A basket is one event of the model's type with at least one item; an item counts once per
- * basket. Support(I) = baskets holding I / baskets, kept when ≥ min_support. Itemsets grow level
+ * basket. Items are numbered first (in text order), so that the self-joins and groupings below
+ * work on integers. Support(I) = baskets holding I / baskets, kept when ≥ min_support. Itemsets grow level
  * by level as Apriori does: each frequent itemset of size k − 1 (items in ascending order) is
  * extended by a frequent item greater than its last one, and the baskets holding the extension
  * are counted by a self-join of the basket items, one join per item; every frequent itemset is
@@ -22,8 +23,12 @@ import { existingFilter, modelCompilation, runBound, type CustomerSubset, type M
 
 /** The customers with events of the model's type: `(_customer)`. */
 export const CUSTOMERS = '_bk_customers';
-/** The distinct items of each basket: `(basket, _customer, item)`. */
-export const ITEMS = '_bk_items';
+/** The items, numbered in text order: `(item, id)`. */
+const WORDS = '_bk_words';
+/** The distinct items of each basket, by number: `(basket, item)`. */
+const ITEMS = '_bk_items';
+/** The distinct items each customer bought: `(_customer, item)` (texts). */
+export const BOUGHT = '_bk_bought';
 /** The distinct categories of each event, with its amount: `(basket, _customer, amount, category)`. */
 export const CATEGORIES = '_bk_categories';
 const RULES = '_bk_rules';
@@ -31,7 +36,8 @@ const itemsets = (k: number) => `_bk_f${k}`;
 
 /**
  * Creates the basket tables of the customers of `subset` as of the context's instant, each by one
- * pass over the events (lists are unnested on the way, never copied).
+ * pass over the events (lists are unnested on the way, never copied; a basket is identified by its
+ * event's row).
  */
 export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, subset: CustomerSubset): Promise<void> {
   await dropBaskets(ctx.db);
@@ -50,26 +56,29 @@ export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, sub
     ].filter((f) => f !== '');
     await runBound(ctx.db, c, `CREATE TEMP TABLE ${name} AS ${select(e, column).replace('$FROM', () => `${q('events')} ${e} WHERE ${filters.join(' AND ')}`)}`, ctx.at);
   };
+  const row = (e: string) => ctx.dialect.rowId(e);
   await create(CUSTOMERS, (e) => `SELECT DISTINCT ${e}._customer AS _customer FROM $FROM`);
   await create(
+    BOUGHT,
+    (e, column) => `SELECT DISTINCT u._customer, u.item FROM (SELECT ${e}._customer AS _customer, unnest(${column(def.items)}) AS item FROM $FROM) u WHERE u.item IS NOT NULL`,
+  );
+  await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
+  await create(
     ITEMS,
-    (e, column) => `SELECT DISTINCT u.basket, u._customer, u.item FROM (
-      SELECT b.basket, b._customer, unnest(b.items) AS item FROM (SELECT row_number() OVER () AS basket, ${e}._customer AS _customer, ${column(def.items)} AS items FROM $FROM) b
-    ) u WHERE u.item IS NOT NULL`,
+    (e, column) => `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${row(e)} AS basket, unnest(${column(def.items)}) AS item FROM $FROM) u JOIN ${WORDS} w ON w.item = u.item`,
   );
   const amount = (column: (property: string) => string) => (def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`);
   await create(CATEGORIES, (e, column) => {
     const category = column(def.category ?? def.items);
-    const events = `SELECT row_number() OVER () AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, ${category} AS category FROM $FROM`;
     return categoryIsList
-      ? `SELECT DISTINCT u.basket, u._customer, u.amount, u.category FROM (SELECT b.basket, b._customer, b.amount, unnest(b.category) AS category FROM (${events}) b) u WHERE u.category IS NOT NULL`
-      : `SELECT b.basket, b._customer, b.amount, b.category FROM (${events}) b WHERE b.category IS NOT NULL`;
+      ? `SELECT DISTINCT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, unnest(${category}) AS category FROM $FROM) u WHERE u.category IS NOT NULL`
+      : `SELECT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, ${category} AS category FROM $FROM) u WHERE u.category IS NOT NULL`;
   });
 }
 
 /** Drops the temporary tables of a fit. */
 export async function dropBaskets(db: Queryable): Promise<void> {
-  for (const table of [CUSTOMERS, ITEMS, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [CUSTOMERS, WORDS, ITEMS, BOUGHT, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /** What the itemsets and rules of a fit amount to. */
@@ -134,14 +143,14 @@ async function ruleRows(ctx: ModelContext, def: BasketModelDef, levels: number, 
     for (let j = 1; j <= k; j++) {
       const left = Array.from({ length: k }, (_, i) => i + 1).filter((i) => i !== j);
       const on = left.map((i, pos) => `x.i${pos + 1} = s.i${i}`).join(' AND ');
-      const columns = Array.from({ length: width }, (_, pos) => (pos < left.length ? `s.i${left[pos]}` : 'CAST(NULL AS VARCHAR)'));
+      const columns = Array.from({ length: width }, (_, pos) => (pos < left.length ? `s.i${left[pos]}` : 'CAST(NULL AS INTEGER)'));
       parts.push(`SELECT ${k - 1} AS lhs, ${columns.map((col, pos) => `${col} AS a${pos + 1}`).join(', ')}, s.i${j} AS consequent, s.n AS n, x.n AS n_x, y.n AS n_y
         FROM ${itemsets(k)} s JOIN ${itemsets(k - 1)} x ON ${on} JOIN ${itemsets(1)} y ON y.i1 = s.i${j}`);
     }
   }
   await ctx.db.run(`DROP TABLE IF EXISTS ${RULES}`);
   if (parts.length === 0) {
-    await ctx.db.run(`CREATE TEMP TABLE ${RULES} (rule BIGINT, lhs INTEGER, ${Array.from({ length: width }, (_, p) => `a${p + 1} VARCHAR`).join(', ')}, consequent VARCHAR, support DOUBLE PRECISION, confidence DOUBLE PRECISION, lift DOUBLE PRECISION)`);
+    await ctx.db.run(`CREATE TEMP TABLE ${RULES} (rule BIGINT, lhs INTEGER, ${Array.from({ length: width }, (_, p) => `a${p + 1} INTEGER`).join(', ')}, consequent INTEGER, support DOUBLE PRECISION, confidence DOUBLE PRECISION, lift DOUBLE PRECISION)`);
     return 0;
   }
   const total = c.params.value('number', baskets);
@@ -160,11 +169,11 @@ async function ruleRows(ctx: ModelContext, def: BasketModelDef, levels: number, 
 async function storeRules(ctx: ModelContext, fitId: number, maxSize: number): Promise<void> {
   const width = Math.max(1, maxSize - 1);
   for (let p = 1; p <= width; p++) {
-    await ctx.db.run(`INSERT INTO model_rule_items (fit, rule, item) SELECT $1, r.rule, r.a${p} FROM ${RULES} r WHERE r.a${p} IS NOT NULL`, [fitId]);
+    await ctx.db.run(`INSERT INTO model_rule_items (fit, rule, item) SELECT $1, r.rule, w.item FROM ${RULES} r JOIN ${WORDS} w ON w.id = r.a${p}`, [fitId]);
   }
   await ctx.db.run(
     `INSERT INTO model_rules (fit, rule, antecedent, consequent, support, confidence, lift)
-     SELECT $1, r.rule, l.antecedent, r.consequent, r.support, r.confidence, r.lift FROM ${RULES} r
+     SELECT $1, r.rule, l.antecedent, w.item, r.support, r.confidence, r.lift FROM ${RULES} r JOIN ${WORDS} w ON w.id = r.consequent
      JOIN (SELECT rule, array_agg(item ORDER BY item) AS antecedent FROM model_rule_items WHERE fit = $1 GROUP BY rule) l ON l.rule = r.rule`,
     [fitId],
   );

@@ -6,14 +6,14 @@
  * then support, descending; see `basket.ts`), so the best rule is the lowest number. Set-based:
  * rule items joined to the customers' items, counted per (customer, rule), kept when all matched.
  */
-import { ITEMS } from './basket.js';
+import { BOUGHT } from './basket.js';
 
 /**
  * `SELECT _customer, item, rank` for the customers in the basket tables, from the rules of the fit
  * bound at `fit` (an SQL expression), ranks 1..limit.
  */
 export function suggestionsSql(fit: string, limit: string): string {
-  const bought = `SELECT DISTINCT _customer, item FROM ${ITEMS}`;
+  const bought = `SELECT _customer, item FROM ${BOUGHT}`;
   const sizes = `SELECT rule, count(*) AS lhs FROM model_rule_items WHERE fit = ${fit} GROUP BY rule`;
   const matched = `SELECT b._customer, ri.rule, count(*) AS matched FROM model_rule_items ri JOIN (${bought}) b ON b.item = ri.item
     WHERE ri.fit = ${fit} GROUP BY b._customer, ri.rule`;
