@@ -61,7 +61,7 @@ switch (task) {
     break;
   }
   default:
-    if (!['rules', 'runs', 'latency', 'replay'].includes(task)) throw new Error(`unknown task ${task}`);
+    if (!['rules', 'runs', 'latency', 'replay', 'models'].includes(task)) throw new Error(`unknown task ${task}`);
 }
 
 // Rules: each rule of the list timed as Segmenta compiles it and as written by hand (median of 3).
@@ -262,4 +262,68 @@ if (task === 'replay') {
   await ws.close();
   await copy.drop();
   report({ runs: runs.length, seconds: total, rowsWritten: runs.map((r) => r.rowsWritten) });
+}
+
+if (task === 'models') {
+  const [dir, at, skip] = args;
+  const { resolveModel, fitModel } = await import('../dist/models/fit-model.js');
+  const { modelCompilation, queryBound, runBound } = await import('../dist/models/model-sql.js');
+  const { calibrationOf, clvSummarySql, withOffsets } = await import('../dist/models/clv-summary.js');
+  const { fitBgNbd } = await import('../dist/models/math/bgnbd.js');
+  const { fitGammaGamma } = await import('../dist/models/math/gamma-gamma.js');
+  const { parseInstant } = await import('../dist/time/instant.js');
+  const copy = await copyWorkspace(dir);
+  const ws = await openWorkspace(copy);
+  const instant = parseInstant(at, ws.workspace.timezone);
+  const clv = resolveModel(ws.workspace, 'clv');
+  const out = { clv: {} };
+  // The summary alone, in SQL (median of 3).
+  const c = modelCompilation(ws.workspace, ws.store.dialect);
+  const summarySql = clvSummarySql(c, clv, await withOffsets(ws.store, calibrationOf(clv, instant, ws.workspace.timezone), clv.event, ws.workspace.timezone));
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    const [row] = await queryBound(ws.store, c, `SELECT count(*) AS n, sum(x) AS sx FROM (${summarySql}) s`, instant);
+    times.push(seconds_(t));
+    out.clv.summarised = Number(row.n);
+  }
+  out.clv.summarySeconds = times.sort((a, b) => a - b)[1];
+  // The fit alone, on the groups the database counts.
+  await ws.store.transaction(async (tx) => {
+    await runBound(tx, c, `CREATE TEMP TABLE bench_summary AS ${summarySql}`, instant);
+    const groups = await tx.query(`SELECT x, t_x, t_cal, count(*) AS n FROM bench_summary GROUP BY x, t_x, t_cal`);
+    const spend = await tx.query(`SELECT x, m_x, count(*) AS n FROM bench_summary WHERE x > 0 AND m_x > 0 GROUP BY x, m_x`);
+    const t = process.hrtime.bigint();
+    const col = (rows, k) => Float64Array.from(rows, (g) => Number(g[k]));
+    fitBgNbd({ x: col(groups, 'x'), tx: col(groups, 't_x'), T: col(groups, 't_cal'), weights: col(groups, 'n') });
+    const total = spend.reduce((a, g) => a + Number(g.n), 0);
+    const x = new Float64Array(total);
+    const mx = new Float64Array(total);
+    let i = 0;
+    for (const g of spend) {
+      x.fill(Number(g.x), i, i + Number(g.n));
+      mx.fill(Number(g.m_x), i, i + Number(g.n));
+      i += Number(g.n);
+    }
+    fitGammaGamma({ x, mx });
+    out.clv.fitSeconds = seconds_(t);
+    out.clv.groups = groups.length;
+    out.clv.spendGroups = spend.length;
+    await tx.run('DROP TABLE bench_summary');
+  });
+  let t = process.hrtime.bigint();
+  await fitModel(ws.store, ws.workspace, clv, instant);
+  out.clv.totalSeconds = seconds_(t);
+  if (!skip.includes('--no-basket')) {
+    t = process.hrtime.bigint();
+    const basket = await fitModel(ws.store, ws.workspace, resolveModel(ws.workspace, 'basket'), instant);
+    out.basket = { seconds: seconds_(t), baskets: basket.result.baskets, rules: basket.result.rule_count };
+  }
+  if (!skip.includes('--no-clusters')) {
+    t = process.hrtime.bigint();
+    const fitted = await fitModel(ws.store, ws.workspace, resolveModel(ws.workspace, 'clusters'), instant);
+    out.clusters = { seconds: seconds_(t), k: fitted.result.k, customers: fitted.result.customers };
+  }
+  await ws.close();
+  report(out);
 }

@@ -3,6 +3,12 @@ import type { Demo } from '../demo/create-demo.js';
 import type { Locale } from '../workspace/types.js';
 import { transitions } from '../runs/transitions.js';
 import { segmentLabel } from '../segmentations/order.js';
+import type { RunSummary } from '../runs/run.js';
+import { storedRules } from '../models/basket.js';
+import { mostValuableAtRisk } from '../models/at-risk.js';
+import { fitById } from '../models/fits.js';
+import type { ClustersFitResult } from '../models/clusters.js';
+import { ruleLines } from './model-output.js';
 
 export interface DemoSummary {
   readonly lines: string[];
@@ -43,9 +49,66 @@ export async function demoSummary(demo: Demo, locale: Locale): Promise<DemoSumma
       }
     }
   }
+  if (last) lines.push(...(await modelLines(demo, last, locale)));
   const next = (dir: string) =>
     fr
       ? `Ensuite : npx segmenta segments -w ${dir}   ·   npx segmenta transitions rfm -w ${dir}   ·   npx segmenta customer C000001 -w ${dir}`
       : `Next: npx segmenta segments -w ${dir}   ·   npx segmenta transitions rfm -w ${dir}   ·   npx segmenta customer C000001 -w ${dir}`;
   return { lines, run: last?.run ?? null, next };
+}
+
+/** How many rules and customers the summary shows. */
+const TOP_RULES = 5;
+const AT_RISK = 10;
+/** Below this probability of being still active, a customer is at risk of leaving. */
+const AT_RISK_P_ALIVE = 0.5;
+
+/**
+ * What the models of the last run say: the strongest cross-sell rules; the customers most at risk
+ * of leaving with the highest value (P(alive) < 0.5, by lifetime value over the model's horizon);
+ * the clusters with their descriptions.
+ */
+async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise<string[]> {
+  const db = demo.opened.store;
+  const fr = locale === 'fr';
+  const lines: string[] = [];
+  const fitOf = (id: string) => {
+    const result = last.models[id];
+    return result !== undefined && 'fit' in result ? result.fit : undefined;
+  };
+  const basket = fitOf('basket');
+  if (basket !== undefined) {
+    lines.push('', fr ? `Ventes croisées : les ${TOP_RULES} règles les plus fortes (lift) :` : `Cross-selling: the ${TOP_RULES} strongest rules (lift):`);
+    lines.push(...ruleLines(await storedRules(db, basket, TOP_RULES), fr));
+  }
+  const clv = fitOf('clv');
+  if (clv !== undefined) {
+    const atRisk = await mostValuableAtRisk(db, clv, AT_RISK, AT_RISK_P_ALIVE);
+    const names = new Map(
+      (await db.query<{ _customer: string; first_name: string | null; last_name: string | null }>(
+        `SELECT _customer, first_name, last_name FROM customers WHERE _customer IN (${atRisk.map((_, i) => `$${i + 1}`).join(', ') || 'NULL'})`,
+        atRisk.map((r) => r.customer),
+      )).map((r) => [r._customer, [r.first_name, r.last_name].filter((n) => n !== null).join(' ')]),
+    );
+    lines.push(
+      '',
+      fr
+        ? `Clients de valeur qui risquent de partir (P(actif) < ${AT_RISK_P_ALIVE}, par valeur vie client sur un an) :`
+        : `Valuable customers at risk of leaving (P(alive) < ${AT_RISK_P_ALIVE}, by lifetime value over a year):`,
+    );
+    for (const r of atRisk) {
+      lines.push(`  ${r.customer}  ${(names.get(r.customer) ?? '').padEnd(22)} ${fr ? 'P(actif)' : 'P(alive)'} ${r.p_alive.toFixed(2)}  ${fr ? 'valeur' : 'value'} ${r.clv.toFixed(2).padStart(8)}`);
+    }
+  }
+  const clusters = fitOf('clusters');
+  if (clusters !== undefined) {
+    const fit = await fitById<ClustersFitResult>(db, clusters);
+    if (fit) {
+      const r = fit.result;
+      lines.push('', fr ? `Groupes de clients (k-means, k = ${r.k}, silhouette ${r.silhouette.toFixed(2)}) :` : `Customer groups (k-means, k = ${r.k}, silhouette ${r.silhouette.toFixed(2)}):`);
+      for (const c of r.clusters) lines.push(`  ${c.id.padEnd(4)} ${String(c.size).padStart(6)}  ${c.descriptions[locale]}`);
+      if (r.unclustered > 0) lines.push(`  ${(fr ? 'sans achat' : 'no purchase').padEnd(11)} ${String(r.unclustered).padStart(6)}`);
+    }
+  }
+  return lines;
 }

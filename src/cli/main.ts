@@ -97,6 +97,17 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .option('--port <port>', 'port of the HTTP API (not available yet)')
     .action(run(() => import('./commands/serve.js')));
 
+  const model = cli.command('model').description('predictive and analytic models: lifetime value, basket analysis, clusters (models.md)');
+  common(model.command('fit').argument('<id>', 'a model declared under "models:", or a kind: clv, basket, clusters'))
+    .description('fit a model as of --at and store its outputs (usable in rules until the next fit)')
+    .option('--calibration-end <date>', 'clv: last day of the calibration period (default: the evaluation date)')
+    .option('--min-support <s>', 'basket: smallest share of baskets holding an itemset')
+    .option('--min-confidence <c>', 'basket: smallest confidence of a rule')
+    .option('--min-lift <l>', 'basket: smallest lift of a rule')
+    .option('--max-size <n>', 'basket: largest itemset')
+    .option('--k <k>', 'clusters: a number of clusters, or a range such as 2..8')
+    .action(run(() => import('./commands/model-fit.js')));
+
   common(cli.command('customer').argument('<key>', 'customer key'))
     .description("a customer's profile: fields, records, recent events")
     .option('--events <n>', 'number of recent events to show', '10')

@@ -8,6 +8,7 @@ import { renderWorkspaceDiagnostics } from './render-diagnostics.js';
 import { RuleRefused } from '../engine/prepared-rules.js';
 import { renderDiagnostic } from '../rules/index.js';
 import type { Output } from './output.js';
+import { ModelError } from '../models/model-errors.js';
 
 export function renderFailure(error: unknown, output: Output): void {
   if (error instanceof WorkspaceInvalid) {
@@ -27,7 +28,7 @@ export function renderFailure(error: unknown, output: Output): void {
     output.error(error.message);
     return;
   }
-  const known = error instanceof ImportError || error instanceof StoreError || error instanceof TransitionsError;
+  const known = error instanceof ImportError || error instanceof StoreError || error instanceof TransitionsError || error instanceof ModelError;
   const message = error instanceof Error ? error.message : String(error);
   if (output.json) output.printJson({ error: { code: known ? (error as Error).name : 'internal', message } });
   output.error(message);

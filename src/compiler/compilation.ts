@@ -42,6 +42,11 @@ export interface SegmentResolver {
    * recency_days, frequency, monetary`, written with this compilation's parameters.
    */
   segmentation?(c: Compilation, id: string): string;
+  /**
+   * A model's output for each customer at the bound instant: `SELECT _customer, value`, `value`
+   * being the output named (or, when `output` is undefined, the segment of a clusters model).
+   */
+  model?(c: Compilation, id: string, output: string | undefined): string;
 }
 
 export interface CompileOptions {

@@ -83,8 +83,9 @@ export function operand(c: Compilation, e: TypedExpr, scope: Scope): Operand {
     case 'segmentation_score':
       return { kind: 'sql', sql: segmentationColumn(c, e.segmentation, SCORE_COLUMNS[e.score] ?? e.score, scope) };
     case 'model_label':
+      return { kind: 'sql', sql: modelColumn(c, e.model, undefined, scope) };
     case 'model_output':
-      throw new CompileError(`model "${e.model}" has no outputs in this store yet: fit it first (segmenta model fit ${e.model})`);
+      return { kind: 'sql', sql: modelColumn(c, e.model, e.output, scope) };
     case 'place':
     case 'point':
     case 'duration':
@@ -121,6 +122,27 @@ function segmentationColumn(c: Compilation, id: string, column: string, scope: S
   }
   const inner = c.alias('g');
   return `(SELECT ${inner}.${c.q(column)} FROM (${state(c, id)}) ${inner} WHERE ${inner}._customer = ${scope.owner})`;
+}
+
+/**
+ * A model's output (or a clusters model's segment when `output` is undefined) for the scope's
+ * customer, from the resolver's sub-select: joined once at the top level, correlated elsewhere.
+ */
+function modelColumn(c: Compilation, id: string, output: string | undefined, scope: Scope): string {
+  const select = c.options.segments.model;
+  if (select === undefined) throw new CompileError(`model "${id}" has no outputs here: fit it first (segmenta model fit ${id})`);
+  if (scope.setBased && scope.joins && scope.joined) {
+    const key = `model:${id}:${output ?? ''}`;
+    let alias = scope.joined.get(key);
+    if (alias === undefined) {
+      alias = c.alias('o');
+      scope.joins.push(`LEFT JOIN (${select(c, id, output)}) ${alias} ON ${alias}._customer = ${scope.owner}`);
+      scope.joined.set(key, alias);
+    }
+    return `${alias}.value`;
+  }
+  const inner = c.alias('o');
+  return `(SELECT ${inner}.value FROM (${select(c, id, output)}) ${inner} WHERE ${inner}._customer = ${scope.owner})`;
 }
 
 /** Completed years between a date and the evaluation date (a 29 February birthday counts on 1 March). */

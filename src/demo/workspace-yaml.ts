@@ -186,6 +186,16 @@ segments:
     description: Déjà venus, plus aucun achat depuis douze mois, joignables par e-mail.
     rule: any(purchase) and none(purchase within 12 months) and email_opt_in
 
+  # --- What the models say (fitted at every run, see models: below) -------------------------
+  valuable-slipping-away:
+    name: Clients de valeur qui s'éloignent
+    description: Probablement partis (BG/NBD) alors que leurs achats répétés étaient élevés, à rappeler.
+    rule: clv.p_alive < 0.5 and clv.m_x >= 100
+  renal-diet-prospects:
+    name: À qui proposer l'aliment rénal
+    description: Les règles d'association le suggèrent d'après leurs achats.
+    rule: basket.suggestions contains "renal-diet"
+
 segmentations:
   rf6:
     name: Récence × fréquence (6 groupes)
@@ -211,4 +221,27 @@ segmentations:
     new_days: 90        # first purchase at most 90 days ago: new
     active_days: 180    # otherwise last purchase at most 180 days ago: active
     lapsed_days: 365    # last purchase more than 365 days ago: lapsed; in between: at_risk; no purchase: prospect
+
+models:                 # fitted at every run; their outputs are usable in rules (clv.p_alive, clusters = "c1")
+  clv:
+    name: Valeur client (BG/NBD et Gamma-Gamma)
+    model: clv
+    event: purchase
+    amount: amount
+    time_unit: weeks
+    horizon: 52         # lifetime value over the next year
+  basket:
+    name: Ventes croisées (règles d'association)
+    model: basket
+    event: purchase
+    items: products
+    category: categories
+    amount: amount
+    min_support: 0.01
+    min_confidence: 0.2
+  clusters:
+    name: Groupes de clients (k-means)
+    model: kmeans
+    event: purchase
+    amount: amount      # features: log(1 + recency, frequency, monetary); k from 2 to 8 by silhouette
 `;

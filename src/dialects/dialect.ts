@@ -60,4 +60,13 @@ export interface Dialect {
   keyIn(key: string, keys: string, negated: boolean): string;
   /** `a / b`, missing (not an error) when b is 0. */
   safeDivide(a: string, b: string): string;
+  /**
+   * The date `months` calendar months after `date` (both SQL expressions; months an integer),
+   * clamped to the end of a shorter month (31 January + 1 month = 28 or 29 February).
+   */
+  addMonths(date: string, months: string): string;
+  /** Aggregate: the `value` of the group's row with the smallest `key` (keys unique within a group). */
+  argMin(value: string, key: string): string;
+  /** A value identifying each row of the table aliased `alias` within one statement (equality, grouping, joins). */
+  rowId(alias: string): string;
 }

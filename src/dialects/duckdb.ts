@@ -47,4 +47,10 @@ export const duckdbDialect: Dialect = {
   // NOT IN is DuckDB's fastest anti-join here (keys are never NULL).
   keyIn: (key, keys, negated) => `(${key} ${negated ? 'NOT ' : ''}IN (${keys}))`,
   safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
+  // PostgreSQL: CAST(${date} + make_interval(months => CAST(${months} AS INTEGER)) AS DATE), which clamps likewise.
+  addMonths: (date, months) => `CAST(${date} + to_months(CAST(${months} AS INTEGER)) AS DATE)`,
+  // PostgreSQL: (array_agg(${value} ORDER BY ${key}))[1].
+  argMin: (value, key) => `arg_min(${value}, ${key})`,
+  // PostgreSQL: ${alias}.ctid (type tid: equality, hashing and grouping since PostgreSQL 14).
+  rowId: (alias) => `${alias}.rowid`,
 };

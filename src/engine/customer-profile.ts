@@ -9,6 +9,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, latColumn, lonColumn, propertyColumn, RECORD_KEY, TIME } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
 import { customerMemberships, type CustomerMemberships } from '../runs/history.js';
+import { customerModelOutputs, type CustomerModelOutputs } from '../models/customer-outputs.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -32,6 +33,8 @@ export interface CustomerProfile {
   readonly segmentations: Record<string, string>;
   /** Segment or segmentation id → when the customer entered and left, run by run. */
   readonly history: CustomerMemberships['history'];
+  /** Model id → the customer's outputs in its latest fit (lifetime value, suggestions, cluster). */
+  readonly models: CustomerModelOutputs;
 }
 
 function jsonValue(value: unknown, zone: string): JsonValue {
@@ -88,5 +91,6 @@ export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, 
     };
   });
   const memberships = await customerMemberships(db, ws, key);
-  return { ...memberships, key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
+  const models = await customerModelOutputs(db, ws, key);
+  return { ...memberships, models, key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
 }

@@ -7,6 +7,7 @@ import type { TypedExpr } from '../rules/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { checkWorkspaceRules, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
+import { requireFits } from '../models/require-fits.js';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -25,6 +26,7 @@ export function compile(ev: Evaluation, rule: TypedExpr, options: { subset?: str
 
 /** How many customers satisfy a rule at `at`. */
 export async function countRule(ev: Evaluation, rule: TypedExpr, at: Date): Promise<number> {
+  await requireFits(ev.store, ev.workspace, rule, at, ev.rules.typed);
   const query = compile(ev, rule);
   const [row] = await ev.store.query<{ n: number }>(`SELECT count(*) AS n FROM (${query.sql}) AS members`, bindParams(query, { at }));
   return Number(row?.n ?? 0);

@@ -3,6 +3,7 @@
  * that decided each. Every part of the rule is compiled for that one customer (correlated form)
  * and all of them are evaluated in a single query.
  */
+import { requireFits } from '../models/require-fits.js';
 import { bindParams } from '../compiler/compile-rule.js';
 import { Compilation, type Scope } from '../compiler/compilation.js';
 import { condition, existsCondition } from '../compiler/conditions.js';
@@ -67,6 +68,7 @@ function flatten(e: TypedExpr, kind: 'and' | 'or'): TypedExpr[] {
 
 export async function explainCustomer(ev: Evaluation, key: string, segmentId: string, at: Date): Promise<Explanation | undefined> {
   const rule = segmentRule(ev, segmentId);
+  await requireFits(ev.store, ev.workspace, rule, at, ev.rules.typed);
   const source = ev.workspace.segments.find((s) => s.id === segmentId)!.rule;
   const text = (e: TypedExpr) => (e.span ? source.slice(e.span.start.offset, e.span.end.offset) : e.kind).replace(/\s+/g, ' ').trim();
   const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace) });

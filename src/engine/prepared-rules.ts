@@ -7,6 +7,7 @@ export { checkWorkspaceRules, prepareRule, RuleRefused, type WorkspaceRules } fr
 import type { Compilation } from '../compiler/compilation.js';
 import { segmentationState, type StateOptions } from '../segmentations/state.js';
 import type { Workspace } from '../workspace/types.js';
+import { modelOutputSql } from '../models/model-outputs.js';
 
 /** Resolves `in segment "id"` to the checked rules of the workspace. */
 export function segmentResolver(
@@ -22,6 +23,11 @@ export function segmentResolver(
       const def = workspace.segmentations.find((s) => s.id === id);
       if (def === undefined) throw new RuleRefused([], `unknown segmentation "${id}"`);
       return segmentationState(c, def, options.state?.(id) ?? {});
+    },
+    model(c: Compilation, id: string, output: string | undefined) {
+      const def = workspace.models.find((m) => m.id === id);
+      if (def === undefined) throw new RuleRefused([], `unknown model "${id}"`);
+      return modelOutputSql(def, output, c.params.value('text', id), c.params.at());
     },
     rule(id) {
       const rule = rules.typed.get(id);

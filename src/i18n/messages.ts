@@ -20,6 +20,7 @@ const fr = {
   reevaluated: (n: number, run: number) => `${n} client(s) réévalué(s) (passage ${run})`,
   runNeeded: (n: number) => `${n} clients ont de nouveaux événements : lancez « segmenta run » pour les réévaluer`,
   segments: 'Segments',
+  models: 'Modèles',
 };
 
 const en: typeof fr = {
@@ -37,6 +38,7 @@ const en: typeof fr = {
   reevaluated: (n, run) => `${n} customer(s) re-evaluated (run ${run})`,
   runNeeded: (n) => `${n} customers have new events: run "segmenta run" to re-evaluate them`,
   segments: 'Segments',
+  models: 'Models',
 };
 
 export type Messages = typeof fr;

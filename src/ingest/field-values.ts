@@ -122,7 +122,7 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
  */
 function splitList(text: string, separator: string): string {
   const sep = literal(separator);
-  const needsCleaning = `(contains(${text}, ${literal(`${separator}${separator}`)}) OR contains(${text}, ${literal(` ${separator}`)}) OR contains(${text}, ${literal(`${separator} `)}) OR starts_with(${text}, ${sep}) OR ends_with(${text}, ${sep}))`;
+  const needsCleaning = `(contains(${text}, ${literal(`${separator}${separator}`)}) OR contains(${text}, ${literal(` ${separator}`)}) OR contains(${text}, ${literal(`${separator} `)}) OR starts_with(${text}, ${sep}) OR ends_with(${text}, ${sep}) OR starts_with(${text}, ' ') OR ends_with(${text}, ' '))`;
   return `CASE WHEN ${needsCleaning} THEN NULLIF(list_filter(list_transform(string_split(${text}, ${sep}), x -> trim(x)), x -> x <> ''), []) ELSE string_split(${text}, ${sep}) END`;
 }
 

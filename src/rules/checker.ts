@@ -37,6 +37,17 @@ export function checkRule(ast: Expr, env: RuleEnvironment): CheckResult {
   return { typed, diagnostics: [] };
 }
 
+/** Checks a numeric expression (a k-means feature, models.md) against the workspace. Never throws. */
+export function checkNumber(ast: Expr, env: RuleEnvironment): CheckResult {
+  const ctx = new CheckContext(env);
+  const typed = check(ctx, ast, CUSTOMER_SCOPE, {});
+  if (typed !== undefined && typed.type !== 'number') {
+    ctx.report('type-mismatch', `a feature must be a number, found ${describe(ast, typed)}`, ast);
+  }
+  if (typed === undefined || ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
+  return { typed, diagnostics: [] };
+}
+
 function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr | undefined {
   const span = spanProp(node);
   switch (node.kind) {

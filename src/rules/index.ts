@@ -35,5 +35,5 @@ export { EMPTY_ENVIRONMENT, RFM_SCORES } from './environment.js';
 export type * from './ir.js';
 export { assertNever, irTypeOf } from './ir.js';
 export type { CheckResult } from './checker.js';
-export { checkRule } from './checker.js';
+export { checkNumber, checkRule } from './checker.js';
 export { findSegmentCycles } from './segment-cycles.js';

@@ -31,7 +31,7 @@ export async function customerMemberships(db: Queryable, ws: Workspace, key: str
   const segments: string[] = [];
   const segmentations: Record<string, string> = {};
   const history: Record<string, HistoryEntry[]> = {};
-  const isSegmentation = new Set(ws.segmentations.map((s) => s.id));
+  const isSegmentation = new Set([...ws.segmentations.map((s) => s.id), ...ws.models.filter((m) => m.model === 'kmeans').map((m) => m.id)]);
   for (const r of rows) {
     const entry: HistoryEntry = {
       segment: r.segment,

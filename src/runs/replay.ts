@@ -19,11 +19,24 @@ export function monthEnds(from: string, to: string, zone: string): Date[] {
   return ends;
 }
 
-export async function replay(ev: Evaluation, from: string, to: string, onRun?: (summary: RunSummary, index: number, total: number) => void): Promise<RunSummary[]> {
+/** Options of {@link replay}. */
+export interface ReplayOptions {
+  /** Fit the models at the last this many runs only (default: at every run). */
+  readonly modelsAtLast?: number;
+}
+
+export async function replay(
+  ev: Evaluation,
+  from: string,
+  to: string,
+  onRun?: (summary: RunSummary, index: number, total: number) => void,
+  options: ReplayOptions = {},
+): Promise<RunSummary[]> {
   const instants = monthEnds(from, to, ev.workspace.timezone);
   const runs: RunSummary[] = [];
+  const firstWithModels = options.modelsAtLast === undefined ? 0 : instants.length - options.modelsAtLast;
   for (const [i, at] of instants.entries()) {
-    const summary = await runWorkspace(ev, at);
+    const summary = await runWorkspace(ev, at, i < firstWithModels ? { skipModels: true } : {});
     runs.push(summary);
     onRun?.(summary, i, instants.length);
   }

@@ -4,7 +4,7 @@
  * set-based queries (segmentations first, then segments in dependency order, each reusing what is
  * already computed), then compared with the memberships still open: only what changed is written
  * (closed intervals and new ones). A run of a few customers does the same for those customers
- * only, with the score thresholds of the last full run.
+ * only, with the score thresholds of the last full run. Models come first (`runModels`).
  */
 import { bindParams } from '../compiler/compile-rule.js';
 import { Compilation } from '../compiler/compilation.js';
@@ -17,6 +17,7 @@ import type { Queryable, SqlValue } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
 import { dependencyOrder } from './segment-order.js';
 import { segmentOrder } from '../segmentations/order.js';
+import { clusterFits, fitModelsForRun, rescoreModelsForRun, type ModelRunResult } from '../models/run-models.js';
 
 export interface RunSummary {
   readonly run: number;
@@ -28,6 +29,8 @@ export interface RunSummary {
   readonly segmentations: Record<string, Record<string, number>>;
   /** Membership rows written (intervals opened and closed): what the run cost the store. */
   readonly rowsWritten: number;
+  /** Model id → the fit the run made (full runs) or used (customer runs), or why it could not. */
+  readonly models: Record<string, ModelRunResult>;
 }
 
 export interface RunOptions {
@@ -35,6 +38,11 @@ export interface RunOptions {
   readonly customers?: readonly string[];
   /** Or only the customers this SQL selects (`_customer`). */
   readonly customersSql?: string;
+  /**
+   * A full run without its models (no fits, no clusters in the memberships; rules read the models'
+   * latest earlier fits): the demo's replay uses it for the older months, to stay fast.
+   */
+  readonly skipModels?: boolean;
   /** Test hook: wait this long inside the transaction before committing (to test killed runs). */
   readonly pauseBeforeCommitMs?: number;
   /** Test hook: fail after computing the state, before writing (to test failed runs). */
@@ -149,6 +157,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     try {
       const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
       const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
+      const subset = partial ? (keys !== undefined && keys.length <= INLINE_KEYS ? keys : `SELECT _customer FROM ${SUBSET}`) : undefined;
+      const models = options.skipModels ? {} : await runModels(tx, ev, at, run, subset);
       if (keys !== undefined && keys.length <= INLINE_KEYS) await computeFewCustomers(tx, ev, at, keys, cuts);
       else await computeStepByStep(tx, ev, at, partial ? `SELECT _customer FROM ${SUBSET}` : undefined, cuts);
       if (options.failBeforeCommit) throw new Error('run failed on purpose (test hook)');
@@ -188,7 +198,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
         process.stderr.write('pausing before commit (test hook)\n');
         await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeCommitMs));
       }
-      return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed);
+      return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed, models);
     } finally {
       await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
       if (partial) await tx.run(`DROP TABLE IF EXISTS ${SUBSET}`).catch(() => undefined);
@@ -221,7 +231,33 @@ async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promi
   }
 }
 
-function summary(ev: Evaluation, run: number, at: Date, kind: RunSummary['kind'], sizes: Array<{ key: string; segment: string | null; size: number }>, rowsWritten: number): RunSummary {
+/**
+ * The models first (src/models/run-models.ts): fitted on full runs, re-scored on customer runs;
+ * the clusters of clusters models go into the state like a segmentation's segments.
+ */
+async function runModels(tx: Queryable, ev: Evaluation, at: Date, run: number, subset: string | readonly string[] | undefined): Promise<Record<string, ModelRunResult>> {
+  if (ev.workspace.models.length === 0) return {};
+  const ctx = { db: tx, dialect: ev.store.dialect, workspace: ev.workspace, at, run };
+  const results = subset === undefined ? await fitModelsForRun(ctx) : await rescoreModelsForRun(ctx, subset);
+  for (const { def, fit } of clusterFits(ev.workspace.models, results)) {
+    const only = subset === undefined ? '' : typeof subset === 'string' ? `AND o._customer IN (${subset})` : `AND o._customer IN (${subset.map((_, i) => `$${i + 3}`).join(', ')})`;
+    await tx.run(
+      `INSERT INTO ${STATE} SELECT o._customer, $1, o.cluster, NULL, NULL, NULL, NULL, NULL, NULL FROM model_clusters o WHERE o.fit = $2 ${only}`,
+      [def.id, fit, ...(Array.isArray(subset) ? subset : [])] as SqlValue[],
+    );
+  }
+  return results;
+}
+
+function summary(
+  ev: Evaluation,
+  run: number,
+  at: Date,
+  kind: RunSummary['kind'],
+  sizes: Array<{ key: string; segment: string | null; size: number }>,
+  rowsWritten: number,
+  models: Record<string, ModelRunResult>,
+): RunSummary {
   const segments: Record<string, number> = {};
   const segmentations: Record<string, Record<string, number>> = {};
   if (kind === 'full') {
@@ -232,6 +268,6 @@ function summary(ev: Evaluation, run: number, at: Date, kind: RunSummary['kind']
       else (segmentations[row.key] ??= {})[row.segment] = Number(row.size);
     }
   }
-  return { run, at: formatInstant(at, ev.workspace.timezone), kind, segments, segmentations, rowsWritten };
+  return { run, at: formatInstant(at, ev.workspace.timezone), kind, segments, segmentations, rowsWritten, models };
 }
 

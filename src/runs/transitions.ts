@@ -8,6 +8,7 @@ import { formatInstant } from '../time/instant.js';
 import type { Workspace } from '../workspace/types.js';
 import { segmentOrder } from '../segmentations/order.js';
 import { didYouMean } from '../workspace/diagnostics.js';
+import { clusterSegments } from '../models/model-outputs.js';
 
 export interface RunRef {
   readonly run: number;
@@ -70,8 +71,10 @@ async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[
 export async function transitions(db: Queryable, ws: Workspace, id: string, from?: number, to?: number): Promise<SegmentTransitions | SegmentationTransitions> {
   const segmentation = ws.segmentations.find((s) => s.id === id);
   const segment = ws.segments.find((s) => s.id === id);
-  if (!segmentation && !segment) {
-    const known = [...ws.segments.map((s) => s.id), ...ws.segmentations.map((s) => s.id)];
+  // A clusters model is a segmentation of its clusters (src/models/run-models.ts).
+  const clusters = ws.models.find((m) => m.id === id && m.model === 'kmeans');
+  if (!segmentation && !segment && !clusters) {
+    const known = [...ws.segments.map((s) => s.id), ...ws.segmentations.map((s) => s.id), ...ws.models.filter((m) => m.model === 'kmeans').map((m) => m.id)];
     throw new TransitionsError(`unknown segment or segmentation "${id}"${didYouMean(id, known)}`);
   }
   const [a, b] = await resolveRuns(db, from, to);
@@ -93,7 +96,7 @@ export async function transitions(db: Queryable, ws: Workspace, id: string, from
     }
     return { id, kind: 'segment', from: a, to: b, entered, left, stayed };
   }
-  const order = segmentOrder(segmentation!);
+  const order = segmentation ? segmentOrder(segmentation) : clusterSegments(clusters!);
   const rank = (s: string) => order.indexOf(s);
   const matrix: Record<string, Record<string, number>> = {};
   let up = 0;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBConnection, DuckDBInstance, DuckDBTypeId, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialects/duckdb.js';
 import { AsyncLock } from './async-lock.js';
 import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type Store } from './store.js';
@@ -31,6 +31,16 @@ function toDuckValue(value: DuckDbParam): DuckDBValue {
   return value as DuckDBValue;
 }
 
+/**
+ * The type a parameter binds as: lists of numbers as DOUBLE[] and lists of texts as VARCHAR[]
+ * (DuckDB would otherwise type a list by its first element, so [0, 1.5] would fail as INTEGER[]
+ * and an empty list would have no type); other values as DuckDB infers them.
+ */
+function typeOf(value: DuckDbParam): DuckDBType | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return LIST(value.some((item) => typeof item === 'number') ? DOUBLE : VARCHAR);
+}
+
 function isoDate(value: Date): string {
   return value.toISOString().slice(0, 10);
 }
@@ -57,13 +67,13 @@ class DuckDbSession implements DuckDbQueryable {
   constructor(protected readonly connection: DuckDBConnection) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly DuckDbParam[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckValue));
+    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
     const types = reader.columnTypes().map((t) => t.typeId);
     return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[], types, reader.columnNames()) as T[];
   }
 
   async run(sql: string, params: readonly DuckDbParam[] = []): Promise<number> {
-    const result = await this.connection.run(sql, params.map(toDuckValue));
+    const result = await this.connection.run(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
     return Number(result.rowsChanged);
   }
 
@@ -73,7 +83,7 @@ class DuckDbSession implements DuckDbQueryable {
       if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
     }, 200);
     try {
-      const result = await this.connection.run(sql, params.map(toDuckValue));
+      const result = await this.connection.run(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
       onProgress(1);
       return Number(result.rowsChanged);
     } finally {

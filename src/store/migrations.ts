@@ -54,6 +54,40 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.run(`CREATE INDEX run_sizes_by_run ON run_sizes (run)`);
     },
   },
+  // Version 3 is main's (added on the PostgreSQL branch at the same time); the models take 4, so that
+  // stores already at main's version 3 get them too. A store at 2 applies 4 here, and 3 and 4 once merged.
+  {
+    version: 4,
+    description: 'models: fits, per-customer outputs of CLV, basket analysis and clusters, association rules',
+    async up(tx, d) {
+      const key = d.keyType;
+      const num = 'DOUBLE PRECISION';
+      const list = d.columnType('list<string>');
+      // One row per fit: of `segmenta model fit` (run NULL) or of a full run. `result` is the JSON of
+      // the fit (parameters, and what `model fit --json` prints).
+      await tx.run(
+        `CREATE TABLE model_fits (id BIGINT PRIMARY KEY, model ${key} NOT NULL, kind ${key} NOT NULL, run BIGINT,
+          fit_at ${d.instantType} NOT NULL, created ${d.instantType} NOT NULL, result ${key} NOT NULL)`,
+      );
+      // Per-customer outputs of a fit; `run` is the run that last computed the row (a customer run
+      // re-scores its customers with the fit's parameters).
+      await tx.run(
+        `CREATE TABLE model_clv (_customer ${key} NOT NULL, fit BIGINT NOT NULL, run BIGINT, x BIGINT NOT NULL, t_x ${num} NOT NULL,
+          t_cal ${num} NOT NULL, m_x ${num}, p_alive ${num}, expected_purchases ${num}, expected_spend ${num}, clv ${num},
+          PRIMARY KEY (_customer, fit))`,
+      );
+      await tx.run(
+        `CREATE TABLE model_basket (_customer ${key} NOT NULL, fit BIGINT NOT NULL, run BIGINT, favourite_category ${key},
+          suggestions ${list}, PRIMARY KEY (_customer, fit))`,
+      );
+      await tx.run(`CREATE TABLE model_clusters (_customer ${key} NOT NULL, fit BIGINT NOT NULL, run BIGINT, cluster ${key} NOT NULL, PRIMARY KEY (_customer, fit))`);
+      await tx.run(
+        `CREATE TABLE model_rules (fit BIGINT NOT NULL, rule INTEGER NOT NULL, antecedent ${list} NOT NULL, consequent ${key} NOT NULL,
+          support ${num} NOT NULL, confidence ${num} NOT NULL, lift ${num} NOT NULL, PRIMARY KEY (fit, rule))`,
+      );
+      await tx.run(`CREATE TABLE model_rule_items (fit BIGINT NOT NULL, rule INTEGER NOT NULL, item ${key} NOT NULL, PRIMARY KEY (fit, rule, item))`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

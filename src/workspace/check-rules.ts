@@ -5,6 +5,8 @@
 import { checkRule, findSegmentCycles, parseRule, type Diagnostic, type Expr, type TypedExpr } from '../rules/index.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { ruleEnvironment } from './rule-environment.js';
+import type { RuleEnvironment } from '../rules/index.js';
+import { checkFeature } from '../models/cluster-features.js';
 import type { SegmentDef, Workspace } from './types.js';
 
 /** A rule that does not parse or check: nothing is evaluated. */
@@ -58,6 +60,7 @@ export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
     if (checked.typed === undefined) diagnostics.push(...checked.diagnostics.map((d) => inYaml(segment, d)));
     else typed.set(segment.id, checked.typed);
   }
+  diagnostics.push(...checkModelFeatures(ws, env));
   for (const cycle of findSegmentCycles(asts)) {
     const segment = ws.segments.find((s) => s.id === cycle.rule) ?? ws.segments[0]!;
     diagnostics.push(inYaml(segment, cycle));
@@ -66,3 +69,21 @@ export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
   return { typed, diagnostics };
 }
 
+
+/** The feature expressions of k-means models, their problems placed in segmenta.yaml. */
+function checkModelFeatures(ws: Workspace, env: RuleEnvironment): WorkspaceDiagnostic[] {
+  const out: WorkspaceDiagnostic[] = [];
+  for (const model of ws.models) {
+    if (model.model !== 'kmeans') continue;
+    for (const [i, feature] of (model.features ?? []).entries()) {
+      for (const d of checkFeature(feature.text, env).diagnostics) {
+        const { line, column } = d.span.start;
+        const yamlLine = feature.position.line + line - 1;
+        const yamlColumn = line === 1 ? feature.position.column + column - 1 : column;
+        const message = d.message.replace(/ at \d+:\d+/, ` at ${yamlLine}:${yamlColumn}`);
+        out.push({ code: d.code, where: `models.${model.id}.features.${i}`, line: yamlLine, column: yamlColumn, message });
+      }
+    }
+  }
+  return out;
+}

@@ -5,7 +5,8 @@ import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean, type WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
-import { readModels, readSegmentations } from './read-segmentations.js';
+import { readSegmentations } from './read-segmentations.js';
+import { readModels } from '../models/model-settings.js';
 import type { Locale, Place, SegmentDef, StoreLocation, Workspace } from './types.js';
 import { YamlReader, type YamlEntry } from './yaml-reader.js';
 
@@ -94,7 +95,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   const events = readEvents(reader, get('events')?.value ?? null);
   const segments = readSegments(reader, get('segments')?.value ?? null, source, lines);
   const segmentations = readSegmentations(reader, get('segmentations')?.value ?? null, events);
-  const models = readModels(reader, get('models')?.value ?? null);
+  const models = readModels(reader, get('models')?.value ?? null, events);
   const schedule = readSchedule(reader, get('schedule'), timezone);
 
   const workspace: Workspace = {

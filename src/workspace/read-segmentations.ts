@@ -4,7 +4,6 @@ import { BUILTIN_MAPS, PROSPECT } from './rfm-maps.js';
 import type {
   EventsDef,
   MapSegmentDef,
-  ModelDef,
   RfmMapDef,
   RfmScoring,
   SegmentationDef,
@@ -12,7 +11,6 @@ import type {
 import type { YamlEntry, YamlReader } from './yaml-reader.js';
 
 const SEGMENTATION_MODELS = ['rfm', 'lifecycle', 'value_tiers'] as const;
-const MODEL_KINDS = ['clv', 'basket', 'kmeans'] as const;
 
 /** Reads `segmentations:`; event types and amount properties are checked against `events`. */
 export function readSegmentations(reader: YamlReader, node: Node | null, events: EventsDef): SegmentationDef[] {
@@ -81,7 +79,8 @@ export function readSegmentations(reader: YamlReader, node: Node | null, events:
   return result;
 }
 
-function readEventType(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEntry, events: EventsDef): string | undefined {
+/** The `event:` of a segmentation or model: a declared event type (reported when missing or unknown). */
+export function readEventType(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEntry, events: EventsDef): string | undefined {
   if (entry === undefined) {
     reader.error('missing-key', owner.where, owner.keyNode, `"${owner.key}" needs "event": the event type it is computed from`);
     return undefined;
@@ -96,7 +95,8 @@ function readEventType(reader: YamlReader, entry: YamlEntry | undefined, owner: 
   return event;
 }
 
-function readAmount(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEntry, event: string | undefined, events: EventsDef, required: boolean): string | undefined {
+/** The `amount:` of a segmentation or model: a numeric property of `event`. */
+export function readAmount(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEntry, event: string | undefined, events: EventsDef, required: boolean): string | undefined {
   if (entry === undefined) {
     if (required) reader.error('missing-key', owner.where, owner.keyNode, `"${owner.key}" needs "amount": the numeric property of "${event ?? 'its event'}" to sum`);
     return undefined;
@@ -234,26 +234,4 @@ function readMap(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEn
   }
   segments.push({ id: PROSPECT, labels: prospectLabels ?? { fr: 'Prospects', en: 'Prospects' }, cells: [] });
   return { id: 'custom', segments };
-}
-
-/** Reads `models:`; each model validates its own settings when it is fitted. */
-export function readModels(reader: YamlReader, node: Node | null): ModelDef[] {
-  const models: ModelDef[] = [];
-  for (const entry of reader.entries(node, 'models')) {
-    const settings = reader.entries(entry.value, entry.where);
-    const modelEntry = settings.find((s) => s.key === 'model');
-    const model = modelEntry && reader.string(modelEntry.value, modelEntry.where);
-    if (model === undefined) {
-      if (!modelEntry) reader.error('missing-key', entry.where, entry.keyNode, `model "${entry.key}" needs "model" (${MODEL_KINDS.join(', ')})`);
-      continue;
-    }
-    if (!(MODEL_KINDS as readonly string[]).includes(model)) {
-      reader.error('unknown-model', modelEntry!.where, modelEntry!.value, `unknown model "${model}"${didYouMean(model, MODEL_KINDS)} (models: ${MODEL_KINDS.join(', ')})`);
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    for (const s of settings) if (s.key !== 'model') values[s.key] = s.value === null ? null : (s.value as { toJSON(): unknown }).toJSON();
-    models.push({ id: entry.key, model, settings: values, position: reader.position(entry.keyNode) });
-  }
-  return models;
 }

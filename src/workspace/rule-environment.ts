@@ -2,6 +2,7 @@
 import { RFM_SCORES, type RuleEnvironment, type SegmentationInfo } from '../rules/index.js';
 import type { FieldType, Workspace } from './types.js';
 import { LIFECYCLE_SEGMENTS, VALUE_TIER_SEGMENTS } from './rfm-maps.js';
+import { modelInfo } from '../models/model-outputs.js';
 
 function fields(list: ReadonlyArray<{ name: string; type: FieldType }>): Map<string, FieldType> {
   return new Map(list.map((f) => [f.name, f.type]));
@@ -32,6 +33,6 @@ export function ruleEnvironment(ws: Workspace): RuleEnvironment {
     places: new Set(ws.places.keys()),
     segments: new Set(ws.segments.map((s) => s.id)),
     segmentations,
-    models: new Map(),
+    models: new Map(ws.models.map((m) => [m.id, modelInfo(m)])),
   };
 }

@@ -156,13 +156,79 @@ export interface ValueTiersSegmentationDef extends SegmentationBase {
 
 export type SegmentationDef = RfmSegmentationDef | LifecycleSegmentationDef | ValueTiersSegmentationDef;
 
-/** A model declared under `models:` (models.md). Settings are kept as written; each model validates its own. */
-export interface ModelDef {
+/** The unit of the CLV model's times (models.md): whole days between calendar dates, /7 for weeks, calendar months. */
+export type TimeUnit = 'days' | 'weeks' | 'months';
+
+interface ModelBase {
   readonly id: string;
-  readonly model: string;
-  readonly settings: Readonly<Record<string, unknown>>;
+  readonly name?: string;
   readonly position: YamlPosition;
 }
+
+/** `model: clv` — BG/NBD + Gamma-Gamma (models.md). */
+export interface ClvModelDef extends ModelBase {
+  readonly model: 'clv';
+  readonly event: string;
+  /** Numeric property of `event`: the spend of a purchase (missing counts 0). */
+  readonly amount: string;
+  readonly timeUnit: TimeUnit;
+  /** Last calendar day of the calibration period (`YYYY-MM-DD`); null: the evaluation date. */
+  readonly calibrationEnd: string | null;
+  /** In time units. */
+  readonly horizon: number;
+  readonly margin: number;
+  /** Per time unit. */
+  readonly discountRate: number;
+}
+
+/** `model: basket` — frequent itemsets and association rules over the list property of an event type. */
+export interface BasketModelDef extends ModelBase {
+  readonly model: 'basket';
+  readonly event: string;
+  /** The `list<string>` property that holds a basket's items. */
+  readonly items: string;
+  /** Property (string or list of strings) naming the categories, for the favourite category; default `items`. */
+  readonly category?: string;
+  /** Numeric property: the spend counted for the favourite category. */
+  readonly amount?: string;
+  readonly maxSize: number;
+  readonly minSupport: number;
+  readonly minConfidence: number;
+  readonly minLift: number;
+  /** Cross-sell suggestions kept per customer. */
+  readonly suggestions: number;
+}
+
+/** One feature of a k-means model: a numeric expression of the rule language. */
+export interface FeatureDef {
+  readonly text: string;
+  /** Where the text starts in segmenta.yaml. */
+  readonly position: YamlPosition;
+}
+
+/** `model: kmeans` — k-means clusters with k chosen by silhouette. */
+export interface KMeansModelDef extends ModelBase {
+  readonly model: 'kmeans';
+  readonly event: string;
+  readonly amount?: string;
+  /** Numeric expressions; undefined: log(1 + recency_days), log(1 + frequency), log(1 + monetary). */
+  readonly features?: readonly FeatureDef[];
+  readonly standardise: boolean;
+  /** Candidate numbers of clusters, ascending. */
+  readonly k: readonly number[];
+  readonly seed: number;
+  readonly restarts: number;
+  /** Points the silhouette is computed on, at most. */
+  readonly sampleSize: number;
+  /** Customers k-means runs on, at most (a fixed sample; every customer is then assigned). */
+  readonly fitSampleSize: number;
+}
+
+/** A model declared under `models:` (models.md), its settings validated. */
+export type ModelDef = ClvModelDef | BasketModelDef | KMeansModelDef;
+
+/** The kinds of models (`model:` values). */
+export type ModelKind = ModelDef['model'];
 
 export interface Place {
   readonly lat: number;

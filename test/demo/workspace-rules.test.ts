@@ -6,6 +6,7 @@ import { generateClinic } from '../../src/demo/index.js';
 import { checkRule, findSegmentCycles, parseRule, RFM_SCORES, type Expr, type RuleEnvironment, type SegmentationInfo } from '../../src/rules/index.js';
 import { loadWorkspace } from '../../src/workspace/load.js';
 import type { FieldDef, FieldType, Workspace } from '../../src/workspace/types.js';
+import { modelInfo } from '../../src/models/model-outputs.js';
 
 // The generated segmenta.yaml must pass the same loader and rule checker as any workspace.
 
@@ -38,7 +39,7 @@ function environmentOf(ws: Workspace): RuleEnvironment {
     places: new Set(ws.places.keys()),
     segments: new Set(ws.segments.map((s) => s.id)),
     segmentations,
-    models: new Map(),
+    models: new Map(ws.models.map((m) => [m.id, modelInfo(m)])),
   };
 }
 

@@ -43,6 +43,16 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${segment}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
     }
+    if (Object.keys(profile.models).length > 0) {
+      o.line();
+      o.line(o.style('bold', t.models));
+      for (const [id, values] of Object.entries(profile.models)) {
+        const shown = Object.entries(values)
+          .filter(([k]) => k !== 'fit')
+          .map(([k, v]) => `${k}: ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : show(v, t.missing)}`);
+        o.line(`  ${id}: ${shown.join(' · ')}`);
+      }
+    }
     o.line();
     const total = Object.values(profile.eventCounts).reduce((a, b) => a + b, 0);
     o.line(o.style('bold', `${t.recentEvents(profile.events.length)} / ${total}`));

@@ -42,7 +42,8 @@ export default async function demo(ctx: CommandContext, dir: unknown, options: u
   try {
     const summary = await demoSummary(demoResult, ctx.locale(demoResult.opened.workspace.locale));
     if (ctx.output.json) {
-      ctx.output.printJson({ workspace: demoResult.dir, customers: demoResult.generated.customers, run: summary.run, pets: demoResult.generated.pets, events: demoResult.generated.events });
+      const models = demoResult.runs.at(-1)?.models ?? {};
+      ctx.output.printJson({ workspace: demoResult.dir, customers: demoResult.generated.customers, run: summary.run, pets: demoResult.generated.pets, events: demoResult.generated.events, models });
     } else {
       for (const line of summary.lines) ctx.output.line(line);
       const rel = path.relative(process.cwd(), demoResult.dir) || '.';

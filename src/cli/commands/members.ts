@@ -1,6 +1,7 @@
 import { compile, evaluation, segmentRule } from '../../engine/evaluate.js';
 import { csvLine, eachMemberPage, memberFields } from '../../engine/members.js';
 import { prepareRule } from '../../engine/prepared-rules.js';
+import { requireFits } from '../../models/require-fits.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -19,6 +20,7 @@ export default async function members(ctx: CommandContext, rule: unknown, option
     const ev = evaluation(ws, opened.store);
     const typed = segment !== undefined ? segmentRule(ev, segment) : prepareRule(ws, String(rule));
     const chosen = memberFields(ws, fields?.split(',').map((f) => f.trim()).filter((f) => f !== ''));
+    await requireFits(opened.store, ws, typed, ctx.at(ws.timezone), ev.rules.typed);
     const query = compile(ev, typed);
     const out = ctx.output;
     const columns = [ws.customers.key, ...chosen.flatMap((f) => (f.type === 'geopoint' ? [f.latColumn!, f.lonColumn!] : [f.column]))];

@@ -44,7 +44,7 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
 
 /** The JSON of cli.md, plus what the run wrote. */
 function contract(s: RunSummary) {
-  return { run: s.run, at: s.at, segments: s.segments, segmentations: s.segmentations, rowsWritten: s.rowsWritten };
+  return { run: s.run, at: s.at, segments: s.segments, segmentations: s.segmentations, rowsWritten: s.rowsWritten, models: s.models };
 }
 
 function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale): void {
@@ -54,5 +54,18 @@ function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale): 
   for (const def of ws.segmentations) {
     o.line(o.style('bold', `${def.id}${def.name ? ` — ${def.name}` : ''}`));
     for (const [segment, n] of Object.entries(s.segmentations[def.id] ?? {})) o.line(`  ${segmentLabel(def, segment, locale).padEnd(28)} ${String(n).padStart(8)}`);
+  }
+  for (const model of ws.models) {
+    const result = s.models[model.id];
+    if (result === undefined) continue;
+    const fr = locale === 'fr';
+    if ('error' in result) {
+      o.line(o.style('yellow', `${model.id}: ${fr ? 'non ajusté' : 'not fitted'} — ${result.error}`));
+      continue;
+    }
+    o.line(o.style('bold', `${model.id}${model.name ? ` — ${model.name}` : ''} (${fr ? 'ajustement' : 'fit'} ${result.fit})`));
+    for (const [segment, n] of Object.entries(s.segmentations[model.id] ?? {}).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      o.line(`  ${segment.padEnd(28)} ${String(n).padStart(8)}`);
+    }
   }
 }

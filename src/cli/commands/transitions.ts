@@ -29,10 +29,12 @@ export default async function transitionsCommand(ctx: CommandContext, id: unknow
       o.line(fr ? `  entrés ${result.entered}, sortis ${result.left}, restés ${result.stayed}` : `  entered ${result.entered}, left ${result.left}, stayed ${result.stayed}`);
       return;
     }
-    const def = opened.workspace.segmentations.find((s) => s.id === result.id)!;
+    const def = opened.workspace.segmentations.find((s) => s.id === result.id);
     const locale = ctx.locale(opened.workspace.locale);
+    // Clusters (a model) are named by their ids.
+    const label = (segment: string) => (def ? segmentLabel(def, segment, locale) : segment);
     for (const [before, row] of Object.entries(result.matrix)) {
-      for (const [after, n] of Object.entries(row)) o.line(`  ${segmentLabel(def, before, locale).padEnd(26)} → ${segmentLabel(def, after, locale).padEnd(26)} ${String(n).padStart(8)}`);
+      for (const [after, n] of Object.entries(row)) o.line(`  ${label(before).padEnd(26)} → ${label(after).padEnd(26)} ${String(n).padStart(8)}`);
     }
     o.line(
       fr

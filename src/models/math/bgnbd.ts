@@ -25,12 +25,20 @@
  *
  * Fitting maximises the log-likelihood over ln r, ln α, ln a, ln b with {@link nelderMead}, after
  * collapsing customers with identical (x, t_x, T) into weighted groups ({@link aggregateRows}): the
- * likelihood is a weighted sum over groups, and ln Γ terms are computed once per distinct x.
+ * likelihood is a weighted sum over groups, and ln Γ terms are computed once per distinct x. Above
+ * {@link LARGE_FIT_GROUPS} groups (a large base, times in days), Nelder-Mead runs on a regular
+ * sample of the groups and the estimate is then polished on all of them by quasi-Newton steps with
+ * the analytic gradient ({@link bfgs}): the same maximum, in a few dozen passes over the data
+ * instead of several hundred.
  */
 import { aggregateRows } from './aggregate-rows.js';
+import { checkData, checkRow, levelsOf, lnShifted, type DataLevels } from './bgnbd-data.js';
+import { weightedValueAndGradient } from './bgnbd-gradient.js';
+export { bgNbdLogLikelihoodGradient } from './bgnbd-gradient.js';
 import { hyp2f1 } from './hypergeometric.js';
 import { lnGamma } from './log-gamma.js';
 import { nelderMead } from './optimize.js';
+import { bfgs } from './bfgs.js';
 
 /** The four BG/NBD parameters: purchase rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -78,21 +86,8 @@ export interface BgNbdFitOptions {
   xTolerance?: number;
   /** Tolerance on the mean log-likelihood per customer; default 1e-13. */
   fTolerance?: number;
-}
-
-function checkRow(x: number, tx: number, T: number, row: number): void {
-  if (!(x >= 0 && Number.isFinite(x) && tx >= 0 && T >= 0 && Number.isFinite(T) && (x === 0 || tx <= T))) {
-    throw new RangeError(`BG/NBD: invalid customer at row ${row}: x=${x}, t_x=${tx}, T=${T}`);
-  }
-}
-
-function checkData(data: BgNbdData): number {
-  const n = data.x.length;
-  if (data.tx.length !== n || data.T.length !== n || (data.weights && data.weights.length !== n)) {
-    throw new RangeError('BG/NBD: columns of different lengths');
-  }
-  for (let i = 0; i < n; i++) checkRow(data.x[i] as number, data.tx[i] as number, data.T[i] as number, i);
-  return n;
+  /** Initial simplex step on the log-parameters; default 0.5 (smaller when `initial` is close). */
+  initialStep?: number;
 }
 
 /** ln L of one customer (the note's ln A1 + ln A2 + ln(A3 + δ A4)). */
@@ -117,34 +112,6 @@ function lnTail(params: BgNbdParams, x: number, tx: number, T: number): number {
 export function bgNbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number {
   checkData(data);
   return weightedLogLikelihood(params, data, levelsOf(data));
-}
-
-/** The distinct values of a column and, for each row, the index of its value. */
-interface Levels {
-  values: Float64Array;
-  levelOf: Int32Array;
-}
-
-function distinctLevels(column: Float64Array): Levels {
-  const { columns, groupOf } = aggregateRows([column]);
-  return { values: columns[0] as Float64Array, levelOf: groupOf };
-}
-
-interface DataLevels {
-  x: Levels;
-  tx: Levels;
-  T: Levels;
-}
-
-function levelsOf(data: BgNbdData): DataLevels {
-  return { x: distinctLevels(data.x), tx: distinctLevels(data.tx), T: distinctLevels(data.T) };
-}
-
-/** ln(α + v) for each distinct value v: times take few distinct values (whole days). */
-function lnShifted(alpha: number, levels: Levels): Float64Array {
-  const out = new Float64Array(levels.values.length);
-  for (let l = 0; l < out.length; l++) out[l] = Math.log(alpha + (levels.values[l] as number));
-  return out;
 }
 
 function weightedLogLikelihood(params: BgNbdParams, data: BgNbdData, levels: DataLevels): number {
@@ -181,6 +148,19 @@ function weightedLogLikelihood(params: BgNbdParams, data: BgNbdData, levels: Dat
   return total;
 }
 
+/** Above this many distinct (x, t_x, T) groups a fit is polished by quasi-Newton steps. */
+export const LARGE_FIT_GROUPS = 20_000;
+
+/** Every k-th row of the columns (k ≥ 1), weights kept. */
+function stride(data: BgNbdData, k: number): BgNbdData {
+  const pick = (column: Float64Array) => {
+    const out = new Float64Array(Math.ceil(column.length / k));
+    for (let i = 0, j = 0; i < column.length; i += k, j++) out[j] = column[i] as number;
+    return out;
+  };
+  return { x: pick(data.x), tx: pick(data.tx), T: pick(data.T), ...(data.weights ? { weights: pick(data.weights) } : {}) };
+}
+
 /**
  * Maximum-likelihood BG/NBD parameters for the customers of `data` (Nelder-Mead over the
  * log-parameters, on identical customers collapsed into weights; see the module header).
@@ -208,12 +188,35 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     a: Math.exp(theta[2] as number),
     b: Math.exp(theta[3] as number),
   });
+  if (x.length > LARGE_FIT_GROUPS) {
+    // Nelder-Mead on a regular sample of the groups (thousands of cheap evaluations), then
+    // quasi-Newton steps on all of them (a few dozen evaluations of the full likelihood).
+    const rough = fitBgNbd(stride(groupedData, Math.ceil(x.length / LARGE_FIT_GROUPS)), { ...options, xTolerance: 1e-6, fTolerance: 1e-10 });
+    const polished = bfgs(
+      (theta) => {
+        const { value, gradient } = weightedValueAndGradient(toParams(theta), groupedData, levels);
+        return { value: -value / customers, gradient: gradient.map((g) => -g / customers) };
+      },
+      [Math.log(rough.r), Math.log(rough.alpha), Math.log(rough.a), Math.log(rough.b)],
+      { gradientTolerance: 1e-10, xTolerance: 1e-11 },
+    );
+    const params = toParams(polished.x);
+    return {
+      ...params,
+      loglik: weightedLogLikelihood(params, groupedData, levels),
+      iterations: rough.iterations + polished.iterations,
+      evaluations: rough.evaluations + polished.evaluations,
+      converged: polished.converged,
+      groups: x.length,
+      customers,
+    };
+  }
   const start = options.initial ?? { r: 1, alpha: 1, a: 1, b: 1 };
   const result = nelderMead(
     (theta) => -weightedLogLikelihood(toParams(theta), groupedData, levels) / customers,
     [Math.log(start.r), Math.log(start.alpha), Math.log(start.a), Math.log(start.b)],
     {
-      initialStep: 0.5,
+      initialStep: options.initialStep ?? 0.5,
       maxIterations: options.maxIterations ?? 2000,
       maxEvaluations: 10 * (options.maxIterations ?? 2000),
       xTolerance: options.xTolerance ?? 1e-9,
@@ -335,6 +338,17 @@ export function expectedPurchasesOverTimes(
     for (let i = 0; i < n; i++) out[i] = (perPair[pairs.groupOf[i] as number] as number) * (alive[i] as number);
     return out;
   });
+}
+
+/**
+ * E[Y(t) | x, T, alive at T]: expected purchases in (T, T + t] of a customer with x repeat
+ * purchases known to be alive at T (eq. 10 without its P(alive) factor, which is closed-form and
+ * can be computed elsewhere, e.g. in SQL). Depends on (x, T) only, not on t_x.
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
+  checkHorizon(t);
+  checkRow(x, 0, T, 0);
+  return aliveExpectation(params, t, x, T);
 }
 
 /** E[X(t)]: expected purchases of a new customer in the t time units after the first (eq. 9). */

@@ -18,11 +18,15 @@
  *
  * The fit is over customers with x > 0 and m_x > 0 (others carry no spend information), by
  * maximum likelihood on ln p, ln q, ln γ with {@link nelderMead}; identical (x, m_x) pairs are
- * collapsed into weights first.
+ * collapsed into weights first, and the ln Γ terms, which depend on x only, are computed once per
+ * distinct x at each evaluation. Above {@link LARGE_SPEND_GROUPS} groups, Nelder-Mead runs on a
+ * regular sample of them and the estimate is polished on all by quasi-Newton steps with the
+ * analytic gradient ({@link bfgs}).
  */
 import { aggregateRows } from './aggregate-rows.js';
-import { lnGamma } from './log-gamma.js';
+import { digamma, lnGamma } from './log-gamma.js';
 import { nelderMead } from './optimize.js';
+import { bfgs } from './bfgs.js';
 
 /** Gamma-Gamma parameters: spend shape p; ν ~ Gamma(q, γ). */
 export interface GammaGammaParams {
@@ -53,6 +57,8 @@ export interface GammaGammaFitOptions {
   initial?: GammaGammaParams;
   /** Optimiser iterations per run; default 2,000. */
   maxIterations?: number;
+  /** Initial simplex step on the log-parameters; default 0.5 (smaller when `initial` is close). */
+  initialStep?: number;
 }
 
 /** ln f(m_x | p, q, γ, x) of one customer with x > 0 and m_x > 0. */
@@ -69,14 +75,101 @@ function usable(x: number, mx: number): boolean {
   return x > 0 && mx > 0 && Number.isFinite(x) && Number.isFinite(mx);
 }
 
-function weightedLogLikelihood(params: GammaGammaParams, x: Float64Array, mx: Float64Array, weights: Float64Array): number {
-  if (!(params.p > 0 && params.q > 0 && params.gamma > 0)) return NaN;
+/**
+ * Groups prepared for repeated likelihood evaluations: ln m_x once per group, and the distinct x
+ * values, so that the ln Γ terms (which depend on x only) are computed once per distinct x.
+ */
+interface PreparedGroups {
+  x: Float64Array;
+  mx: Float64Array;
+  weights: Float64Array;
+  lnMx: Float64Array;
+  lnX: Float64Array;
+  /** Distinct x values and, for each group, the index of its x. */
+  levels: Float64Array;
+  levelOf: Int32Array;
+}
+
+function prepare(x: Float64Array, mx: Float64Array, weights: Float64Array): PreparedGroups {
+  const { columns, groupOf } = aggregateRows([x]);
+  return { x, mx, weights, lnMx: mx.map(Math.log), lnX: x.map(Math.log), levels: columns[0] as Float64Array, levelOf: groupOf };
+}
+
+function weightedLogLikelihood(params: GammaGammaParams, g: PreparedGroups): number {
+  const { p, q, gamma } = params;
+  if (!(p > 0 && q > 0 && gamma > 0)) return NaN;
+  const constant = q * Math.log(gamma) - lnGamma(q);
+  const perLevel = new Float64Array(g.levels.length);
+  for (let l = 0; l < perLevel.length; l++) {
+    const px = p * (g.levels[l] as number);
+    perLevel[l] = lnGamma(px + q) - lnGamma(px) + constant;
+  }
   let total = 0;
-  for (let i = 0; i < x.length; i++) {
-    total += (weights[i] as number) * gammaGammaCustomerLogLikelihood(params, x[i] as number, mx[i] as number);
+  for (let i = 0; i < g.x.length; i++) {
+    const x = g.x[i] as number;
+    const px = p * x;
+    const ll = (perLevel[g.levelOf[i] as number] as number) + (px - 1) * (g.lnMx[i] as number) + px * (g.lnX[i] as number) - (px + q) * Math.log(gamma + x * (g.mx[i] as number));
+    total += (g.weights[i] as number) * ll;
   }
   return total;
 }
+
+/**
+ * The weighted log-likelihood and its gradient with respect to (ln p, ln q, ln γ): with
+ * D = γ + x m_x, ∂/∂p = x (ψ(px + q) − ψ(px) + ln m_x + ln x − ln D), ∂/∂q = ψ(px + q) − ψ(q) + ln γ
+ * − ln D, ∂/∂γ = q/γ − (px + q)/D; each times the parameter for the log-parameters.
+ */
+function weightedValueAndGradient(params: GammaGammaParams, g: PreparedGroups): { value: number; gradient: Float64Array } {
+  const { p, q, gamma } = params;
+  const gradient = new Float64Array(3);
+  if (!(p > 0 && q > 0 && gamma > 0)) return { value: NaN, gradient };
+  const lnGammaParam = Math.log(gamma);
+  const constant = q * lnGammaParam - lnGamma(q);
+  const psiQ = digamma(q);
+  const L = g.levels.length;
+  const perLevel = new Float64Array(L);
+  const dpLevel = new Float64Array(L);
+  const dqLevel = new Float64Array(L);
+  for (let l = 0; l < L; l++) {
+    const x = g.levels[l] as number;
+    const px = p * x;
+    const psiPxQ = digamma(px + q);
+    perLevel[l] = lnGamma(px + q) - lnGamma(px) + constant;
+    dpLevel[l] = x * (psiPxQ - digamma(px));
+    dqLevel[l] = psiPxQ - psiQ + lnGammaParam;
+  }
+  let [value, gp, gq, gg] = [0, 0, 0, 0];
+  for (let i = 0; i < g.x.length; i++) {
+    const x = g.x[i] as number;
+    const w = g.weights[i] as number;
+    const level = g.levelOf[i] as number;
+    const px = p * x;
+    const d = gamma + x * (g.mx[i] as number);
+    const lnD = Math.log(d);
+    const lnM = g.lnMx[i] as number;
+    const lnX = g.lnX[i] as number;
+    value += w * ((perLevel[level] as number) + (px - 1) * lnM + px * lnX - (px + q) * lnD);
+    gp += w * ((dpLevel[level] as number) + x * (lnM + lnX - lnD));
+    gq += w * ((dqLevel[level] as number) - lnD);
+    gg += w * (q / gamma - (px + q) / d);
+  }
+  gradient[0] = gp * p;
+  gradient[1] = gq * q;
+  gradient[2] = gg * gamma;
+  return { value, gradient };
+}
+
+/** Σ ln f over the customers of `data` (x > 0, m_x > 0) and its gradient with respect to the log-parameters. */
+export function gammaGammaLogLikelihoodGradient(params: GammaGammaParams, data: GammaGammaData): { value: number; gradient: Float64Array } {
+  const keep: number[] = [];
+  for (let i = 0; i < data.x.length; i++) if (usable(data.x[i] as number, data.mx[i] as number)) keep.push(i);
+  const x = Float64Array.from(keep, (i) => data.x[i] as number);
+  const mx = Float64Array.from(keep, (i) => data.mx[i] as number);
+  return weightedValueAndGradient(params, prepare(x, mx, new Float64Array(x.length).fill(1)));
+}
+
+/** Above this many distinct (x, m_x) groups a fit is polished by quasi-Newton steps. */
+export const LARGE_SPEND_GROUPS = 20_000;
 
 /** Σ ln f over the customers of `data` with x > 0 and m_x > 0. */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, data: GammaGammaData): number {
@@ -103,24 +196,48 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   if (keptX.length === 0) throw new RangeError('Gamma-Gamma: no customer with x > 0 and a positive mean spend');
   const grouped = aggregateRows([Float64Array.from(keptX), Float64Array.from(keptM)]);
   const [x, mx] = grouped.columns as [Float64Array, Float64Array];
-  const weights = grouped.weights;
+  const groups = prepare(x, mx, grouped.weights);
   const customers = keptX.length;
   const toParams = (theta: Float64Array): GammaGammaParams => ({
     p: Math.exp(theta[0] as number),
     q: Math.exp(theta[1] as number),
     gamma: Math.exp(theta[2] as number),
   });
-  const start = options.initial ?? { p: 1, q: 1, gamma: 1 };
   const maxIterations = options.maxIterations ?? 2000;
+  if (x.length > LARGE_SPEND_GROUPS) {
+    // Nelder-Mead on a regular sample of the groups, then quasi-Newton steps on all of them.
+    const k = Math.ceil(x.length / LARGE_SPEND_GROUPS);
+    const sample = Array.from({ length: Math.ceil(x.length / k) }, (_, j) => j * k);
+    const sampled = prepare(Float64Array.from(sample, (i) => x[i] as number), Float64Array.from(sample, (i) => mx[i] as number), Float64Array.from(sample, (i) => groups.weights[i] as number));
+    let sampleCustomers = 0;
+    for (const w of sampled.weights) sampleCustomers += w;
+    const start = options.initial ?? { p: 1, q: 1, gamma: 1 };
+    const rough = nelderMead(
+      (theta) => -weightedLogLikelihood(toParams(theta), sampled) / sampleCustomers,
+      [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
+      { initialStep: options.initialStep ?? 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-6, fTolerance: 1e-10 },
+    );
+    const polished = bfgs(
+      (theta) => {
+        const { value, gradient } = weightedValueAndGradient(toParams(theta), groups);
+        return { value: -value / customers, gradient: gradient.map((v) => -v / customers) };
+      },
+      rough.x,
+      { gradientTolerance: 1e-10, xTolerance: 1e-11 },
+    );
+    const params = toParams(polished.x);
+    return { ...params, loglik: weightedLogLikelihood(params, groups), customers, iterations: rough.iterations + polished.iterations, converged: polished.converged };
+  }
+  const start = options.initial ?? { p: 1, q: 1, gamma: 1 };
   const result = nelderMead(
-    (theta) => -weightedLogLikelihood(toParams(theta), x, mx, weights) / customers,
+    (theta) => -weightedLogLikelihood(toParams(theta), groups) / customers,
     [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
-    { initialStep: 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-9, fTolerance: 1e-13 },
+    { initialStep: options.initialStep ?? 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-9, fTolerance: 1e-13 },
   );
   const params = toParams(result.x);
   return {
     ...params,
-    loglik: weightedLogLikelihood(params, x, mx, weights),
+    loglik: weightedLogLikelihood(params, groups),
     customers,
     iterations: result.iterations,
     converged: result.converged,

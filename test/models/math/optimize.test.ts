@@ -59,3 +59,17 @@ describe('Nelder-Mead (Lagarias et al. 1998 conventions)', () => {
     expect(result.iterations).toBe(10);
   });
 });
+
+describe('BFGS (quasi-Newton, Nocedal & Wright Algorithm 6.1)', () => {
+  test('Rosenbrock from (−1.2, 1) with its gradient reaches (1, 1)', async () => {
+    const { bfgs } = await import('../../../src/models/math/bfgs.js');
+    const result = bfgs((v) => {
+      const [x, y] = [v[0] as number, v[1] as number];
+      return { value: 100 * (y - x * x) ** 2 + (1 - x) ** 2, gradient: Float64Array.from([-400 * x * (y - x * x) - 2 * (1 - x), 200 * (y - x * x)]) };
+    }, [-1.2, 1]);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(1, 8);
+    expect(result.x[1]).toBeCloseTo(1, 8);
+    expect(result.evaluations).toBeLessThan(200);
+  });
+});

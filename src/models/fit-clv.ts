@@ -1,0 +1,200 @@
+/**
+ * Customer lifetime value (models.md, `model: clv`): the BG/NBD and Gamma-Gamma models fitted by
+ * maximum likelihood on the SQL summary of `clv-summary.ts`, and every customer's outputs written
+ * in bulk:
+ *
+ * - the likelihoods are sums over customers of functions of (x, t_x, T) and (x, m_x), so the
+ *   database groups identical customers and JavaScript fits on the groups with their weights
+ *   (`math/bgnbd.ts`, `math/gamma-gamma.ts`);
+ * - `p_alive` and `expected_spend` are closed forms, computed in SQL from the parameters;
+ * - the expected purchases of a customer alive at T need the hypergeometric 2F1 and depend on
+ *   (x, T) only: they are computed in JavaScript once per distinct (x, T), inserted as one table,
+ *   and joined; `expected_purchases` = P(alive) × that, `clv` = margin × expected_spend ×
+ *   (discounted) expected purchases (`math/clv.ts`).
+ */
+import type { Compilation } from '../compiler/compilation.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Queryable } from '../store/store.js';
+import type { ClvModelDef } from '../workspace/types.js';
+import { calibrationOf, clvSummarySql, withOffsets, type Calibration } from './clv-summary.js';
+import { ModelDataError } from './model-errors.js';
+import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
+import { discountSchedule } from './math/clv.js';
+import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
+import { insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+
+/** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
+export interface ClvFitResult {
+  readonly bgnbd: BgNbdParams & { readonly loglik: number; readonly converged: boolean };
+  readonly gammagamma: GammaGammaParams & { readonly loglik: number; readonly customers: number; readonly converged: boolean };
+  /** Customers summarised: existing, with at least one purchase in the calibration period. */
+  readonly customers: number;
+  /** Of which with x > 0 and a positive mean repeat spend (the Gamma-Gamma fit). */
+  readonly repeat_customers: number;
+  readonly calibration_end: string;
+  readonly time_unit: ClvModelDef['timeUnit'];
+  readonly horizon: number;
+  readonly margin: number;
+  readonly discount_rate: number;
+}
+
+const SUMMARY = '_clv_summary';
+const PAIRS = '_clv_pairs';
+
+/** Fits the model as of `at`, writes every customer's outputs under fit `fitId`, returns the fit. */
+export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number): Promise<ClvFitResult> {
+  const { db: tx, workspace: ws, at } = ctx;
+  const calibration = await withOffsets(tx, calibrationOf(def, at, ws.timezone), def.event, ws.timezone);
+  await summarise(ctx, def, calibration, undefined);
+  try {
+    const bgnbd = await fitPurchases(tx, def, calibration);
+    const gammaGamma = await fitSpend(tx, def, calibration);
+    const result: ClvFitResult = {
+      bgnbd: { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b, loglik: bgnbd.loglik, converged: bgnbd.converged },
+      gammagamma: { p: gammaGamma.p, q: gammaGamma.q, gamma: gammaGamma.gamma, loglik: gammaGamma.loglik, customers: gammaGamma.customers, converged: gammaGamma.converged },
+      customers: bgnbd.customers,
+      repeat_customers: gammaGamma.customers,
+      calibration_end: calibration.end,
+      time_unit: def.timeUnit,
+      horizon: def.horizon,
+      margin: def.margin,
+      discount_rate: def.discountRate,
+    };
+    await writeOutputs(ctx, def, result, fitId);
+    return result;
+  } finally {
+    await tx.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
+  }
+}
+
+/**
+ * Re-scores some customers with a stored fit's parameters as of `at` (a customer run), replacing
+ * their rows of that fit.
+ */
+export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id: number; result: ClvFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
+  const tx = ctx.db;
+  let calibration: Calibration;
+  try {
+    calibration = calibrationOf(def, ctx.at, ctx.workspace.timezone);
+  } catch {
+    return;
+  }
+  calibration = await withOffsets(tx, calibration, def.event, ctx.workspace.timezone);
+  await summarise(ctx, def, calibration, subset);
+  try {
+    await tx.run(`DELETE FROM model_clv WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${SUMMARY})`, [fit.id]);
+    await writeOutputs(ctx, def, fit.result, fit.id);
+  } finally {
+    await tx.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
+  }
+}
+
+async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration, subset: CustomerSubset): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
+  await ctx.db.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
+  await runBound(ctx.db, c, `CREATE TEMP TABLE ${SUMMARY} AS ${clvSummarySql(c, def, calibration)}`, ctx.at);
+}
+
+async function fitPurchases(tx: Queryable, def: ClvModelDef, calibration: Calibration) {
+  const groups = await tx.query<{ x: number; t_x: number; t_cal: number; n: number }>(
+    `SELECT x, t_x, t_cal, count(*) AS n FROM ${SUMMARY} GROUP BY x, t_x, t_cal ORDER BY x, t_x, t_cal`,
+  );
+  if (groups.length === 0) {
+    throw new ModelDataError(`model "${def.id}": no customer has a "${def.event}" event up to the calibration end ${calibration.end}: nothing to fit`);
+  }
+  const column = (key: 'x' | 't_x' | 't_cal' | 'n') => Float64Array.from(groups, (g) => Number(g[key]));
+  const data = { x: column('x'), tx: column('t_x'), T: column('t_cal'), weights: column('n') };
+  if (data.x.every((x) => x === 0)) {
+    throw new ModelDataError(`model "${def.id}": no customer bought twice (on two different days) up to the calibration end ${calibration.end}: the BG/NBD model needs repeat purchases`);
+  }
+  return fitBgNbd(data);
+}
+
+async function fitSpend(tx: Queryable, def: ClvModelDef, calibration: Calibration) {
+  const groups = await tx.query<{ x: number; m_x: number; n: number }>(
+    `SELECT x, m_x, count(*) AS n FROM ${SUMMARY} WHERE x > 0 AND m_x > 0 GROUP BY x, m_x ORDER BY x, m_x`,
+  );
+  if (groups.length === 0) {
+    throw new ModelDataError(`model "${def.id}": no repeat purchase with a positive "${def.amount}" up to the calibration end ${calibration.end}: the Gamma-Gamma model needs some`);
+  }
+  // Groups expanded back to customers (the fit collapses them again, in its own order).
+  let total = 0;
+  for (const g of groups) total += Number(g.n);
+  const x = new Float64Array(total);
+  const mx = new Float64Array(total);
+  let i = 0;
+  for (const g of groups) {
+    const n = Number(g.n);
+    x.fill(Number(g.x), i, i + n);
+    mx.fill(Number(g.m_x), i, i + n);
+    i += n;
+  }
+  return fitGammaGamma({ x, mx });
+}
+
+/** E[purchases over the horizon | alive at T] per distinct (x, T), undiscounted and discounted. */
+async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, params: BgNbdParams): Promise<void> {
+  const pairs = await tx.query<{ x: number; t_cal: number }>(`SELECT DISTINCT x, t_cal FROM ${SUMMARY}`);
+  const { times, factors } = discountSchedule(def.horizon, def.discountRate);
+  const plain: number[] = [];
+  const discounted: number[] = [];
+  for (const pair of pairs) {
+    const x = Number(pair.x);
+    const T = Number(pair.t_cal);
+    let sum = 0;
+    let previous = 0;
+    let value = 0;
+    times.forEach((t, k) => {
+      value = expectedPurchasesIfAlive(params, t, x, T);
+      sum += (value - previous) * (factors[k] as number);
+      previous = value;
+    });
+    plain.push(value);
+    discounted.push(sum);
+  }
+  await tx.run(`DROP TABLE IF EXISTS ${PAIRS}`);
+  await tx.run(`CREATE TEMP TABLE ${PAIRS} (x DOUBLE PRECISION, t_cal DOUBLE PRECISION, alive_purchases DOUBLE PRECISION, alive_discounted DOUBLE PRECISION)`);
+  await insertColumns(tx, dialect, PAIRS, [
+    { name: 'x', type: 'number', values: pairs.map((p) => Number(p.x)) },
+    { name: 't_cal', type: 'number', values: pairs.map((p) => Number(p.t_cal)) },
+    { name: 'alive_purchases', type: 'number', values: plain },
+    { name: 'alive_discounted', type: 'number', values: discounted },
+  ]);
+}
+
+/** P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0); the exponent is capped so that exp() never overflows. */
+function pAliveSql(c: Compilation, p: BgNbdParams): string {
+  const [r, alpha, a, b] = [p.r, p.alpha, p.a, p.b].map((v) => c.params.value('number', v));
+  const lnRatio = `ln(${a}) - ln(${b} + s.x - 1) + (${r} + s.x) * (ln(${alpha} + s.t_cal) - ln(${alpha} + s.t_x))`;
+  return `CASE WHEN s.x = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(LEAST(700.0, ${lnRatio}))) END`;
+}
+
+/** E[M | x, m_x] of the Gamma-Gamma in SQL: (γ + x m_x) p / (p x + q − 1); missing when p x + q ≤ 1. */
+function spendSql(c: Compilation, g: GammaGammaParams): string {
+  const [p, q, gamma] = [g.p, g.q, g.gamma].map((v) => c.params.value('number', v));
+  const denominator = `(${p} * s.x + ${q} - 1)`;
+  return `CASE WHEN ${denominator} > 0 THEN (${gamma} + CASE WHEN s.x > 0 THEN s.x * s.m_x ELSE 0 END) * ${p} / ${denominator} END`;
+}
+
+async function writeOutputs(ctx: ModelContext, def: ClvModelDef, fit: ClvFitResult, fitId: number): Promise<void> {
+  const { db: tx, run, at } = ctx;
+  await insertPairs(tx, ctx.dialect, def, fit.bgnbd);
+  try {
+    const c = modelCompilation(ctx.workspace, ctx.dialect);
+    const scored = `SELECT s.*, ${pAliveSql(c, fit.bgnbd)} AS p_alive, ${spendSql(c, fit.gammagamma)} AS spend FROM ${SUMMARY} s`;
+    const sql = `INSERT INTO model_clv (_customer, fit, run, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv)
+      SELECT s._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', run)}, s.x, s.t_x, s.t_cal, s.m_x, s.p_alive,
+        s.p_alive * p.alive_purchases, s.spend, ${c.params.value('number', def.margin)} * s.spend * s.p_alive * p.alive_discounted
+      FROM (${scored}) s JOIN ${PAIRS} p ON p.x = s.x AND p.t_cal = s.t_cal`;
+    await runBound(tx, c, sql, at);
+  } finally {
+    await tx.run(`DROP TABLE IF EXISTS ${PAIRS}`);
+  }
+}
+
+/** The summary of every customer as of the context's instant, by key (tests, benchmarks). */
+export async function clvSummary(ctx: Omit<ModelContext, 'run'>, def: ClvModelDef) {
+  const c = modelCompilation(ctx.workspace, ctx.dialect);
+  const calibration = await withOffsets(ctx.db, calibrationOf(def, ctx.at, ctx.workspace.timezone), def.event, ctx.workspace.timezone);
+  return queryBound<{ _customer: string; x: number; t_x: number; t_cal: number; m_x: number | null }>(ctx.db, c, `${clvSummarySql(c, def, calibration)} ORDER BY 1`, ctx.at);
+}

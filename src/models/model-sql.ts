@@ -1,0 +1,95 @@
+/**
+ * What the models' SQL shares with the rule compiler: bound parameters, the existence of customers
+ * at the evaluation instant, the restriction to a few customers (customer runs). A model query is
+ * written against a {@link Compilation} so that values are bound, never spliced, and so that the
+ * same query serves a full fit and a customer run.
+ */
+import { Compilation, CompileError } from '../compiler/compilation.js';
+import { existsCondition } from '../compiler/conditions.js';
+import { bindParams } from '../compiler/params.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Queryable, SqlValue } from '../store/store.js';
+import type { Workspace } from '../workspace/types.js';
+import { modelOutputSql } from './model-outputs.js';
+
+/** Where and when a model is fitted or scored: inside a transaction of the store, as of an instant. */
+export interface ModelContext {
+  readonly db: Queryable;
+  readonly dialect: Dialect;
+  readonly workspace: Workspace;
+  /** The evaluation instant. */
+  readonly at: Date;
+  /** The run writing the outputs (null for `segmenta model fit`). */
+  readonly run: number | null;
+}
+
+/** Which customers a model query covers: all, or a few (keys, or SQL selecting `_customer`). */
+export type CustomerSubset = string | readonly string[] | undefined;
+
+/** A compilation for a model's queries (no rule segments can be named in them). */
+export function modelCompilation(ws: Workspace, dialect: Dialect, subset?: CustomerSubset): Compilation {
+  return new Compilation({
+    workspace: ws,
+    dialect,
+    segments: {
+      rule: (id) => {
+        throw new CompileError(`segment "${id}" cannot be used in a model's query`);
+      },
+      // A feature may read another model's outputs (its latest fit at the instant).
+      model: (c, id, output) => {
+        const def = ws.models.find((m) => m.id === id);
+        if (def === undefined) throw new CompileError(`unknown model "${id}"`);
+        return modelOutputSql(def, output, c.params.value('text', id), c.params.at());
+      },
+    },
+    ...(subset !== undefined ? { subset } : {}),
+  });
+}
+
+/** `alias._customer IN (existing customers at the bound instant [of the subset])`, or ''. */
+export function existingFilter(c: Compilation, owner: string): string {
+  const alias = c.alias('x');
+  const conditions = [existsCondition(c, alias), c.restrict(`${alias}.${c.q('_customer')}`)].filter((f) => f !== '');
+  if (conditions.length === 0) return '';
+  return `${owner} IN (SELECT ${alias}.${c.q('_customer')} FROM ${c.q('customers')} ${alias} WHERE ${conditions.join(' AND ')})`;
+}
+
+/** Runs `sql` written with `c`'s parameters, bound for the instant `at`. */
+export function runBound(db: Queryable, c: Compilation, sql: string, at: Date): Promise<number> {
+  return db.run(sql, boundValues(c, sql, at));
+}
+
+/** Queries `sql` written with `c`'s parameters, bound for the instant `at`. */
+export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: Compilation, sql: string, at: Date): Promise<T[]> {
+  return db.query<T>(sql, boundValues(c, sql, at));
+}
+
+function boundValues(c: Compilation, sql: string, at: Date): SqlValue[] {
+  return bindParams({ sql, params: c.params.sources }, { at });
+}
+
+/** A column of values to insert in bulk. */
+export interface BulkColumn {
+  readonly name: string;
+  readonly type: 'text' | 'number';
+  readonly values: readonly string[] | readonly number[];
+}
+
+/** Rows per statement of {@link insertColumns}. */
+const CHUNK = 100_000;
+
+/**
+ * Inserts columns of values as rows, a chunk per statement: each column bound as one array and
+ * unnested (`INSERT … SELECT unnest($1), unnest($2)`; both databases unnest several arrays of one
+ * select list in step). No statement per row.
+ */
+export async function insertColumns(db: Queryable, dialect: Dialect, table: string, columns: readonly BulkColumn[]): Promise<void> {
+  const n = columns[0]?.values.length ?? 0;
+  if (columns.some((col) => col.values.length !== n)) throw new RangeError('insertColumns: columns of different lengths');
+  const names = columns.map((col) => dialect.quoteIdentifier(col.name)).join(', ');
+  const select = columns.map((col, i) => `unnest(${dialect.param(i + 1, col.type === 'text' ? 'text[]' : 'number[]')})`).join(', ');
+  for (let start = 0; start < n; start += CHUNK) {
+    const values = columns.map((col) => col.values.slice(start, start + CHUNK) as string[] | number[]);
+    await db.run(`INSERT INTO ${table} (${names}) SELECT ${select}`, values);
+  }
+}

@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { dayNumber, zoneOffsets } from '../../src/time/zone-offsets.js';
+
+test('Europe/Zurich in 2024: +1 h until 31 March 01:00 UTC, +2 h until 27 October 01:00 UTC, then +1 h', () => {
+  expect(zoneOffsets('Europe/Zurich', new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'))).toEqual([
+    { until: Date.parse('2024-03-31T01:00:00Z') / 1000, offset: 3600 },
+    { until: Date.parse('2024-10-27T01:00:00Z') / 1000, offset: 7200 },
+    { offset: 3600 },
+  ]);
+});
+
+test('a zone without changes is one span; half-hour zones keep their offsets', () => {
+  expect(zoneOffsets('UTC', new Date('2020-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))).toEqual([{ offset: 0 }]);
+  // Lord Howe Island moves by 30 minutes: +10:30 in winter, +11:00 in summer; back at 2 am local on 7 April 2024.
+  const spans = zoneOffsets('Australia/Lord_Howe', new Date('2024-03-01T00:00:00Z'), new Date('2024-05-01T00:00:00Z'));
+  expect(spans).toEqual([{ until: Date.parse('2024-04-06T15:00:00Z') / 1000, offset: 39600 }, { offset: 37800 }]);
+});
+
+test('day numbers count days since 1970-01-01', () => {
+  expect(dayNumber('1970-01-01')).toBe(0);
+  expect(dayNumber('1997-09-30') - dayNumber('1997-01-01')).toBe(272);
+  expect(dayNumber('2024-03-01') - dayNumber('2024-02-28')).toBe(2);
+});
