@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliStoreEnv } from './stores.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,7 +18,8 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['SEGMENTA_DATABASE_URL'];
-    Object.assign(env, options.env);
+    // A workspace made for PostgreSQL by the test opens there in the child process too.
+    Object.assign(env, cliStoreEnv(args, options.cwd), options.env);
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
     let stdout = '';
     let stderr = '';

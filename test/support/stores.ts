@@ -8,6 +8,7 @@
  * the command-line processes it starts open the same store (`storeEnv`).
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 
 export type StoreKind = 'duckdb' | 'postgres';
@@ -48,4 +49,21 @@ export function testSchema(dir: string): string {
 /** The environment that makes Segmenta open the workspace in `dir` on `store`. */
 export function storeEnv(store: StoreKind, dir: string): NodeJS.ProcessEnv {
   return store === 'postgres' ? { SEGMENTA_DATABASE_URL: `${POSTGRES_URL}?schema=${testSchema(dir)}` } : {};
+}
+
+/** The store each test workspace folder was made for, so that command-line runs (`-w DIR`) open the same one. */
+const storeOfDir = new Map<string, StoreKind>();
+
+/** Records that the workspace in `dir` lives on `store`; returns `dir`. */
+export function useStore(dir: string, store: StoreKind): string {
+  storeOfDir.set(path.resolve(dir), store);
+  return dir;
+}
+
+/** The environment for a command line whose arguments name a workspace (`-w DIR`), on its recorded store. */
+export function cliStoreEnv(args: readonly string[], cwd?: string): NodeJS.ProcessEnv {
+  const i = args.findIndex((a) => a === '-w' || a === '--workspace');
+  const dir = path.resolve(cwd ?? process.cwd(), i >= 0 ? args[i + 1]! : '.');
+  const store = storeOfDir.get(dir);
+  return store === undefined ? {} : storeEnv(store, dir);
 }

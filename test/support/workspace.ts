@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 import { importFile, type ImportOptions, type ImportSummary } from '../../src/ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../../src/open.js';
-import { storeEnv, type StoreKind } from './stores.js';
+import { storeEnv, useStore, type StoreKind } from './stores.js';
 
 export const FIXTURE = path.resolve(here, '../../../shared/fixtures/clinic');
 export const DATASETS = path.resolve(here, '../../../shared/datasets');
@@ -20,15 +20,15 @@ export async function tempDir(prefix = 'segmenta-test-'): Promise<string> {
 }
 
 /** A copy of the clinic fixture in a fresh folder (the shared one is read-only). */
-export async function clinicCopy(): Promise<string> {
+export async function clinicCopy(store: StoreKind = 'duckdb'): Promise<string> {
   const dir = await tempDir('segmenta-clinic-');
   await cp(FIXTURE, dir, { recursive: true });
-  return dir;
+  return useStore(dir, store);
 }
 
 /** A folder with the given `segmenta.yaml` and extra files. */
-export async function workspaceWith(yaml: string, files: Record<string, string | Buffer> = {}): Promise<string> {
-  const dir = await tempDir();
+export async function workspaceWith(yaml: string, files: Record<string, string | Buffer> = {}, store: StoreKind = 'duckdb'): Promise<string> {
+  const dir = useStore(await tempDir(), store);
   await writeFile(path.join(dir, 'segmenta.yaml'), yaml);
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   return dir;
@@ -36,7 +36,7 @@ export async function workspaceWith(yaml: string, files: Record<string, string |
 
 /** Opens the workspace in `dir` on `store` (its PostgreSQL schema named from the folder). */
 export async function open(dir: string, store: StoreKind = 'duckdb'): Promise<OpenWorkspace> {
-  return openWorkspace(dir, storeEnv(store, dir));
+  return openWorkspace(useStore(dir, store), storeEnv(store, dir));
 }
 
 export function load(ws: OpenWorkspace, entity: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
