@@ -63,6 +63,8 @@ async function insertState(tx: Queryable, c: Compilation, key: string, select: s
 async function lastCutPoints(tx: Queryable): Promise<Map<string, CutPoints>> {
   const rows = await tx.query<{ segmentation: string; measure: string; score: number; value: number }>(
     `SELECT segmentation, measure, score, value FROM run_cutpoints WHERE run = (SELECT max(id) FROM runs WHERE kind = 'full')`,
+    [],
+    { repeated: true },
   );
   const cuts = new Map<string, Record<string, Record<number, number>>>();
   for (const r of rows) {
@@ -137,7 +139,7 @@ async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys
   }
   if (parts.length === 0) return;
   const sql = `INSERT INTO ${STATE} ${segmentations}${parts.join('\nUNION ALL\n')}`;
-  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }));
+  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }), { repeated: true });
 }
 
 /** Evaluates and stores a run as of `at`. */
@@ -145,27 +147,37 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
   const { workspace: ws, store } = ev;
   const partial = options.customers !== undefined || options.customersSql !== undefined;
   if (!partial) await store.clusterByCustomer();
+  const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
+  // A few customers named by key: their keys inline as constants, and the same statement texts run
+  // after run (so PostgreSQL keeps their plans: `repeated`), with a state table kept for the session.
+  const inline = keys !== undefined && keys.length <= INLINE_KEYS ? keys : undefined;
+  const repeated = { repeated: inline !== undefined };
   return store.transaction(async (tx) => {
-    const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`)) as [{ id: number }];
+    const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];
     const run = Number(id);
-    await tx.run(`CREATE TEMP TABLE ${STATE} (_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`);
-    if (partial) {
+    const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
+    if (inline) {
+      await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${STATE} ${columns}`);
+      await tx.run(`DELETE FROM ${STATE}`, [], repeated);
+    } else {
+      await tx.run(`DROP TABLE IF EXISTS ${STATE}`);
+      await tx.run(`CREATE TEMP TABLE ${STATE} ${columns}`);
+    }
+    if (partial && !inline) {
       await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
       if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql}) k`);
       else await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT k FROM unnest(CAST($1 AS VARCHAR[])) AS t(k)`, [options.customers!]);
     }
     try {
       const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
-      const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
-      const subset = partial ? (keys !== undefined && keys.length <= INLINE_KEYS ? keys : `SELECT _customer FROM ${SUBSET}`) : undefined;
+      const subset = partial ? (inline ?? `SELECT _customer FROM ${SUBSET}`) : undefined;
       const models = options.skipModels ? {} : await runModels(tx, ev, at, run, subset);
-      if (keys !== undefined && keys.length <= INLINE_KEYS) await computeFewCustomers(tx, ev, at, keys, cuts);
+      if (inline) await computeFewCustomers(tx, ev, at, inline, cuts);
       else await computeStepByStep(tx, ev, at, partial ? `SELECT _customer FROM ${SUBSET}` : undefined, cuts);
       if (options.failBeforeCommit) throw new Error('run failed on purpose (test hook)');
 
       // Which open memberships the run may touch: all, or only those of its customers (their keys
       // as constants when few, so that the scan skips the row groups of other customers).
-      const inline = keys !== undefined && keys.length <= INLINE_KEYS ? keys : undefined;
       const mine = (alias: string) =>
         !partial ? '' : inline ? `AND ${alias}._customer IN (${inline.map((_, i) => `CAST($${i + 2} AS VARCHAR)`).join(', ')})` : `AND ${alias}._customer IN (SELECT _customer FROM ${SUBSET})`;
       const params = [run, ...(inline ?? [])];
@@ -179,15 +191,17 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
         `UPDATE memberships AS m SET to_run = $1 FROM (${open} EXCEPT ${state}) d
          WHERE m.to_run IS NULL AND m.from_run < $1 AND m._customer = d._customer AND m.key = d.key ${mine('m')}`,
         params,
+        repeated,
       );
       // Ordered by customer: memberships stay clustered, so a customer's intervals are read from one row group.
       const opened = await tx.run(
         `INSERT INTO memberships SELECT d._customer, d.key, d.segment, d.r, d.f, d.m, $1, NULL
          FROM (${state} EXCEPT ${open}) d ORDER BY d._customer, d.key`,
         params,
+        repeated,
       );
-      const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM ${STATE}`)) as [{ n: number }];
-      await tx.run(`INSERT INTO runs VALUES ($1, $2, now(), $3, $4)`, [run, at, partial ? 'customers' : 'full', Number(n)] as SqlValue[]);
+      const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM ${STATE}`, [], repeated)) as [{ n: number }];
+      await tx.run(`INSERT INTO runs VALUES ($1, $2, now(), $3, $4)`, [run, at, partial ? 'customers' : 'full', Number(n)] as SqlValue[], repeated);
       let sizes: Array<{ key: string; segment: string | null; size: number }> = [];
       if (!partial) {
         await tx.run(`INSERT INTO run_sizes SELECT $1, key, segment, count(*) FROM ${STATE} GROUP BY key, segment`, [run]);
@@ -200,8 +214,9 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       }
       return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed, models);
     } finally {
-      await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
-      if (partial) await tx.run(`DROP TABLE IF EXISTS ${SUBSET}`).catch(() => undefined);
+      if (inline) await tx.run(`DELETE FROM ${STATE}`, [], repeated).catch(() => undefined);
+      else await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
+      if (partial && !inline) await tx.run(`DROP TABLE IF EXISTS ${SUBSET}`).catch(() => undefined);
     }
   });
 }

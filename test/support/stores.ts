@@ -41,9 +41,15 @@ async function availableStores(): Promise<StoreKind[]> {
 /** The stores to run on, for `describe.each(STORES)`. */
 export const STORES: readonly StoreKind[] = await availableStores();
 
+/**
+ * This test run's token (set by test/support/global-setup.ts, inherited by the test processes):
+ * each run drops only its own schemas, so that two suites running at once do not disturb each other.
+ */
+export const TEST_RUN = process.env['SEGMENTA_TEST_RUN'] ?? 'solo';
+
 /** The schema of the test workspace in `dir`. */
 export function testSchema(dir: string): string {
-  return `${TEST_SCHEMA_PREFIX}${createHash('sha1').update(dir).digest('hex').slice(0, 16)}`;
+  return `${TEST_SCHEMA_PREFIX}${TEST_RUN}_${createHash('sha1').update(dir).digest('hex').slice(0, 16)}`;
 }
 
 /** The environment that makes Segmenta open the workspace in `dir` on `store`. */
