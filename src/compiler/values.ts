@@ -109,6 +109,9 @@ const SCORE_COLUMNS: Record<string, string> = {
 
 /** A column of a segmentation's state for the scope's customer: joined once at the top level, correlated elsewhere. */
 function segmentationColumn(c: Compilation, id: string, column: string, scope: Scope): string {
+  // Evaluated in the same row (a customer run's features row).
+  const inRow = scope.features?.segmentations.get(id)?.[column];
+  if (inRow !== undefined) return inRow;
   const state = c.options.segments.segmentation;
   if (state === undefined) throw new CompileError(`segmentation "${id}" cannot be used in this rule here`);
   if (scope.setBased && scope.joins && scope.joined) {

@@ -9,7 +9,8 @@
 import { bindParams } from '../compiler/compile-rule.js';
 import { Compilation } from '../compiler/compilation.js';
 import { ruleQuery } from '../compiler/conditions.js';
-import { featuresQuery } from '../compiler/features.js';
+import { featuresQuery, segmentationColumnName, type Features } from '../compiler/features.js';
+import { segmentationRow } from '../segmentations/row.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import { segmentResolver } from '../engine/prepared-rules.js';
 import { segmentationState, type CutPoints } from '../segmentations/state.js';
@@ -107,13 +108,44 @@ async function computeStepByStep(tx: Queryable, ev: Evaluation, at: Date, subset
   }
 }
 
+const STATE_COLUMNS = ['segment', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'];
+
 /**
- * A few customers: their keys bound as constants, so that every scan skips the other customers'
- * rows (tables are clustered by customer), and everything in one statement: the segmentations
- * (a CTE), then every segment over shared per-customer aggregates (compiler/features.ts), each
- * source read once for all the rules instead of once per test.
+ * A few customers in one statement, their keys bound as constants so that every scan skips the
+ * other customers' rows (tables are clustered by customer): one row per customer holding every
+ * segmentation and every segment (compiler/features.ts, segmentations/row.ts), each source read
+ * once, then unfolded into the state. False when a segmentation has no per-customer form (quintiles
+ * or value tiers before any full run).
+ */
+async function computeCustomerRows(tx: Queryable, ev: Evaluation, at: Date, keys: readonly string[], cuts: Map<string, CutPoints>): Promise<boolean> {
+  const { workspace: ws, store } = ev;
+  const resolver = segmentResolver(ev.rules, ws, { state: (id) => (cuts.has(id) ? { cutPoints: cuts.get(id)! } : {}) });
+  const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, subset: keys });
+  const rules = [...ev.rules.typed.entries()];
+  const flags = rules.map((_, i) => `flag${i}`);
+  const segmentations = ws.segmentations.map((def) => ({ id: def.id, state: (f: Features) => segmentationRow(c, def, (e, a, w) => f.measuresOf(e, a, w), cuts.get(def.id)) }));
+  const row = featuresQuery(c, rules, flags, segmentations);
+  if (row === undefined) return false;
+  const ROW = '_row';
+  const parts = ws.segmentations.map(
+    (def, i) => `SELECT _customer, ${c.params.value('text', def.id)}, ${STATE_COLUMNS.map((column) => segmentationColumnName(i, column)).join(', ')} FROM ${ROW}`,
+  );
+  if (rules.length > 0) {
+    const ids = c.params.value('text[]', rules.map(([id]) => id));
+    parts.push(`SELECT _customer, key, ${NO_SCORES} FROM (SELECT _customer, unnest(${ids}) AS key, unnest(ARRAY[${flags.join(', ')}]) AS member FROM ${ROW}) s WHERE member`);
+  }
+  if (parts.length === 0) return true;
+  const sql = `INSERT INTO ${STATE} WITH ${ROW} AS MATERIALIZED (${row}) ${parts.join('\nUNION ALL\n')}`;
+  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }), { repeated: true });
+  return true;
+}
+
+/**
+ * A few customers, when a segmentation has no per-customer form: the segmentations as set-based
+ * states restricted to them (a CTE), then every segment over shared per-customer aggregates.
  */
 async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys: readonly string[], cuts: Map<string, CutPoints>): Promise<void> {
+  if (await computeCustomerRows(tx, ev, at, keys, cuts)) return;
   const { workspace: ws, store } = ev;
   const SEGMENTATIONS = '_segmentations';
   const quoted = (key: string) => `'${key.replaceAll("'", "''")}'`;
@@ -134,7 +166,7 @@ async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys
     const ids = c.params.value('text[]', rules.map(([id]) => id));
     const flags = rules.map((_, i) => `flag${i}`);
     parts.push(`SELECT _customer, key, ${NO_SCORES} FROM (
-        SELECT _customer, unnest(${ids}) AS key, unnest(ARRAY[${flags.join(', ')}]) AS member FROM (${featuresQuery(c, rules, flags)}) flags) s
+        SELECT _customer, unnest(${ids}) AS key, unnest(ARRAY[${flags.join(', ')}]) AS member FROM (${featuresQuery(c, rules, flags)!}) flags) s
       WHERE member`);
   }
   if (parts.length === 0) return;

@@ -6,23 +6,23 @@
  */
 import type { Compilation } from '../compiler/compilation.js';
 import type { RfmSegmentationDef } from '../workspace/types.js';
-import { eventMeasures, existingCustomers, type StateOptions } from './state.js';
+import { eventMeasures, existingCustomers, type CutPoints, type StateOptions } from './state.js';
 
-type Measure = 'recency_days' | 'frequency' | 'monetary';
+export type Measure = 'recency_days' | 'frequency' | 'monetary';
 
 function quintile(measure: Measure, descending: boolean): string {
   return `least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${measure}${descending ? ' DESC' : ''})))`;
 }
 
 /** r: 5 when recency_days ≤ t1 … 1 beyond t4; f and m: 1 below t1, 2 from t1 … 5 from t4. */
-function thresholds(c: Compilation, measure: Measure, values: readonly number[], lowIsBest: boolean): string {
+function thresholds(c: Compilation, measure: string, values: readonly number[], lowIsBest: boolean): string {
   const p = (v: number) => c.params.value('number', v);
   if (lowIsBest) return `CASE ${values.map((v, i) => `WHEN ${measure} <= ${p(v)} THEN ${5 - i}`).join(' ')} ELSE 1 END`;
   return `CASE ${[...values].reverse().map((v, i) => `WHEN ${measure} >= ${p(v)} THEN ${5 - i}`).join(' ')} ELSE 1 END`;
 }
 
 /** Scores from the cut points of the last full run (score k needs the value of its lowest holder). */
-function fromCutPoints(c: Compilation, measure: Measure, cuts: Readonly<Record<number, number>>, lowIsBest: boolean): string {
+function fromCutPoints(c: Compilation, measure: string, cuts: Readonly<Record<number, number>>, lowIsBest: boolean): string {
   const p = (v: number) => c.params.value('number', v);
   const tests = [5, 4, 3, 2].filter((k) => cuts[k] !== undefined).map((k) => `WHEN ${measure} ${lowIsBest ? '<=' : '>='} ${p(cuts[k]!)} THEN ${k}`);
   return tests.length ? `CASE ${tests.join(' ')} ELSE 1 END` : '1';
@@ -34,6 +34,17 @@ function score(c: Compilation, def: RfmSegmentationDef, measure: Measure, option
   if (def.scoring.kind === 'quintiles') return quintile(measure, lowIsBest);
   const values = measure === 'recency_days' ? def.scoring.recencyDays : measure === 'frequency' ? def.scoring.frequency : def.scoring.monetary;
   return thresholds(c, measure, values, lowIsBest);
+}
+
+/**
+ * The score of one customer's `measure`, whose value is the SQL `value`, without ranking the base:
+ * fixed thresholds, or for quintiles the cut points of the last full run.
+ */
+export function rowScore(c: Compilation, def: RfmSegmentationDef, measure: Measure, value: string, cutPoints: CutPoints | undefined): string {
+  const lowIsBest = measure === 'recency_days';
+  if (def.scoring.kind === 'quintiles') return fromCutPoints(c, value, cutPoints?.[measure] ?? {}, lowIsBest);
+  const values = measure === 'recency_days' ? def.scoring.recencyDays : measure === 'frequency' ? def.scoring.frequency : def.scoring.monetary;
+  return thresholds(c, value, values, lowIsBest);
 }
 
 /** The map as a CASE over (r, f), best segment first. */

@@ -127,7 +127,7 @@ describe.each(STORES.flatMap((store) => [[store, '2026-07-01T00:00:00', '2026-07
     const rules = CASES.map(([rule], i) => [`case${i}`, prepareRule(ev.workspace, rule)] as const);
     const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), subset: keys });
     const names = rules.map(([id]) => id);
-    const sql = featuresQuery(c, rules, names);
+    const sql = featuresQuery(c, rules, names)!;
     const rows = await ev.store.query<Record<string, unknown>>(sql, bindParams({ sql, params: c.params.sources }, { at: parseInstant(at, 'Europe/Zurich') }));
     const expected = await referenceMembers(CASES.map(([, reference]) => reference), naive, keys);
     for (const [i, [rule]] of CASES.entries()) {

@@ -129,8 +129,8 @@ describe.each(STORES)('on %s', (store) => {
       expect(partial.rowsWritten).toBe(0);
     });
 
-    test('a few customers are evaluated in one statement, with the same result', async () => {
-      const keys = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()].slice(0, 7);
+    test('up to 100 customers are evaluated in one statement (one row each), with the same result as the full run', async () => {
+      const keys = [...(await stateAt(ev.store, 'rf6', runs['T2']!)).keys()].slice(0, 100);
       const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
       expect(partial.rowsWritten).toBe(0);
     });
