@@ -11,11 +11,9 @@ const args = process.argv.slice(2);
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : [100_000, 1_000_000];
 const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--sizes');
-// --replay adds the 36-month replay to the runs suite (long on 1M customers).
-const suites = { import: () => benchImport(sizes), rules: () => benchRules(sizes), runs: () => benchRuns(sizes), postgres: () => benchPostgres(sizes) };
 // --replay adds the 36-month replay to the runs suite (long on 1M customers); --no-basket and --no-clusters
 // leave those fits out of the models suite.
-const suites = { import: () => benchImport(sizes), rules: () => benchRules(sizes), runs: () => benchRuns(sizes), models: () => benchModels(sizes) };
+const suites = { import: () => benchImport(sizes), rules: () => benchRules(sizes), runs: () => benchRuns(sizes), models: () => benchModels(sizes), postgres: () => benchPostgres(sizes) };
 
 console.log(`Segmenta benchmarks — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
 for (const [name, suite] of Object.entries(suites)) {
