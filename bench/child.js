@@ -273,7 +273,7 @@ if (task === 'models') {
   const { fitGammaGamma } = await import('../dist/models/math/gamma-gamma.js');
   const { parseInstant } = await import('../dist/time/instant.js');
   const copy = await copyWorkspace(dir);
-  const ws = await openWorkspace(copy);
+  const ws = await openWorkspace(copy.dir, { ...process.env, ...copy.env });
   const instant = parseInstant(at, ws.workspace.timezone);
   const clv = resolveModel(ws.workspace, 'clv');
   const out = { clv: {} };
@@ -325,5 +325,6 @@ if (task === 'models') {
     out.clusters = { seconds: seconds_(t), k: fitted.result.k, customers: fitted.result.customers };
   }
   await ws.close();
+  await copy.drop();
   report(out);
 }
