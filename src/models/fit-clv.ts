@@ -21,7 +21,7 @@ import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -93,6 +93,7 @@ async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calib
   const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
   await ctx.db.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${SUMMARY} AS ${clvSummarySql(c, def, calibration)}`, ctx.at);
+  await analyzeTables(ctx.db, ctx.dialect, SUMMARY);
 }
 
 async function fitPurchases(tx: Queryable, def: ClvModelDef, calibration: Calibration) {
@@ -160,6 +161,7 @@ async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, pa
     { name: 'alive_purchases', type: 'number', values: plain },
     { name: 'alive_discounted', type: 'number', values: discounted },
   ]);
+  await analyzeTables(tx, dialect, PAIRS);
 }
 
 /** P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0); the exponent is capped so that exp() never overflows. */
