@@ -164,11 +164,15 @@ async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, pa
   await analyzeTables(tx, dialect, PAIRS);
 }
 
-/** P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0); the exponent is capped so that exp() never overflows. */
+/**
+ * P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0). The exponent is kept within ±700 so
+ * that exp() never overflows, nor underflows (PostgreSQL raises an error where DuckDB returns 0);
+ * below −700 the probability is 1 in doubles either way.
+ */
 function pAliveSql(c: Compilation, p: BgNbdParams): string {
   const [r, alpha, a, b] = [p.r, p.alpha, p.a, p.b].map((v) => c.params.value('number', v));
   const lnRatio = `ln(${a}) - ln(${b} + s.x - 1) + (${r} + s.x) * (ln(${alpha} + s.t_cal) - ln(${alpha} + s.t_x))`;
-  return `CASE WHEN s.x = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(LEAST(700.0, ${lnRatio}))) END`;
+  return `CASE WHEN s.x = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(GREATEST(-700.0, LEAST(700.0, ${lnRatio})))) END`;
 }
 
 /** E[M | x, m_x] of the Gamma-Gamma in SQL: (γ + x m_x) p / (p x + q − 1); missing when p x + q ≤ 1. */

@@ -5,7 +5,7 @@
  * a workspace without purchases refused with a clear error.
  */
 import { describe, expect, test } from 'vitest';
-import { clvSummary } from '../../src/models/fit-clv.js';
+import { clvSummary, rescoreClv, type ClvFitResult } from '../../src/models/fit-clv.js';
 import { parseInstant } from '../../src/time/instant.js';
 import type { ClvModelDef, TimeUnit } from '../../src/workspace/types.js';
 import { cli } from '../support/cli.js';
@@ -111,6 +111,34 @@ describe.each(STORES)('on %s', (store) => {
       const dir = await workspace(store, 'customer_id,type,time,amount\na,purchase,2024-01-31T12:00:00,5\na,purchase,2024-02-29T12:00:00,5\n');
       const rows = await summary(store, dir, 'months');
       expect(rows['a']![1]).toBe(1);
+    });
+  });
+
+  describe('extreme parameters', () => {
+    test('P(alive) is 1, not an error, when its exponent is below what exp() returns (PostgreSQL raises an underflow)', async () => {
+      const dir = await workspace(store);
+      const ws = await open(dir, store);
+      try {
+        const def = ws.workspace.models[0] as ClvModelDef;
+        // a: x 2, t_x = T: ln(a / (b + x − 1)) = ln(1e-320 / (1e17 + 1)) ≈ −775.9, P(alive) = 1 / (1 + e^−775.9).
+        const result = {
+          bgnbd: { r: 1, alpha: 1, a: 1e-320, b: 1e17, loglik: 0, converged: true },
+          gammagamma: { p: 2, q: 3, gamma: 1, loglik: 0, customers: 1, converged: true },
+          customers: 5,
+          repeat_customers: 4,
+          calibration_end: '2024-03-31',
+          time_unit: 'days',
+          horizon: 1,
+          margin: 1,
+          discount_rate: 0,
+        } as ClvFitResult;
+        const at = parseInstant('2024-04-15', 'Europe/Zurich');
+        await ws.store.transaction((db) => rescoreClv({ db, dialect: ws.store.dialect, workspace: ws.workspace, at, run: null }, def, { id: 1, result }, ['a']));
+        const rows = await ws.store.query<{ _customer: string; p_alive: number }>(`SELECT _customer, p_alive FROM model_clv WHERE fit = 1`);
+        expect(rows).toEqual([{ _customer: 'a', p_alive: 1 }]);
+      } finally {
+        await ws.close();
+      }
     });
   });
 
