@@ -69,4 +69,12 @@ export interface Dialect {
   argMin(value: string, key: string): string;
   /** A value identifying each row of the table aliased `alias` within one statement (equality, grouping, joins). */
   rowId(alias: string): string;
+  /**
+   * The statement that gives the planner the statistics of a table just filled (a temporary table,
+   * or rows written earlier in the transaction) before it is queried, or undefined when the store
+   * keeps them as it writes (DuckDB). PostgreSQL plans on statistics that autovacuum gathers later,
+   * and never for temporary tables: without them it may take a table of thousands of rows for one
+   * of a few, and nest loops over it.
+   */
+  analyze(table: string): string | undefined;
 }

@@ -53,4 +53,6 @@ export const duckdbDialect: Dialect = {
   argMin: (value, key) => `arg_min(${value}, ${key})`,
   // PostgreSQL: ${alias}.ctid (type tid: equality, hashing and grouping since PostgreSQL 14).
   rowId: (alias) => `${alias}.rowid`,
+  // Statistics (min, max, distinct counts) are kept up to date as rows are written.
+  analyze: () => undefined,
 };

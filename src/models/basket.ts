@@ -19,7 +19,7 @@
 import { propertyColumn } from '../store/tables.js';
 import type { Queryable } from '../store/store.js';
 import type { BasketModelDef } from '../workspace/types.js';
-import { existingFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, existingFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** The customers with events of the model's type: `(_customer)`. */
 export const CUSTOMERS = '_bk_customers';
@@ -55,6 +55,7 @@ export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, sub
       existingFilter(c, `${e}.${q('_customer')}`),
     ].filter((f) => f !== '');
     await runBound(ctx.db, c, `CREATE TEMP TABLE ${name} AS ${select(e, column).replace('$FROM', () => `${q('events')} ${e} WHERE ${filters.join(' AND ')}`)}`, ctx.at);
+    await analyzeTables(ctx.db, ctx.dialect, name);
   };
   const row = (e: string) => ctx.dialect.rowId(e);
   await create(CUSTOMERS, (e) => `SELECT DISTINCT ${e}._customer AS _customer FROM $FROM`);
@@ -63,6 +64,7 @@ export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, sub
     (e, column) => `SELECT DISTINCT u._customer, u.item FROM (SELECT ${e}._customer AS _customer, unnest(${column(def.items)}) AS item FROM $FROM) u WHERE u.item IS NOT NULL`,
   );
   await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
+  await analyzeTables(ctx.db, ctx.dialect, WORDS);
   await create(
     ITEMS,
     (e, column) => `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${row(e)} AS basket, unnest(${column(def.items)}) AS item FROM $FROM) u JOIN ${WORDS} w ON w.item = u.item`,
@@ -105,9 +107,11 @@ export async function mineRules(ctx: ModelContext, def: BasketModelDef, fitId: n
   const minSupport = c.params.value('number', def.minSupport);
   const frequent = `CAST(count(*) AS DOUBLE PRECISION) / ${total} >= ${minSupport}`;
   await runBound(db, c, `CREATE TEMP TABLE ${itemsets(1)} AS SELECT i.item AS i1, count(*) AS n FROM ${ITEMS} i GROUP BY i.item HAVING ${frequent}`, ctx.at);
+  await analyzeTables(db, ctx.dialect, itemsets(1));
   counts.push(await size(db, itemsets(1)));
   for (let k = 2; k <= def.maxSize && counts[k - 2]! > 0; k++) {
     await runBound(db, c, `CREATE TEMP TABLE ${itemsets(k)} AS ${extend(k, frequent)}`, ctx.at);
+    await analyzeTables(db, ctx.dialect, itemsets(k));
     counts.push(await size(db, itemsets(k)));
   }
   const rules = await ruleRows(ctx, def, counts.length, baskets);
@@ -163,6 +167,7 @@ async function ruleRows(ctx: ModelContext, def: BasketModelDef, levels: number, 
       m.lhs, ${leftText}, m.consequent, m.support, m.confidence, m.lift
     FROM (${measured}) m WHERE m.confidence >= ${c.params.value('number', def.minConfidence)} AND m.lift >= ${c.params.value('number', def.minLift)}`;
   await runBound(ctx.db, c, sql, ctx.at);
+  await analyzeTables(ctx.db, ctx.dialect, RULES);
   return size(ctx.db, RULES);
 }
 
@@ -177,6 +182,8 @@ async function storeRules(ctx: ModelContext, fitId: number, maxSize: number): Pr
      JOIN (SELECT rule, array_agg(item ORDER BY item) AS antecedent FROM model_rule_items WHERE fit = $1 GROUP BY rule) l ON l.rule = r.rule`,
     [fitId],
   );
+  // The suggestions are computed from these rows in the same transaction.
+  await analyzeTables(ctx.db, ctx.dialect, 'model_rule_items', 'model_rules');
 }
 
 /** A stored rule as models.md prints it. */

@@ -24,7 +24,7 @@ import { centroidZScores, describeCluster, inferRole, type ClusterFeature } from
 import { standardise, unstandardise } from './math/standardise.js';
 import { ModelDataError } from './model-errors.js';
 import { UNCLUSTERED } from './model-outputs.js';
-import { modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** One cluster as `segmenta model fit clusters --json` prints it. */
 export interface ClusterSummary {
@@ -184,6 +184,7 @@ async function computeFeatures(ctx: ModelContext, def: KMeansModelDef, subset: C
   }
   await drop(ctx.db);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${FEATURES} AS ${sql}`, ctx.at);
+  await analyzeTables(ctx.db, ctx.dialect, FEATURES);
 }
 
 /**
@@ -206,6 +207,7 @@ async function assign(ctx: ModelContext, def: KMeansModelDef, centres: readonly 
     FROM (SELECT z._customer, ${distances.join(', ')}
       FROM (SELECT f._customer, ${coordinates.map((v, j) => `${v} AS v${j + 1}`).join(', ')} FROM ${FEATURES} f WHERE ${present}) z) t`;
   await runBound(ctx.db, c, sql, ctx.at);
+  await analyzeTables(ctx.db, ctx.dialect, ASSIGNED);
 }
 
 /** Writes the clusters (`c1`.. in `order` of the centres' indexes) and the unclustered customers. */

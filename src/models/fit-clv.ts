@@ -21,7 +21,7 @@ import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -93,6 +93,7 @@ async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calib
   const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
   await ctx.db.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${SUMMARY} AS ${clvSummarySql(c, def, calibration)}`, ctx.at);
+  await analyzeTables(ctx.db, ctx.dialect, SUMMARY);
 }
 
 async function fitPurchases(tx: Queryable, def: ClvModelDef, calibration: Calibration) {
@@ -160,13 +161,18 @@ async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, pa
     { name: 'alive_purchases', type: 'number', values: plain },
     { name: 'alive_discounted', type: 'number', values: discounted },
   ]);
+  await analyzeTables(tx, dialect, PAIRS);
 }
 
-/** P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0); the exponent is capped so that exp() never overflows. */
+/**
+ * P(alive | x, t_x, T) of the BG/NBD in SQL (1 when x = 0). The exponent is kept within ±700 so
+ * that exp() never overflows, nor underflows (PostgreSQL raises an error where DuckDB returns 0);
+ * below −700 the probability is 1 in doubles either way.
+ */
 function pAliveSql(c: Compilation, p: BgNbdParams): string {
   const [r, alpha, a, b] = [p.r, p.alpha, p.a, p.b].map((v) => c.params.value('number', v));
   const lnRatio = `ln(${a}) - ln(${b} + s.x - 1) + (${r} + s.x) * (ln(${alpha} + s.t_cal) - ln(${alpha} + s.t_x))`;
-  return `CASE WHEN s.x = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(LEAST(700.0, ${lnRatio}))) END`;
+  return `CASE WHEN s.x = 0 THEN 1.0 ELSE 1.0 / (1.0 + exp(GREATEST(-700.0, LEAST(700.0, ${lnRatio})))) END`;
 }
 
 /** E[M | x, m_x] of the Gamma-Gamma in SQL: (γ + x m_x) p / (p x + q − 1); missing when p x + q ≤ 1. */

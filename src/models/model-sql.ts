@@ -68,6 +68,17 @@ function boundValues(c: Compilation, sql: string, at: Date): SqlValue[] {
   return bindParams({ sql, params: c.params.sources }, { at });
 }
 
+/**
+ * Gives the planner the statistics of tables just filled, before they are queried (see
+ * `Dialect.analyze`: PostgreSQL never gathers them for temporary tables by itself).
+ */
+export async function analyzeTables(db: Queryable, dialect: Dialect, ...tables: string[]): Promise<void> {
+  for (const table of tables) {
+    const sql = dialect.analyze(table);
+    if (sql !== undefined) await db.run(sql);
+  }
+}
+
 /** A column of values to insert in bulk. */
 export interface BulkColumn {
   readonly name: string;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson } from '../support/cli.js';
 import { reference } from '../support/reference.js';
+import { STORES, type StoreKind } from '../support/stores.js';
 import { clinicCopy, DATASETS, FIXTURE, load, open, workspaceWith } from '../support/workspace.js';
 
 interface Rule {
@@ -43,17 +44,25 @@ models:
 `;
 
 /** A workspace with one customer per basket (`b1`, `b2`…), or the given customers, imported. */
-async function basketWorkspace(baskets: ReadonlyArray<{ customer: string; items: readonly string[]; amount?: number; categories?: readonly string[] }>, yaml = YAML): Promise<string> {
+async function basketWorkspace(
+  store: StoreKind,
+  baskets: ReadonlyArray<{ customer: string; items: readonly string[]; amount?: number; categories?: readonly string[] }>,
+  yaml = YAML,
+): Promise<string> {
   const customers = [...new Set(baskets.map((b) => b.customer))];
   const events = baskets.map((b, i) => {
     const day = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 19);
     return `${b.customer},purchase,${day},${b.amount ?? ''},"${b.items.join('|')}","${(b.categories ?? []).join('|')}"`;
   });
-  const dir = await workspaceWith(yaml, {
-    'customers.csv': `id\n${customers.join('\n')}\n`,
-    'events.csv': `customer_id,type,time,amount,items,categories\n${events.join('\n')}\n`,
-  });
-  const ws = await open(dir);
+  const dir = await workspaceWith(
+    yaml,
+    {
+      'customers.csv': `id\n${customers.join('\n')}\n`,
+      'events.csv': `customer_id,type,time,amount,items,categories\n${events.join('\n')}\n`,
+    },
+    store,
+  );
+  const ws = await open(dir, store);
   try {
     await load(ws, 'customers', 'customers.csv', { strict: true });
     await load(ws, 'events', 'events.csv', { strict: true });
@@ -70,122 +79,6 @@ async function fit(dir: string, ...flags: string[]): Promise<BasketJson> {
 }
 
 const key = (r: { antecedent: readonly string[]; consequent: readonly string[] }) => `${[...r.antecedent].sort().join(' & ')} -> ${r.consequent.join('')}`;
-
-describe('the five baskets of mlxtend\'s documentation, counted by hand', () => {
-  test('supports, confidences and lifts of every rule at min_support 0.6, min_confidence 0.7', async () => {
-    const transactions = JSON.parse(await readFile(path.join(DATASETS, 'basket-small', 'transactions.json'), 'utf8')) as string[][];
-    const dir = await basketWorkspace(transactions.map((items, i) => ({ customer: `b${i + 1}`, items })));
-    const json = await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7', '--min-lift', '0');
-    expect(json.baskets).toBe(5);
-    // Supports (5 baskets; basket 5 holds Onion twice, counted once): Kidney Beans 5, Eggs 4,
-    // Milk 3, Onion 3, Yogurt 3 (Nutmeg, Corn 2, the rest 1); pairs with KB: Eggs 4, Milk 3,
-    // Onion 3, Yogurt 3; Eggs & Onion 3; the triple Eggs & KB & Onion 3.
-    expect(json.itemsets).toEqual({ '1': 5, '2': 5, '3': 1 });
-    const expected: Record<string, [number, number, number]> = {
-      'Onion -> Eggs': [3 / 5, 3 / 3, 1 / (4 / 5)],
-      'Kidney Beans & Onion -> Eggs': [3 / 5, 3 / 3, 1 / (4 / 5)],
-      'Eggs -> Onion': [3 / 5, 3 / 4, 3 / 4 / (3 / 5)],
-      'Eggs & Kidney Beans -> Onion': [3 / 5, 3 / 4, 3 / 4 / (3 / 5)],
-      'Eggs -> Kidney Beans': [4 / 5, 4 / 4, 1],
-      'Milk -> Kidney Beans': [3 / 5, 3 / 3, 1],
-      'Onion -> Kidney Beans': [3 / 5, 3 / 3, 1],
-      'Yogurt -> Kidney Beans': [3 / 5, 3 / 3, 1],
-      'Eggs & Onion -> Kidney Beans': [3 / 5, 3 / 3, 1],
-      'Kidney Beans -> Eggs': [4 / 5, 4 / 5, 4 / 5 / (4 / 5)],
-    };
-    // Left out: Kidney Beans -> Milk, -> Onion, -> Yogurt (confidence 3/5 < 0.7).
-    expect(json.rules.map(key).sort()).toEqual(Object.keys(expected).sort());
-    for (const rule of json.rules) {
-      const [support, confidence, lift] = expected[key(rule)]!;
-      expect(rule.support).toBeCloseTo(support, 12);
-      expect(rule.confidence).toBeCloseTo(confidence, 12);
-      expect(rule.lift).toBeCloseTo(lift, 12);
-    }
-    // Sorted by lift, then confidence, descending.
-    for (let i = 1; i < json.rules.length; i++) {
-      const [a, b] = [json.rules[i - 1]!, json.rules[i]!];
-      expect(a.lift > b.lift + 1e-12 || (Math.abs(a.lift - b.lift) < 1e-12 && a.confidence >= b.confidence - 1e-12)).toBe(true);
-    }
-    const ws = await open(dir);
-    try {
-      const rows = await ws.store.query<{ _customer: string; suggestions: string[] | null }>(`SELECT _customer, suggestions FROM model_basket WHERE fit = $1 ORDER BY _customer`, [json.fit]);
-      // b3 bought Eggs and Kidney Beans but no Onion: Eggs -> Onion; b4 bought Kidney Beans, not Eggs:
-      // Kidney Beans -> Eggs. The others already hold every item the rules recommend to them.
-      expect(rows.map((r) => [r._customer, r.suggestions])).toEqual([['b1', null], ['b2', null], ['b3', ['Onion']], ['b4', ['Eggs']], ['b5', null]]);
-    } finally {
-      await ws.close();
-    }
-  }, 60_000);
-
-  test('min_lift keeps only the rules that raise the chance (default 1: lift exactly 1 stays)', async () => {
-    const transactions = JSON.parse(await readFile(path.join(DATASETS, 'basket-small', 'transactions.json'), 'utf8')) as string[][];
-    const dir = await basketWorkspace(transactions.map((items, i) => ({ customer: `b${i + 1}`, items })));
-    expect((await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7')).rules).toHaveLength(10);
-    const above = await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7', '--min-lift', '1.1');
-    expect(above.rules.map(key).sort()).toEqual(['Eggs & Kidney Beans -> Onion', 'Eggs -> Onion', 'Kidney Beans & Onion -> Eggs', 'Onion -> Eggs']);
-  }, 60_000);
-});
-
-describe('favourite category and cross-sell suggestions', () => {
-  test('most spend, then most purchases, then name; a purchase counts whole for each of its categories', async () => {
-    const dir = await basketWorkspace(
-      [
-        // a: food 30 + 10 = 40, toys 30 + 10 = 40, 2 purchases each: "food" by name.
-        { customer: 'a', items: ['x'], amount: 30, categories: ['food', 'toys'] },
-        { customer: 'a', items: ['x'], amount: 10, categories: ['food'] },
-        { customer: 'a', items: ['x'], amount: 10, categories: ['toys', 'toys'] },
-        // b: toys 50 against food 20 + 20.
-        { customer: 'b', items: ['x'], amount: 50, categories: ['toys'] },
-        { customer: 'b', items: ['x'], amount: 20, categories: ['food'] },
-        { customer: 'b', items: ['x'], amount: 20, categories: ['food'] },
-        // c: zoo 10 + 10 (2 purchases) against care 20 (1): zoo; a missing amount counts 0.
-        { customer: 'c', items: ['x'], amount: 10, categories: ['zoo'] },
-        { customer: 'c', items: ['x'], amount: 10, categories: ['zoo'] },
-        { customer: 'c', items: ['x'], amount: 20, categories: ['care'] },
-        { customer: 'c', items: ['x'], categories: ['care'] },
-      ],
-      YAML.replace('items: items }', 'items: items, category: categories, amount: amount }'),
-    );
-    const json = await fit(dir, '--min-support', '0');
-    const ws = await open(dir);
-    try {
-      const rows = await ws.store.query<{ _customer: string; favourite_category: string }>(`SELECT _customer, favourite_category FROM model_basket WHERE fit = $1 ORDER BY 1`, [json.fit]);
-      expect(rows.map((r) => [r._customer, r.favourite_category])).toEqual([['a', 'food'], ['b', 'toys'], ['c', 'care']]);
-    } finally {
-      await ws.close();
-    }
-  }, 60_000);
-
-  test('suggestions: items not bought yet, best rule first, at most `suggestions` of them', async () => {
-    // 20 baskets: p appears with q in 8, with r in 6, with s in 4; lifts differ.
-    const baskets = [
-      ...Array.from({ length: 8 }, (_, i) => ({ customer: `q${i}`, items: ['p', 'q'] })),
-      ...Array.from({ length: 6 }, (_, i) => ({ customer: `r${i}`, items: ['p', 'r'] })),
-      ...Array.from({ length: 4 }, (_, i) => ({ customer: `s${i}`, items: ['p', 's'] })),
-      { customer: 'lonely', items: ['p'] },
-      { customer: 'other', items: ['t'] },
-    ];
-    const dir = await basketWorkspace(baskets, YAML.replace('items: items }', 'items: items, suggestions: 2 }'));
-    const json = await fit(dir, '--min-support', '0', '--min-confidence', '0', '--min-lift', '0');
-    // p -> q: support 8/20, confidence 8/19, lift (8/19)/(8/20); p -> r: (6/19)/(6/20); p -> s: (4/19)/(4/20):
-    // the three lifts are all 20/19; confidences 8/19 > 6/19 > 4/19 order them.
-    const rules = json.rules.filter((r) => r.antecedent.join() === 'p');
-    expect(rules.map((r) => r.consequent[0])).toEqual(['q', 'r', 's']);
-    for (const r of rules) expect(r.lift).toBeCloseTo(20 / 19, 12);
-    const ws = await open(dir);
-    try {
-      const rows = await ws.store.query<{ _customer: string; suggestions: string[] | null }>(`SELECT _customer, suggestions FROM model_basket WHERE fit = $1 ORDER BY 1`, [json.fit]);
-      const by = new Map(rows.map((r) => [r._customer, r.suggestions]));
-      expect(by.get('lonely')).toEqual(['q', 'r']);
-      expect(by.get('q0')).toEqual(['r', 's']);
-      expect(by.get('s0')).toEqual(['q', 'r']);
-      // t is in no rule of confidence > 0 with another item.
-      expect(by.get('other')).toBeNull();
-    } finally {
-      await ws.close();
-    }
-  }, 60_000);
-});
 
 /**
  * Every frequent itemset (up to 3 items) of the raw file with its support, by independent SQL:
@@ -220,83 +113,202 @@ function referenceRules(supports: Map<string, number>): Map<string, [number, num
   return rules;
 }
 
-describe('the clinic fixture against independent SQL over its raw events.csv', () => {
-  test('every rule up to three items with support ≥ 0.01: supports, confidences, lifts', async () => {
-    const dir = await clinicCopy();
-    const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(path.join(dir, 'segmenta.yaml'), `${yaml}\nmodels:\n  basket: { model: basket, event: purchase, items: products, category: categories, amount: amount }\n`);
-    const ws = await open(dir);
-    await load(ws, 'customers', 'customers.csv');
-    await load(ws, 'events', 'events.csv');
-    await ws.close();
-    const json = await fit(dir, '--at', '2027-01-01', '--min-support', '0.01', '--min-confidence', '0', '--min-lift', '0');
-    const supports = await referenceItemsets(
-      `SELECT list_distinct(string_split(products, '|')) AS items FROM read_csv('${path.join(FIXTURE, 'events.csv')}', all_varchar = true) WHERE type = 'purchase' AND coalesce(products, '') <> ''`,
-      0.01,
-    );
-    const expected = referenceRules(supports);
-    expect(json.baskets).toBe(9250);
-    expect(expected.size).toBeGreaterThan(100);
-    expect(json.rules.map(key).sort()).toEqual([...expected.keys()].sort());
-    for (const rule of json.rules) {
-      const [support, confidence, lift] = expected.get(key(rule))!;
-      expect(rule.support).toBeCloseTo(support, 12);
-      expect(rule.confidence).toBeCloseTo(confidence, 12);
-      expect(rule.lift).toBeCloseTo(lift, 12);
-    }
-  }, 120_000);
-});
+describe.each(STORES)('on %s', (store) => {
+  describe('the five baskets of mlxtend\'s documentation, counted by hand', () => {
+    test('supports, confidences and lifts of every rule at min_support 0.6, min_confidence 0.7', async () => {
+      const transactions = JSON.parse(await readFile(path.join(DATASETS, 'basket-small', 'transactions.json'), 'utf8')) as string[][];
+      const dir = await basketWorkspace(store, transactions.map((items, i) => ({ customer: `b${i + 1}`, items })));
+      const json = await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7', '--min-lift', '0');
+      expect(json.baskets).toBe(5);
+      // Supports (5 baskets; basket 5 holds Onion twice, counted once): Kidney Beans 5, Eggs 4,
+      // Milk 3, Onion 3, Yogurt 3 (Nutmeg, Corn 2, the rest 1); pairs with KB: Eggs 4, Milk 3,
+      // Onion 3, Yogurt 3; Eggs & Onion 3; the triple Eggs & KB & Onion 3.
+      expect(json.itemsets).toEqual({ '1': 5, '2': 5, '3': 1 });
+      const expected: Record<string, [number, number, number]> = {
+        'Onion -> Eggs': [3 / 5, 3 / 3, 1 / (4 / 5)],
+        'Kidney Beans & Onion -> Eggs': [3 / 5, 3 / 3, 1 / (4 / 5)],
+        'Eggs -> Onion': [3 / 5, 3 / 4, 3 / 4 / (3 / 5)],
+        'Eggs & Kidney Beans -> Onion': [3 / 5, 3 / 4, 3 / 4 / (3 / 5)],
+        'Eggs -> Kidney Beans': [4 / 5, 4 / 4, 1],
+        'Milk -> Kidney Beans': [3 / 5, 3 / 3, 1],
+        'Onion -> Kidney Beans': [3 / 5, 3 / 3, 1],
+        'Yogurt -> Kidney Beans': [3 / 5, 3 / 3, 1],
+        'Eggs & Onion -> Kidney Beans': [3 / 5, 3 / 3, 1],
+        'Kidney Beans -> Eggs': [4 / 5, 4 / 5, 4 / 5 / (4 / 5)],
+      };
+      // Left out: Kidney Beans -> Milk, -> Onion, -> Yogurt (confidence 3/5 < 0.7).
+      expect(json.rules.map(key).sort()).toEqual(Object.keys(expected).sort());
+      for (const rule of json.rules) {
+        const [support, confidence, lift] = expected[key(rule)]!;
+        expect(rule.support).toBeCloseTo(support, 12);
+        expect(rule.confidence).toBeCloseTo(confidence, 12);
+        expect(rule.lift).toBeCloseTo(lift, 12);
+      }
+      // Sorted by lift, then confidence, descending.
+      for (let i = 1; i < json.rules.length; i++) {
+        const [a, b] = [json.rules[i - 1]!, json.rules[i]!];
+        expect(a.lift > b.lift + 1e-12 || (Math.abs(a.lift - b.lift) < 1e-12 && a.confidence >= b.confidence - 1e-12)).toBe(true);
+      }
+      const ws = await open(dir, store);
+      try {
+        const rows = await ws.store.query<{ _customer: string; suggestions: string[] | null }>(`SELECT _customer, suggestions FROM model_basket WHERE fit = $1 ORDER BY _customer`, [json.fit]);
+        // b3 bought Eggs and Kidney Beans but no Onion: Eggs -> Onion; b4 bought Kidney Beans, not Eggs:
+        // Kidney Beans -> Eggs. The others already hold every item the rules recommend to them.
+        expect(rows.map((r) => [r._customer, r.suggestions])).toEqual([['b1', null], ['b2', null], ['b3', ['Onion']], ['b4', ['Eggs']], ['b5', null]]);
+      } finally {
+        await ws.close();
+      }
+    }, 60_000);
 
-describe('Groceries (9,835 baskets, 169 items)', () => {
-  test('fits in seconds, and its rules at support 0.01 are those of the independent reference', async () => {
-    const lines = (await readFile(path.join(DATASETS, 'groceries', 'groceries.csv'), 'utf8')).split(/\r?\n/).filter((l) => l !== '');
-    expect(lines).toHaveLength(9835);
-    const dir = await basketWorkspace(lines.map((line, i) => ({ customer: `g${i + 1}`, items: line.split(',') })));
-    const started = performance.now();
-    const json = await fit(dir, '--min-support', '0.01', '--min-confidence', '0', '--min-lift', '0');
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`Groceries: ${json.rules.length} rules in ${seconds.toFixed(2)} s (CLI process included)`);
-    expect(seconds).toBeLessThan(10);
-    expect(json.baskets).toBe(9835);
-    const supports = await referenceItemsets(
-      // Imports trim the elements of a list (src/ingest/field-values.ts), so "cream cheese " is "cream cheese" in the store.
-      `SELECT list_distinct(list_transform(string_split(column0, ','), x -> trim(x))) AS items FROM read_csv('${path.join(DATASETS, 'groceries', 'groceries.csv')}', header = false, delim = '\\t', quote = '', columns = {'column0': 'VARCHAR'})`,
-      0.01,
-    );
-    expect(supports.get('whole milk')).toBeCloseTo(2513 / 9835, 12);
-    const expected = referenceRules(supports);
-    expect(json.rules.map(key).sort()).toEqual([...expected.keys()].sort());
-    for (const rule of json.rules) {
-      const [support, confidence, lift] = expected.get(key(rule))!;
-      expect(rule.support).toBeCloseTo(support, 12);
-      expect(rule.confidence).toBeCloseTo(confidence, 12);
-      expect(rule.lift).toBeCloseTo(lift, 12);
-    }
-    // arules' classic example (Hahsler et al.): apriori(Groceries, support = 0.01, confidence = 0.5) finds 15 rules.
-    expect(json.rules.filter((r) => r.confidence >= 0.5)).toHaveLength(15);
-  }, 120_000);
-});
-
-describe('refused', () => {
-  test('a workspace without purchases: a clear error, exit 1', async () => {
-    const dir = await workspaceWith(YAML);
-    const result = await cli(['model', 'fit', 'basket', '-w', dir]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('model "basket": no "purchase" event with "items" up to the evaluation instant: no basket to analyse');
+    test('min_lift keeps only the rules that raise the chance (default 1: lift exactly 1 stays)', async () => {
+      const transactions = JSON.parse(await readFile(path.join(DATASETS, 'basket-small', 'transactions.json'), 'utf8')) as string[][];
+      const dir = await basketWorkspace(store, transactions.map((items, i) => ({ customer: `b${i + 1}`, items })));
+      expect((await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7')).rules).toHaveLength(10);
+      const above = await fit(dir, '--min-support', '0.6', '--min-confidence', '0.7', '--min-lift', '1.1');
+      expect(above.rules.map(key).sort()).toEqual(['Eggs & Kidney Beans -> Onion', 'Eggs -> Onion', 'Kidney Beans & Onion -> Eggs', 'Onion -> Eggs']);
+    }, 60_000);
   });
 
-  test.each([
-    [['--min-support', '1.5'], '--min-support must be a share between 0 and 1, not 1.5'],
-    [['--min-support', '-0.1'], '--min-support must be a share between 0 and 1, not -0.1'],
-    [['--min-confidence', '2'], '--min-confidence must be a share between 0 and 1, not 2'],
-    [['--max-size', '9'], '--max-size must be a whole number from 2 to 5, not 9'],
-    [['--min-support', 'lots'], '--min-support takes a number, not "lots"'],
-    [['--k', '3'], '--k does not apply to model "basket" (basket)'],
-  ])('%s: usage error, exit 2', async (flags, message) => {
-    const dir = await workspaceWith(YAML);
-    const result = await cli(['model', 'fit', 'basket', '-w', dir, ...flags]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
+  describe('favourite category and cross-sell suggestions', () => {
+    test('most spend, then most purchases, then name; a purchase counts whole for each of its categories', async () => {
+      const dir = await basketWorkspace(
+        store,
+        [
+          // a: food 30 + 10 = 40, toys 30 + 10 = 40, 2 purchases each: "food" by name.
+          { customer: 'a', items: ['x'], amount: 30, categories: ['food', 'toys'] },
+          { customer: 'a', items: ['x'], amount: 10, categories: ['food'] },
+          { customer: 'a', items: ['x'], amount: 10, categories: ['toys', 'toys'] },
+          // b: toys 50 against food 20 + 20.
+          { customer: 'b', items: ['x'], amount: 50, categories: ['toys'] },
+          { customer: 'b', items: ['x'], amount: 20, categories: ['food'] },
+          { customer: 'b', items: ['x'], amount: 20, categories: ['food'] },
+          // c: zoo 10 + 10 (2 purchases) against care 20 (1): zoo; a missing amount counts 0.
+          { customer: 'c', items: ['x'], amount: 10, categories: ['zoo'] },
+          { customer: 'c', items: ['x'], amount: 10, categories: ['zoo'] },
+          { customer: 'c', items: ['x'], amount: 20, categories: ['care'] },
+          { customer: 'c', items: ['x'], categories: ['care'] },
+        ],
+        YAML.replace('items: items }', 'items: items, category: categories, amount: amount }'),
+      );
+      const json = await fit(dir, '--min-support', '0');
+      const ws = await open(dir, store);
+      try {
+        const rows = await ws.store.query<{ _customer: string; favourite_category: string }>(`SELECT _customer, favourite_category FROM model_basket WHERE fit = $1 ORDER BY 1`, [json.fit]);
+        expect(rows.map((r) => [r._customer, r.favourite_category])).toEqual([['a', 'food'], ['b', 'toys'], ['c', 'care']]);
+      } finally {
+        await ws.close();
+      }
+    }, 60_000);
+
+    test('suggestions: items not bought yet, best rule first, at most `suggestions` of them', async () => {
+      // 20 baskets: p appears with q in 8, with r in 6, with s in 4; lifts differ.
+      const baskets = [
+        ...Array.from({ length: 8 }, (_, i) => ({ customer: `q${i}`, items: ['p', 'q'] })),
+        ...Array.from({ length: 6 }, (_, i) => ({ customer: `r${i}`, items: ['p', 'r'] })),
+        ...Array.from({ length: 4 }, (_, i) => ({ customer: `s${i}`, items: ['p', 's'] })),
+        { customer: 'lonely', items: ['p'] },
+        { customer: 'other', items: ['t'] },
+      ];
+      const dir = await basketWorkspace(store, baskets, YAML.replace('items: items }', 'items: items, suggestions: 2 }'));
+      const json = await fit(dir, '--min-support', '0', '--min-confidence', '0', '--min-lift', '0');
+      // p -> q: support 8/20, confidence 8/19, lift (8/19)/(8/20); p -> r: (6/19)/(6/20); p -> s: (4/19)/(4/20):
+      // the three lifts are all 20/19; confidences 8/19 > 6/19 > 4/19 order them.
+      const rules = json.rules.filter((r) => r.antecedent.join() === 'p');
+      expect(rules.map((r) => r.consequent[0])).toEqual(['q', 'r', 's']);
+      for (const r of rules) expect(r.lift).toBeCloseTo(20 / 19, 12);
+      const ws = await open(dir, store);
+      try {
+        const rows = await ws.store.query<{ _customer: string; suggestions: string[] | null }>(`SELECT _customer, suggestions FROM model_basket WHERE fit = $1 ORDER BY 1`, [json.fit]);
+        const by = new Map(rows.map((r) => [r._customer, r.suggestions]));
+        expect(by.get('lonely')).toEqual(['q', 'r']);
+        expect(by.get('q0')).toEqual(['r', 's']);
+        expect(by.get('s0')).toEqual(['q', 'r']);
+        // t is in no rule of confidence > 0 with another item.
+        expect(by.get('other')).toBeNull();
+      } finally {
+        await ws.close();
+      }
+    }, 60_000);
+  });
+
+  describe('the clinic fixture against independent SQL over its raw events.csv', () => {
+    test('every rule up to three items with support ≥ 0.01: supports, confidences, lifts', async () => {
+      const dir = await clinicCopy(store);
+      const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(path.join(dir, 'segmenta.yaml'), `${yaml}\nmodels:\n  basket: { model: basket, event: purchase, items: products, category: categories, amount: amount }\n`);
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv');
+      await load(ws, 'events', 'events.csv');
+      await ws.close();
+      const json = await fit(dir, '--at', '2027-01-01', '--min-support', '0.01', '--min-confidence', '0', '--min-lift', '0');
+      const supports = await referenceItemsets(
+        `SELECT list_distinct(string_split(products, '|')) AS items FROM read_csv('${path.join(FIXTURE, 'events.csv')}', all_varchar = true) WHERE type = 'purchase' AND coalesce(products, '') <> ''`,
+        0.01,
+      );
+      const expected = referenceRules(supports);
+      expect(json.baskets).toBe(9250);
+      expect(expected.size).toBeGreaterThan(100);
+      expect(json.rules.map(key).sort()).toEqual([...expected.keys()].sort());
+      for (const rule of json.rules) {
+        const [support, confidence, lift] = expected.get(key(rule))!;
+        expect(rule.support).toBeCloseTo(support, 12);
+        expect(rule.confidence).toBeCloseTo(confidence, 12);
+        expect(rule.lift).toBeCloseTo(lift, 12);
+      }
+    }, 120_000);
+  });
+
+  describe('Groceries (9,835 baskets, 169 items)', () => {
+    test('fits in seconds, and its rules at support 0.01 are those of the independent reference', async () => {
+      const lines = (await readFile(path.join(DATASETS, 'groceries', 'groceries.csv'), 'utf8')).split(/\r?\n/).filter((l) => l !== '');
+      expect(lines).toHaveLength(9835);
+      const dir = await basketWorkspace(store, lines.map((line, i) => ({ customer: `g${i + 1}`, items: line.split(',') })));
+      const started = performance.now();
+      const json = await fit(dir, '--min-support', '0.01', '--min-confidence', '0', '--min-lift', '0');
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`Groceries: ${json.rules.length} rules in ${seconds.toFixed(2)} s (CLI process included)`);
+      expect(seconds).toBeLessThan(10);
+      expect(json.baskets).toBe(9835);
+      const supports = await referenceItemsets(
+        // Imports trim the elements of a list (src/ingest/field-values.ts), so "cream cheese " is "cream cheese" in the store.
+        `SELECT list_distinct(list_transform(string_split(column0, ','), x -> trim(x))) AS items FROM read_csv('${path.join(DATASETS, 'groceries', 'groceries.csv')}', header = false, delim = '\\t', quote = '', columns = {'column0': 'VARCHAR'})`,
+        0.01,
+      );
+      expect(supports.get('whole milk')).toBeCloseTo(2513 / 9835, 12);
+      const expected = referenceRules(supports);
+      expect(json.rules.map(key).sort()).toEqual([...expected.keys()].sort());
+      for (const rule of json.rules) {
+        const [support, confidence, lift] = expected.get(key(rule))!;
+        expect(rule.support).toBeCloseTo(support, 12);
+        expect(rule.confidence).toBeCloseTo(confidence, 12);
+        expect(rule.lift).toBeCloseTo(lift, 12);
+      }
+      // arules' classic example (Hahsler et al.): apriori(Groceries, support = 0.01, confidence = 0.5) finds 15 rules.
+      expect(json.rules.filter((r) => r.confidence >= 0.5)).toHaveLength(15);
+    }, 120_000);
+  });
+
+  describe('refused', () => {
+    test('a workspace without purchases: a clear error, exit 1', async () => {
+      const dir = await workspaceWith(YAML, {}, store);
+      const result = await cli(['model', 'fit', 'basket', '-w', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('model "basket": no "purchase" event with "items" up to the evaluation instant: no basket to analyse');
+    });
+
+    test.each([
+      [['--min-support', '1.5'], '--min-support must be a share between 0 and 1, not 1.5'],
+      [['--min-support', '-0.1'], '--min-support must be a share between 0 and 1, not -0.1'],
+      [['--min-confidence', '2'], '--min-confidence must be a share between 0 and 1, not 2'],
+      [['--max-size', '9'], '--max-size must be a whole number from 2 to 5, not 9'],
+      [['--min-support', 'lots'], '--min-support takes a number, not "lots"'],
+      [['--k', '3'], '--k does not apply to model "basket" (basket)'],
+    ])('%s: usage error, exit 2', async (flags, message) => {
+      const dir = await workspaceWith(YAML, {}, store);
+      const result = await cli(['model', 'fit', 'basket', '-w', dir, ...flags]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+    });
   });
 });

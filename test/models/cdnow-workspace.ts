@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { StoreKind } from '../support/stores.js';
 import { DATASETS, load, open, workspaceWith } from '../support/workspace.js';
 
 export const CDNOW_YAML = `name: CDNOW sample
@@ -37,8 +38,8 @@ models:
     discount_rate: 0.01
 `;
 
-/** A folder with the workspace and its CSV files, imported into a real store (closed again). */
-export async function cdnowWorkspace(yaml = CDNOW_YAML): Promise<string> {
+/** A folder with the workspace and its CSV files, imported into a real store of kind `store` (closed again). */
+export async function cdnowWorkspace(store: StoreKind, yaml = CDNOW_YAML): Promise<string> {
   const lines = (await readFile(path.join(DATASETS, 'cdnow', 'CDNOW_sample.txt'), 'utf8')).trim().split('\n');
   const rows = lines.map((line) => line.trim().split(/\s+/));
   const ids = [...new Set(rows.map((r) => String(Number(r[1]))))];
@@ -46,11 +47,15 @@ export async function cdnowWorkspace(yaml = CDNOW_YAML): Promise<string> {
     const day = r[2]!;
     return `${i + 1},${Number(r[1])},purchase,${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00,${r[4]},${r[3]}`;
   });
-  const dir = await workspaceWith(yaml, {
-    'customers.csv': `id\n${ids.join('\n')}\n`,
-    'events.csv': `event_id,customer_id,type,time,amount,cds\n${events.join('\n')}\n`,
-  });
-  const ws = await open(dir);
+  const dir = await workspaceWith(
+    yaml,
+    {
+      'customers.csv': `id\n${ids.join('\n')}\n`,
+      'events.csv': `event_id,customer_id,type,time,amount,cds\n${events.join('\n')}\n`,
+    },
+    store,
+  );
+  const ws = await open(dir, store);
   try {
     await load(ws, 'customers', 'customers.csv', { strict: true });
     await load(ws, 'events', 'events.csv', { strict: true });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson } from '../support/cli.js';
 import { reference } from '../support/reference.js';
+import { STORES, type StoreKind } from '../support/stores.js';
 import { clinicCopy, DATASETS, FIXTURE, load, open, workspaceWith } from '../support/workspace.js';
 import { readBlobs, samePartition } from './math/blobs.js';
 
@@ -44,11 +45,11 @@ models:
   clusters: { model: kmeans, event: purchase, features: [x1, x2], standardise: false }
 `;
 
-async function blobsWorkspace(extra = ''): Promise<string> {
+async function blobsWorkspace(store: StoreKind, extra = ''): Promise<string> {
   const lines = (await readFile(path.join(DATASETS, 'iris', 'blobs.csv'), 'utf8')).trim().split('\n').slice(1);
   const rows = lines.map((line, i) => `p${String(i + 1).padStart(3, '0')},${line.split(',').slice(0, 2).join(',')}`);
-  const dir = await workspaceWith(BLOBS_YAML + extra, { 'customers.csv': `id,x1,x2\n${rows.join('\n')}\n` });
-  const ws = await open(dir);
+  const dir = await workspaceWith(BLOBS_YAML + extra, { 'customers.csv': `id,x1,x2\n${rows.join('\n')}\n` }, store);
+  const ws = await open(dir, store);
   await load(ws, 'customers', 'customers.csv', { strict: true });
   await ws.close();
   return dir;
@@ -61,8 +62,8 @@ async function fit(dir: string, ...flags: string[]): Promise<ClustersJson> {
 }
 
 /** Cluster of each point (file order) from the store. */
-async function assignments(dir: string, fitId: number): Promise<string[]> {
-  const ws = await open(dir);
+async function assignments(store: StoreKind, dir: string, fitId: number): Promise<string[]> {
+  const ws = await open(dir, store);
   try {
     const rows = await ws.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer`, [fitId]);
     return rows.map((r) => r.cluster);
@@ -91,146 +92,150 @@ function silhouette(labels: ArrayLike<number>): number {
   return total / n;
 }
 
-describe('k-means on the blobs through a workspace', () => {
-  test('k = 4 recovers the four blobs: scikit-learn\'s partition, each centroid at its blob\'s centre', async () => {
-    const dir = await blobsWorkspace();
-    const json = await fit(dir, '--k', '4');
-    expect(json.k).toBe(4);
-    expect(json.features).toEqual(['x1', 'x2']);
-    const labels = await assignments(dir, json.fit);
-    expect(labels).toHaveLength(500);
-    expect(samePartition(labels.map((l) => Number(l.slice(1))), blobs.sklearn[4])).toBe(true);
-    // The centre of each true blob (mean of the points drawn around it); every cluster sits on one.
-    const centres = [0, 1, 2, 3].map((t) => {
-      const members = Array.from(blobs.truth.keys()).filter((i) => blobs.truth[i] === t);
-      return [members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, members.reduce((s, i) => s + blobs.points[2 * i + 1]!, 0) / members.length];
-    });
-    const matched = json.clusters.map((c) => {
-      const distances = centres.map(([x, y]) => Math.hypot(c.centroid['x1']! - x!, c.centroid['x2']! - y!));
-      const nearest = distances.indexOf(Math.min(...distances));
-      expect(distances[nearest]).toBeLessThan(0.5);
-      return nearest;
-    });
-    expect(new Set(matched).size).toBe(4);
-    // Sizes and centroids are those of the stored assignment.
-    for (const c of json.clusters) {
-      const members = labels.map((l, i) => (l === c.id ? i : -1)).filter((i) => i >= 0);
-      expect(c.size).toBe(members.length);
-      expect(c.centroid['x1']).toBeCloseTo(members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, 9);
-    }
-    expect(json.unclustered).toBe(0);
-  }, 60_000);
+describe.each(STORES)('on %s', (store) => {
+  describe('k-means on the blobs through a workspace', () => {
+    test('k = 4 recovers the four blobs: scikit-learn\'s partition, each centroid at its blob\'s centre', async () => {
+      const dir = await blobsWorkspace(store);
+      const json = await fit(dir, '--k', '4');
+      expect(json.k).toBe(4);
+      expect(json.features).toEqual(['x1', 'x2']);
+      const labels = await assignments(store, dir, json.fit);
+      expect(labels).toHaveLength(500);
+      expect(samePartition(labels.map((l) => Number(l.slice(1))), blobs.sklearn[4])).toBe(true);
+      // The centre of each true blob (mean of the points drawn around it); every cluster sits on one.
+      const centres = [0, 1, 2, 3].map((t) => {
+        const members = Array.from(blobs.truth.keys()).filter((i) => blobs.truth[i] === t);
+        return [members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, members.reduce((s, i) => s + blobs.points[2 * i + 1]!, 0) / members.length];
+      });
+      const matched = json.clusters.map((c) => {
+        const distances = centres.map(([x, y]) => Math.hypot(c.centroid['x1']! - x!, c.centroid['x2']! - y!));
+        const nearest = distances.indexOf(Math.min(...distances));
+        expect(distances[nearest]).toBeLessThan(0.5);
+        return nearest;
+      });
+      expect(new Set(matched).size).toBe(4);
+      // Sizes and centroids are those of the stored assignment.
+      for (const c of json.clusters) {
+        const members = labels.map((l, i) => (l === c.id ? i : -1)).filter((i) => i >= 0);
+        expect(c.size).toBe(members.length);
+        expect(c.centroid['x1']).toBeCloseTo(members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, 9);
+      }
+      expect(json.unclustered).toBe(0);
+    }, 60_000);
 
-  test('k chosen by silhouette over 2..8 is 2, and the silhouettes of scikit-learn\'s partitions for 2, 3, 4 are reproduced', async () => {
-    const dir = await blobsWorkspace();
-    const json = await fit(dir);
-    expect(json.k).toBe(2);
-    expect(Object.keys(json.silhouette_by_k)).toEqual(['2', '3', '4', '5', '6', '7', '8']);
-    // scikit-learn's silhouette analysis of these blobs: 0.705 (k = 2), 0.588 (k = 3), 0.651 (k = 4).
-    expect(json.silhouette_by_k['2']!.toFixed(3)).toBe('0.705');
-    expect(json.silhouette_by_k['3']!.toFixed(3)).toBe('0.588');
-    expect(json.silhouette_by_k['4']!.toFixed(3)).toBe('0.651');
-    for (const k of [2, 3, 4] as const) expect(json.silhouette_by_k[String(k)]).toBeCloseTo(silhouette(blobs.sklearn[k]), 12);
-    expect(json.silhouette).toBe(json.silhouette_by_k['2']);
-    const labels = await assignments(dir, json.fit);
-    expect(samePartition(labels.map((l) => Number(l.slice(1))), blobs.sklearn[2])).toBe(true);
-  }, 60_000);
+    test('k chosen by silhouette over 2..8 is 2, and the silhouettes of scikit-learn\'s partitions for 2, 3, 4 are reproduced', async () => {
+      const dir = await blobsWorkspace(store);
+      const json = await fit(dir);
+      expect(json.k).toBe(2);
+      expect(Object.keys(json.silhouette_by_k)).toEqual(['2', '3', '4', '5', '6', '7', '8']);
+      // scikit-learn's silhouette analysis of these blobs: 0.705 (k = 2), 0.588 (k = 3), 0.651 (k = 4).
+      expect(json.silhouette_by_k['2']!.toFixed(3)).toBe('0.705');
+      expect(json.silhouette_by_k['3']!.toFixed(3)).toBe('0.588');
+      expect(json.silhouette_by_k['4']!.toFixed(3)).toBe('0.651');
+      for (const k of [2, 3, 4] as const) expect(json.silhouette_by_k[String(k)]).toBeCloseTo(silhouette(blobs.sklearn[k]), 12);
+      expect(json.silhouette).toBe(json.silhouette_by_k['2']);
+      const labels = await assignments(store, dir, json.fit);
+      expect(samePartition(labels.map((l) => Number(l.slice(1))), blobs.sklearn[2])).toBe(true);
+    }, 60_000);
 
-  test('the same seed repeats exactly: same clusters, same silhouettes, same assignment', async () => {
-    const dir = await blobsWorkspace();
-    const once = await fit(dir, '--k', '5');
-    const again = await fit(dir, '--k', '5');
-    const strip = ({ fit: _f, at: _a, ...rest }: ClustersJson & { at?: string }) => rest;
-    expect(strip(again)).toEqual(strip(once));
-    expect(await assignments(dir, again.fit)).toEqual(await assignments(dir, once.fit));
-  }, 60_000);
+    test('the same seed repeats exactly: same clusters, same silhouettes, same assignment', async () => {
+      const dir = await blobsWorkspace(store);
+      const once = await fit(dir, '--k', '5');
+      const again = await fit(dir, '--k', '5');
+      const strip = ({ fit: _f, at: _a, ...rest }: ClustersJson & { at?: string }) => rest;
+      expect(strip(again)).toEqual(strip(once));
+      expect(await assignments(store, dir, again.fit)).toEqual(await assignments(store, dir, once.fit));
+    }, 60_000);
 
-  test('descriptions in plain words, in English and French, from the centroid relative to the base (±0.5 sd)', async () => {
-    const dir = await blobsWorkspace();
-    const json = await fit(dir, '--k', '4');
-    const mean = (j: number) => Array.from({ length: 500 }, (_, i) => blobs.points[2 * i + j]!).reduce((a, b) => a + b, 0) / 500;
-    const sd = (j: number) => Math.sqrt(Array.from({ length: 500 }, (_, i) => (blobs.points[2 * i + j]! - mean(j)) ** 2).reduce((a, b) => a + b, 0) / 500);
-    for (const c of json.clusters) {
-      const level = (j: number) => {
-        const z = (c.centroid[`x${j + 1}`]! - mean(j)) / sd(j);
-        return z <= -0.5 ? 'low' : z >= 0.5 ? 'high' : 'average';
-      };
-      const fr = { low: 'faible', average: 'moyen', high: 'élevé' };
-      expect(c.descriptions.en).toBe(`${level(0)} x1, ${level(1)} x2`);
-      expect(c.descriptions.fr).toBe(`x1 : ${fr[level(0)]}, x2 : ${fr[level(1)]}`);
-      expect(c.description).toBe(c.descriptions.en);
-    }
-  }, 60_000);
-});
-
-describe('a base larger than fit_sample_size', () => {
-  test('k-means on a fixed sample, every customer assigned: the four blobs still, the same sample for the same seed', async () => {
-    const dir = await blobsWorkspace();
-    const yaml = (await readFile(path.join(dir, 'segmenta.yaml'), 'utf8')).replace('standardise: false }', 'standardise: false, fit_sample_size: 200 }');
-    await writeFile(path.join(dir, 'segmenta.yaml'), yaml);
-    const once = await fit(dir, '--k', '4');
-    const again = await fit(dir, '--k', '4');
-    expect(again.clusters).toEqual(once.clusters);
-    expect(once.customers).toBe(500);
-    expect(once.clusters.reduce((s, c) => s + c.size, 0)).toBe(500);
-    const labels = await assignments(dir, once.fit);
-    expect(labels).toHaveLength(500);
-    // Centroids of 200 of the 500 points still sit on the four blobs' centres.
-    const centres = [0, 1, 2, 3].map((t) => {
-      const members = Array.from(blobs.truth.keys()).filter((i) => blobs.truth[i] === t);
-      return [members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, members.reduce((s, i) => s + blobs.points[2 * i + 1]!, 0) / members.length];
-    });
-    for (const c of once.clusters) expect(Math.min(...centres.map(([x, y]) => Math.hypot(c.centroid['x1']! - x!, c.centroid['x2']! - y!)))).toBeLessThan(1);
-  }, 60_000);
-});
-
-describe('the clinic with the default features', () => {
-  test('every existing customer in one segment; prospects unclustered; c1 the highest mean monetary (independent SQL)', async () => {
-    const dir = await clinicCopy();
-    const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
-    await writeFile(path.join(dir, 'segmenta.yaml'), `${yaml}\nmodels:\n  clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 5] }\n`);
-    const ws = await open(dir);
-    await load(ws, 'customers', 'customers.csv');
-    await load(ws, 'events', 'events.csv');
-    await ws.close();
-    const at = '2026-05-01T00:00:00+02:00';
-    const json = await fit(dir, '--at', at);
-    expect(json.features).toEqual(['log1p(recency_days)', 'log1p(frequency)', 'log1p(monetary)']);
-    const raw = (f: string) => `read_csv('${path.join(FIXTURE, f)}', all_varchar = true)`;
-    const expected = await reference<{ id: string; monetary: number | null }>(`
-      SELECT c.id, (SELECT sum(CAST(amount AS DECIMAL(18, 2))) FROM ${raw('events.csv')} e
-                    WHERE e.customer_id = c.id AND e.type = 'purchase' AND CAST(e.time AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}') AS monetary
-      FROM ${raw('customers.csv')} c WHERE CAST(c.created_at AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}' ORDER BY c.id`);
-    const reopened = await open(dir);
-    const rows = await reopened.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer`, [json.fit]);
-    await reopened.close();
-    expect(rows.map((r) => r._customer)).toEqual(expected.map((e) => e.id));
-    const cluster = new Map(rows.map((r) => [r._customer, r.cluster]));
-    for (const e of expected) if (e.monetary === null) expect(cluster.get(e.id)).toBe('unclustered');
-    expect(json.unclustered).toBe(expected.filter((e) => e.monetary === null).length);
-    const means = json.clusters.map((c) => {
-      const members = expected.filter((e) => cluster.get(e.id) === c.id);
-      expect(members.length).toBe(c.size);
-      return members.reduce((s, e) => s + Number(e.monetary), 0) / members.length;
-    });
-    for (let i = 1; i < means.length; i++) expect(means[i - 1]!).toBeGreaterThanOrEqual(means[i]!);
-    // The clinic's locale is French; recency reads backwards (few days since the last purchase: "récents").
-    expect(json.clusters[0]!.description).toBe(json.clusters[0]!.descriptions.fr);
-    for (const c of json.clusters) expect(c.descriptions.en).toMatch(/^(recent|moderately recent|lapsed), (infrequent|occasional|frequent|one purchase), (low|average|high) spend$/);
-  }, 120_000);
-});
-
-describe('refused', () => {
-  test('fewer customers with every feature than clusters need: a clear error', async () => {
-    const dir = await workspaceWith(BLOBS_YAML, { 'customers.csv': 'id,x1,x2\na,1,2\nb,3,\nc,5,6\n' });
-    const ws = await open(dir);
-    await load(ws, 'customers', 'customers.csv', { strict: true });
-    await ws.close();
-    const result = await cli(['model', 'fit', 'clusters', '-w', dir, '--k', '3']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('model "clusters": 2 customer(s) have every feature; 3 clusters need at least 4');
+    test('descriptions in plain words, in English and French, from the centroid relative to the base (±0.5 sd)', async () => {
+      const dir = await blobsWorkspace(store);
+      const json = await fit(dir, '--k', '4');
+      const mean = (j: number) => Array.from({ length: 500 }, (_, i) => blobs.points[2 * i + j]!).reduce((a, b) => a + b, 0) / 500;
+      const sd = (j: number) => Math.sqrt(Array.from({ length: 500 }, (_, i) => (blobs.points[2 * i + j]! - mean(j)) ** 2).reduce((a, b) => a + b, 0) / 500);
+      for (const c of json.clusters) {
+        const level = (j: number) => {
+          const z = (c.centroid[`x${j + 1}`]! - mean(j)) / sd(j);
+          return z <= -0.5 ? 'low' : z >= 0.5 ? 'high' : 'average';
+        };
+        const fr = { low: 'faible', average: 'moyen', high: 'élevé' };
+        expect(c.descriptions.en).toBe(`${level(0)} x1, ${level(1)} x2`);
+        expect(c.descriptions.fr).toBe(`x1 : ${fr[level(0)]}, x2 : ${fr[level(1)]}`);
+        expect(c.description).toBe(c.descriptions.en);
+      }
+    }, 60_000);
   });
 
+  describe('a base larger than fit_sample_size', () => {
+    test('k-means on a fixed sample, every customer assigned: the four blobs still, the same sample for the same seed', async () => {
+      const dir = await blobsWorkspace(store);
+      const yaml = (await readFile(path.join(dir, 'segmenta.yaml'), 'utf8')).replace('standardise: false }', 'standardise: false, fit_sample_size: 200 }');
+      await writeFile(path.join(dir, 'segmenta.yaml'), yaml);
+      const once = await fit(dir, '--k', '4');
+      const again = await fit(dir, '--k', '4');
+      expect(again.clusters).toEqual(once.clusters);
+      expect(once.customers).toBe(500);
+      expect(once.clusters.reduce((s, c) => s + c.size, 0)).toBe(500);
+      const labels = await assignments(store, dir, once.fit);
+      expect(labels).toHaveLength(500);
+      // Centroids of 200 of the 500 points still sit on the four blobs' centres.
+      const centres = [0, 1, 2, 3].map((t) => {
+        const members = Array.from(blobs.truth.keys()).filter((i) => blobs.truth[i] === t);
+        return [members.reduce((s, i) => s + blobs.points[2 * i]!, 0) / members.length, members.reduce((s, i) => s + blobs.points[2 * i + 1]!, 0) / members.length];
+      });
+      for (const c of once.clusters) expect(Math.min(...centres.map(([x, y]) => Math.hypot(c.centroid['x1']! - x!, c.centroid['x2']! - y!)))).toBeLessThan(1);
+    }, 60_000);
+  });
+
+  describe('the clinic with the default features', () => {
+    test('every existing customer in one segment; prospects unclustered; c1 the highest mean monetary (independent SQL)', async () => {
+      const dir = await clinicCopy(store);
+      const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'segmenta.yaml'), `${yaml}\nmodels:\n  clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 5] }\n`);
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv');
+      await load(ws, 'events', 'events.csv');
+      await ws.close();
+      const at = '2026-05-01T00:00:00+02:00';
+      const json = await fit(dir, '--at', at);
+      expect(json.features).toEqual(['log1p(recency_days)', 'log1p(frequency)', 'log1p(monetary)']);
+      const raw = (f: string) => `read_csv('${path.join(FIXTURE, f)}', all_varchar = true)`;
+      const expected = await reference<{ id: string; monetary: number | null }>(`
+        SELECT c.id, (SELECT sum(CAST(amount AS DECIMAL(18, 2))) FROM ${raw('events.csv')} e
+                      WHERE e.customer_id = c.id AND e.type = 'purchase' AND CAST(e.time AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}') AS monetary
+        FROM ${raw('customers.csv')} c WHERE CAST(c.created_at AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}' ORDER BY c.id`);
+      const reopened = await open(dir, store);
+      const rows = await reopened.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer`, [json.fit]);
+      await reopened.close();
+      expect(rows.map((r) => r._customer)).toEqual(expected.map((e) => e.id));
+      const cluster = new Map(rows.map((r) => [r._customer, r.cluster]));
+      for (const e of expected) if (e.monetary === null) expect(cluster.get(e.id)).toBe('unclustered');
+      expect(json.unclustered).toBe(expected.filter((e) => e.monetary === null).length);
+      const means = json.clusters.map((c) => {
+        const members = expected.filter((e) => cluster.get(e.id) === c.id);
+        expect(members.length).toBe(c.size);
+        return members.reduce((s, e) => s + Number(e.monetary), 0) / members.length;
+      });
+      for (let i = 1; i < means.length; i++) expect(means[i - 1]!).toBeGreaterThanOrEqual(means[i]!);
+      // The clinic's locale is French; recency reads backwards (few days since the last purchase: "récents").
+      expect(json.clusters[0]!.description).toBe(json.clusters[0]!.descriptions.fr);
+      for (const c of json.clusters) expect(c.descriptions.en).toMatch(/^(recent|moderately recent|lapsed), (infrequent|occasional|frequent|one purchase), (low|average|high) spend$/);
+    }, 120_000);
+  });
+
+  describe('refused', () => {
+    test('fewer customers with every feature than clusters need: a clear error', async () => {
+      const dir = await workspaceWith(BLOBS_YAML, { 'customers.csv': 'id,x1,x2\na,1,2\nb,3,\nc,5,6\n' }, store);
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv', { strict: true });
+      await ws.close();
+      const result = await cli(['model', 'fit', 'clusters', '-w', dir, '--k', '3']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('model "clusters": 2 customer(s) have every feature; 3 clusters need at least 4');
+    });
+  });
+});
+
+describe('refused by segmenta check (no store opened)', () => {
   test('a feature naming an unknown field: segmenta check points at it in segmenta.yaml', async () => {
     const dir = await workspaceWith(BLOBS_YAML.replace('features: [x1, x2]', 'features: [x1, "sum(purchase.amont)"]'));
     const { code, json } = await cliJson<{ errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', dir]);

@@ -16,6 +16,7 @@ import { customerLifetimeValue } from '../../src/models/math/clv.js';
 import { readCdnowCbs } from './math/cdnow.js';
 import { cdnowWorkspace } from './cdnow-workspace.js';
 import { cliJson } from '../support/cli.js';
+import { STORES } from '../support/stores.js';
 import { open } from '../support/workspace.js';
 import type { ClvModelDef } from '../../src/workspace/types.js';
 
@@ -28,19 +29,19 @@ interface FitJson {
   fit: number;
 }
 
-let dir: string;
-let fit: FitJson;
+describe.each(STORES)('CLV on CDNOW through a workspace on %s', (store) => {
+  let dir: string;
+  let fit: FitJson;
 
-beforeAll(async () => {
-  dir = await cdnowWorkspace();
-  const result = await cliJson<FitJson>(['model', 'fit', 'clv', '--calibration-end', '1997-09-30', '-w', dir]);
-  expect(result.code, result.stderr).toBe(0);
-  fit = result.json;
-}, 120_000);
+  beforeAll(async () => {
+    dir = await cdnowWorkspace(store);
+    const result = await cliJson<FitJson>(['model', 'fit', 'clv', '--calibration-end', '1997-09-30', '-w', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    fit = result.json;
+  }, 120_000);
 
-describe('CLV on CDNOW through a workspace', () => {
   test('the SQL summary (x, t_x, T, m_x) equals BTYD\'s cbs_reference.csv for each of the 2,357 customers', async () => {
-    const ws = await open(dir);
+    const ws = await open(dir, store);
     try {
       const def = { ...(ws.workspace.models.find((m) => m.id === 'clv') as ClvModelDef), calibrationEnd: '1997-09-30' };
       const rows = await clvSummary({ db: ws.store, dialect: ws.store.dialect, workspace: ws.workspace, at: new Date() }, def);
@@ -76,7 +77,7 @@ describe('CLV on CDNOW through a workspace', () => {
   });
 
   test('per-customer outputs in the store equal the closed forms of the math module on the published summary', async () => {
-    const ws = await open(dir);
+    const ws = await open(dir, store);
     try {
       const rows = await ws.store.query<{ _customer: string; p_alive: number; expected_purchases: number; expected_spend: number; clv: number }>(
         `SELECT _customer, p_alive, expected_purchases, expected_spend, clv FROM model_clv WHERE fit = $1`,
@@ -100,7 +101,7 @@ describe('CLV on CDNOW through a workspace', () => {
     const result = await cliJson<FitJson>(['model', 'fit', 'clv_discounted', '-w', dir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.bgnbd.r).toBeCloseTo(fit.bgnbd.r, 12);
-    const ws = await open(dir);
+    const ws = await open(dir, store);
     try {
       const rows = await ws.store.query<{ _customer: string; expected_purchases: number; clv: number }>(`SELECT _customer, expected_purchases, clv FROM model_clv WHERE fit = $1`, [result.json.fit]);
       const expected = customerLifetimeValue(result.json.bgnbd, result.json.gammagamma, cbs, { horizon: 10.5, margin: 0.3, discountRate: 0.01 });

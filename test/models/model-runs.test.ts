@@ -11,6 +11,7 @@ import { evaluation } from '../../src/engine/evaluate.js';
 import { runWorkspace, type RunSummary } from '../../src/runs/run.js';
 import { parseInstant } from '../../src/time/instant.js';
 import { cliJson } from '../support/cli.js';
+import { STORES } from '../support/stores.js';
 import { clinicCopy, load, open, workspaceWith } from '../support/workspace.js';
 
 const MODELS = `
@@ -21,155 +22,8 @@ models:
 `;
 const SEGMENT = `  leaving:\n    name: Likely gone, valuable\n    rule: clv.p_alive < 0.5 and clv.m_x > 50\n`;
 
-const T1 = '2026-01-01T00:00:00+01:00';
-const T2 = '2026-04-01T00:00:00+02:00';
-
-let dir: string;
-let first: RunSummary;
-let second: RunSummary;
-
-beforeAll(async () => {
-  dir = await clinicCopy();
-  const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
-  await writeFile(path.join(dir, 'segmenta.yaml'), yaml.replace('segments:\n', `segments:\n${SEGMENT}`) + MODELS);
-  const ws = await open(dir);
-  try {
-    await load(ws, 'customers', 'customers.csv');
-    await load(ws, 'pets', 'pets.csv');
-    await load(ws, 'events', 'events.csv');
-    const ev = evaluation(ws.workspace, ws.store);
-    first = await runWorkspace(ev, parseInstant(T1, 'Europe/Zurich'));
-    second = await runWorkspace(ev, parseInstant(T2, 'Europe/Zurich'));
-  } finally {
-    await ws.close();
-  }
-}, 120_000);
-
-describe('full runs', () => {
-  test('fit every model as of the run instant, recorded with the run', async () => {
-    for (const summary of [first, second]) {
-      expect(Object.keys(summary.models).sort()).toEqual(['basket', 'clusters', 'clv']);
-      for (const result of Object.values(summary.models)) expect(result).toMatchObject({ refit: true });
-    }
-    const ws = await open(dir);
-    try {
-      const fits = await ws.store.query<{ model: string; run: number; fit_at: Date }>(`SELECT model, run, fit_at FROM model_fits ORDER BY id`);
-      expect(fits.map((f) => [f.model, Number(f.run), f.fit_at.toISOString()])).toEqual([
-        ['clv', first.run, parseInstant(T1, 'UTC').toISOString()],
-        ['basket', first.run, parseInstant(T1, 'UTC').toISOString()],
-        ['clusters', first.run, parseInstant(T1, 'UTC').toISOString()],
-        ['clv', second.run, parseInstant(T2, 'UTC').toISOString()],
-        ['basket', second.run, parseInstant(T2, 'UTC').toISOString()],
-        ['clusters', second.run, parseInstant(T2, 'UTC').toISOString()],
-      ]);
-    } finally {
-      await ws.close();
-    }
-  });
-
-  test('clusters are a segmentation: every existing customer in exactly one cluster per run, sizes as the fit wrote them', async () => {
-    const ws = await open(dir);
-    try {
-      for (const summary of [first, second]) {
-        const fit = (summary.models['clusters'] as { fit: number }).fit;
-        const state = await ws.store.query<{ _customer: string; segment: string }>(
-          `SELECT _customer, segment FROM memberships WHERE key = 'clusters' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1) ORDER BY _customer`,
-          [summary.run],
-        );
-        const stored = await ws.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer`, [fit]);
-        expect(state.map((r) => [r._customer, r.segment])).toEqual(stored.map((r) => [r._customer, r.cluster]));
-        const rfm = await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM memberships WHERE key = 'rf6' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)`, [summary.run]);
-        expect(state).toHaveLength(Number(rfm[0]!.n));
-        const sizes: Record<string, number> = {};
-        for (const r of state) sizes[r.segment] = (sizes[r.segment] ?? 0) + 1;
-        expect(summary.segmentations['clusters']).toEqual(sizes);
-      }
-    } finally {
-      await ws.close();
-    }
-  });
-
-  test('`segmenta transitions clusters` reports the moves between the two runs', async () => {
-    const { code, json } = await cliJson<{ from: number; to: number; matrix: Record<string, Record<string, number>>; up: number; down: number; stayed: number; new: number; gone: number }>(['transitions', 'clusters', '-w', dir]);
-    expect(code).toBe(0);
-    expect([json.from, json.to]).toEqual([first.run, second.run]);
-    const before = Object.values(first.segmentations['clusters']!).reduce((a, b) => a + b, 0);
-    const after = Object.values(second.segmentations['clusters']!).reduce((a, b) => a + b, 0);
-    expect(json.up + json.down + json.stayed).toBe(before - json.gone);
-    expect(json.up + json.down + json.stayed + json.new).toBe(after);
-    const inMatrix = Object.values(json.matrix).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0);
-    expect(inMatrix).toBe(json.up + json.down + json.stayed);
-  });
-
-  test('a segment on model outputs reads the fit of its run', async () => {
-    const ws = await open(dir);
-    try {
-      for (const summary of [first, second]) {
-        const fit = (summary.models['clv'] as { fit: number }).fit;
-        const [{ n }] = (await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND p_alive < 0.5 AND m_x > 50`, [fit])) as [{ n: number }];
-        expect(summary.segments['leaving']).toBe(Number(n));
-      }
-      expect(second.segments['leaving']).toBeGreaterThan(0);
-    } finally {
-      await ws.close();
-    }
-  });
-
-  test('the customer profile shows the outputs and the cluster history', async () => {
-    const ws = await open(dir);
-    const [{ _customer: key }] = (await ws.store.query<{ _customer: string }>(`SELECT _customer FROM model_clv WHERE fit = $1 AND x > 2 ORDER BY _customer LIMIT 1`, [(second.models['clv'] as { fit: number }).fit])) as [{ _customer: string }];
-    await ws.close();
-    const { json } = await cliJson<{ segmentations: Record<string, string>; history: Record<string, unknown[]>; models: Record<string, Record<string, unknown>> }>(['customer', key, '-w', dir]);
-    expect(json.segmentations['clusters']).toMatch(/^c\d$/);
-    expect(json.history['clusters']!.length).toBeGreaterThanOrEqual(1);
-    expect(json.models['clv']).toMatchObject({ fit: (second.models['clv'] as { fit: number }).fit, p_alive: expect.any(Number), clv: expect.any(Number) });
-    expect(json.models['clusters']).toMatchObject({ cluster: json.segmentations['clusters'], description: expect.any(String) });
-    expect(Object.keys(json.models['basket']!)).toEqual(['fit', 'favourite_category', 'suggestions']);
-  });
-});
-
-describe('customer runs', () => {
-  test('re-score their customers with the latest fit\'s parameters: a new purchase makes a customer alive again', async () => {
-    const ws = await open(dir);
-    try {
-      const fit = (second.models['clv'] as { fit: number }).fit;
-      const [before] = (await ws.store.query<{ _customer: string; x: number; p_alive: number }>(
-        `SELECT _customer, x, p_alive FROM model_clv WHERE fit = $1 AND x >= 1 AND p_alive < 0.5 ORDER BY _customer LIMIT 1`,
-        [fit],
-      )) as [{ _customer: string; x: number; p_alive: number }];
-      const file = path.join(dir, 'new.csv');
-      await writeFile(file, 'customer_id,type,time,amount,categories,products,order_id\n');
-      await appendFile(file, `${before._customer},purchase,2026-04-10T10:00:00,80,food,cat-food,NEW1\n`);
-      await load(ws, 'events', file);
-      const ev = evaluation(ws.workspace, ws.store);
-      const run = await runWorkspace(ev, parseInstant('2026-04-11T00:00:00+02:00', 'Europe/Zurich'), { customers: [before._customer] });
-      expect(run.models['clv']).toEqual({ fit, refit: false });
-      const [after] = (await ws.store.query<{ x: number; t_x: number; t_cal: number; p_alive: number; run: number }>(
-        `SELECT x, t_x, t_cal, p_alive, run FROM model_clv WHERE fit = $1 AND _customer = $2`,
-        [fit, before._customer],
-      )) as [{ x: number; t_x: number; t_cal: number; p_alive: number; run: number }];
-      // One more purchase day, one day (1/7 week) before the run: P(alive) is eq. 13 of the note
-      // with the fit's parameters, 1 / (1 + a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
-      expect(Number(after.x)).toBe(Number(before.x) + 1);
-      expect(after.t_cal - after.t_x).toBeCloseTo(1 / 7, 12);
-      expect(Number(after.run)).toBe(run.run);
-      const [{ result }] = (await ws.store.query<{ result: string }>(`SELECT result FROM model_fits WHERE id = $1`, [fit])) as [{ result: string }];
-      const { r, alpha, a, b } = (JSON.parse(result) as { bgnbd: { r: number; alpha: number; a: number; b: number } }).bgnbd;
-      const x = Number(after.x);
-      expect(after.p_alive).toBeCloseTo(1 / (1 + (a / (b + x - 1)) * ((alpha + after.t_cal) / (alpha + after.t_x)) ** (r + x)), 12);
-      expect(after.p_alive).toBeGreaterThan(before.p_alive);
-      // One open membership per segmentation (the old interval closed when the segment changed).
-      const open = await ws.store.query<{ key: string; n: number }>(`SELECT key, count(*) AS n FROM memberships WHERE _customer = $1 AND to_run IS NULL AND segment IS NOT NULL GROUP BY key ORDER BY key`, [before._customer]);
-      expect(open.map((o) => [o.key, Number(o.n)])).toEqual([['clusters', 1], ['lifecycle', 1], ['rf6', 1], ['rfm', 1]]);
-    } finally {
-      await ws.close();
-    }
-  });
-});
-
-describe('a model that cannot be fitted', () => {
-  test('does not fail the run: the run says why', async () => {
-    const dir2 = await workspaceWith(`name: Empty
+/** A workspace whose models cannot be fitted: customers, no purchases. */
+const EMPTY_YAML = `name: Empty
 timezone: UTC
 customers:
   key: id
@@ -183,15 +37,167 @@ events:
 models:
   clv: { model: clv, event: purchase, amount: amount }
   clusters: { model: kmeans, event: purchase, amount: amount }
-`, { 'customers.csv': 'id\na\nb\n' });
-    const ws = await open(dir2);
+`;
+
+const T1 = '2026-01-01T00:00:00+01:00';
+const T2 = '2026-04-01T00:00:00+02:00';
+
+describe.each(STORES)('on %s', (store) => {
+  let dir: string;
+  let first: RunSummary;
+  let second: RunSummary;
+
+  beforeAll(async () => {
+    dir = await clinicCopy(store);
+    const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'segmenta.yaml'), yaml.replace('segments:\n', `segments:\n${SEGMENT}`) + MODELS);
+    const ws = await open(dir, store);
     try {
       await load(ws, 'customers', 'customers.csv');
-      const run = await runWorkspace(evaluation(ws.workspace, ws.store), new Date('2026-01-01T00:00:00Z'));
-      expect(run.models['clv']).toEqual({ error: expect.stringContaining('model "clv": no customer has a "purchase" event up to the calibration end 2026-01-01: nothing to fit') });
-      expect(run.models['clusters']).toEqual({ error: expect.stringContaining('model "clusters": 0 customer(s) have every feature') });
+      await load(ws, 'pets', 'pets.csv');
+      await load(ws, 'events', 'events.csv');
+      const ev = evaluation(ws.workspace, ws.store);
+      first = await runWorkspace(ev, parseInstant(T1, 'Europe/Zurich'));
+      second = await runWorkspace(ev, parseInstant(T2, 'Europe/Zurich'));
     } finally {
       await ws.close();
     }
+  }, 120_000);
+
+  describe('full runs', () => {
+    test('fit every model as of the run instant, recorded with the run', async () => {
+      for (const summary of [first, second]) {
+        expect(Object.keys(summary.models).sort()).toEqual(['basket', 'clusters', 'clv']);
+        for (const result of Object.values(summary.models)) expect(result).toMatchObject({ refit: true });
+      }
+      const ws = await open(dir, store);
+      try {
+        const fits = await ws.store.query<{ model: string; run: number; fit_at: Date }>(`SELECT model, run, fit_at FROM model_fits ORDER BY id`);
+        expect(fits.map((f) => [f.model, Number(f.run), f.fit_at.toISOString()])).toEqual([
+          ['clv', first.run, parseInstant(T1, 'UTC').toISOString()],
+          ['basket', first.run, parseInstant(T1, 'UTC').toISOString()],
+          ['clusters', first.run, parseInstant(T1, 'UTC').toISOString()],
+          ['clv', second.run, parseInstant(T2, 'UTC').toISOString()],
+          ['basket', second.run, parseInstant(T2, 'UTC').toISOString()],
+          ['clusters', second.run, parseInstant(T2, 'UTC').toISOString()],
+        ]);
+      } finally {
+        await ws.close();
+      }
+    });
+
+    test('clusters are a segmentation: every existing customer in exactly one cluster per run, sizes as the fit wrote them', async () => {
+      const ws = await open(dir, store);
+      try {
+        for (const summary of [first, second]) {
+          const fit = (summary.models['clusters'] as { fit: number }).fit;
+          const state = await ws.store.query<{ _customer: string; segment: string }>(
+            `SELECT _customer, segment FROM memberships WHERE key = 'clusters' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1) ORDER BY _customer`,
+            [summary.run],
+          );
+          const stored = await ws.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer`, [fit]);
+          expect(state.map((r) => [r._customer, r.segment])).toEqual(stored.map((r) => [r._customer, r.cluster]));
+          const rfm = await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM memberships WHERE key = 'rf6' AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)`, [summary.run]);
+          expect(state).toHaveLength(Number(rfm[0]!.n));
+          const sizes: Record<string, number> = {};
+          for (const r of state) sizes[r.segment] = (sizes[r.segment] ?? 0) + 1;
+          expect(summary.segmentations['clusters']).toEqual(sizes);
+        }
+      } finally {
+        await ws.close();
+      }
+    });
+
+    test('`segmenta transitions clusters` reports the moves between the two runs', async () => {
+      const { code, json } = await cliJson<{ from: number; to: number; matrix: Record<string, Record<string, number>>; up: number; down: number; stayed: number; new: number; gone: number }>(['transitions', 'clusters', '-w', dir]);
+      expect(code).toBe(0);
+      expect([json.from, json.to]).toEqual([first.run, second.run]);
+      const before = Object.values(first.segmentations['clusters']!).reduce((a, b) => a + b, 0);
+      const after = Object.values(second.segmentations['clusters']!).reduce((a, b) => a + b, 0);
+      expect(json.up + json.down + json.stayed).toBe(before - json.gone);
+      expect(json.up + json.down + json.stayed + json.new).toBe(after);
+      const inMatrix = Object.values(json.matrix).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0);
+      expect(inMatrix).toBe(json.up + json.down + json.stayed);
+    });
+
+    test('a segment on model outputs reads the fit of its run', async () => {
+      const ws = await open(dir, store);
+      try {
+        for (const summary of [first, second]) {
+          const fit = (summary.models['clv'] as { fit: number }).fit;
+          const [{ n }] = (await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND p_alive < 0.5 AND m_x > 50`, [fit])) as [{ n: number }];
+          expect(summary.segments['leaving']).toBe(Number(n));
+        }
+        expect(second.segments['leaving']).toBeGreaterThan(0);
+      } finally {
+        await ws.close();
+      }
+    });
+
+    test('the customer profile shows the outputs and the cluster history', async () => {
+      const ws = await open(dir, store);
+      const [{ _customer: key }] = (await ws.store.query<{ _customer: string }>(`SELECT _customer FROM model_clv WHERE fit = $1 AND x > 2 ORDER BY _customer LIMIT 1`, [(second.models['clv'] as { fit: number }).fit])) as [{ _customer: string }];
+      await ws.close();
+      const { json } = await cliJson<{ segmentations: Record<string, string>; history: Record<string, unknown[]>; models: Record<string, Record<string, unknown>> }>(['customer', key, '-w', dir]);
+      expect(json.segmentations['clusters']).toMatch(/^c\d$/);
+      expect(json.history['clusters']!.length).toBeGreaterThanOrEqual(1);
+      expect(json.models['clv']).toMatchObject({ fit: (second.models['clv'] as { fit: number }).fit, p_alive: expect.any(Number), clv: expect.any(Number) });
+      expect(json.models['clusters']).toMatchObject({ cluster: json.segmentations['clusters'], description: expect.any(String) });
+      expect(Object.keys(json.models['basket']!)).toEqual(['fit', 'favourite_category', 'suggestions']);
+    });
+  });
+
+  describe('customer runs', () => {
+    test('re-score their customers with the latest fit\'s parameters: a new purchase makes a customer alive again', async () => {
+      const ws = await open(dir, store);
+      try {
+        const fit = (second.models['clv'] as { fit: number }).fit;
+        const [before] = (await ws.store.query<{ _customer: string; x: number; p_alive: number }>(
+          `SELECT _customer, x, p_alive FROM model_clv WHERE fit = $1 AND x >= 1 AND p_alive < 0.5 ORDER BY _customer LIMIT 1`,
+          [fit],
+        )) as [{ _customer: string; x: number; p_alive: number }];
+        const file = path.join(dir, 'new.csv');
+        await writeFile(file, 'customer_id,type,time,amount,categories,products,order_id\n');
+        await appendFile(file, `${before._customer},purchase,2026-04-10T10:00:00,80,food,cat-food,NEW1\n`);
+        await load(ws, 'events', file);
+        const ev = evaluation(ws.workspace, ws.store);
+        const run = await runWorkspace(ev, parseInstant('2026-04-11T00:00:00+02:00', 'Europe/Zurich'), { customers: [before._customer] });
+        expect(run.models['clv']).toEqual({ fit, refit: false });
+        const [after] = (await ws.store.query<{ x: number; t_x: number; t_cal: number; p_alive: number; run: number }>(
+          `SELECT x, t_x, t_cal, p_alive, run FROM model_clv WHERE fit = $1 AND _customer = $2`,
+          [fit, before._customer],
+        )) as [{ x: number; t_x: number; t_cal: number; p_alive: number; run: number }];
+        // One more purchase day, one day (1/7 week) before the run: P(alive) is eq. 13 of the note
+        // with the fit's parameters, 1 / (1 + a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
+        expect(Number(after.x)).toBe(Number(before.x) + 1);
+        expect(after.t_cal - after.t_x).toBeCloseTo(1 / 7, 12);
+        expect(Number(after.run)).toBe(run.run);
+        const [{ result }] = (await ws.store.query<{ result: string }>(`SELECT result FROM model_fits WHERE id = $1`, [fit])) as [{ result: string }];
+        const { r, alpha, a, b } = (JSON.parse(result) as { bgnbd: { r: number; alpha: number; a: number; b: number } }).bgnbd;
+        const x = Number(after.x);
+        expect(after.p_alive).toBeCloseTo(1 / (1 + (a / (b + x - 1)) * ((alpha + after.t_cal) / (alpha + after.t_x)) ** (r + x)), 12);
+        expect(after.p_alive).toBeGreaterThan(before.p_alive);
+        // One open membership per segmentation (the old interval closed when the segment changed).
+        const open = await ws.store.query<{ key: string; n: number }>(`SELECT key, count(*) AS n FROM memberships WHERE _customer = $1 AND to_run IS NULL AND segment IS NOT NULL GROUP BY key ORDER BY key`, [before._customer]);
+        expect(open.map((o) => [o.key, Number(o.n)])).toEqual([['clusters', 1], ['lifecycle', 1], ['rf6', 1], ['rfm', 1]]);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
+  describe('a model that cannot be fitted', () => {
+    test('does not fail the run: the run says why', async () => {
+      const dir2 = await workspaceWith(EMPTY_YAML, { 'customers.csv': 'id\na\nb\n' }, store);
+      const ws = await open(dir2, store);
+      try {
+        await load(ws, 'customers', 'customers.csv');
+        const run = await runWorkspace(evaluation(ws.workspace, ws.store), new Date('2026-01-01T00:00:00Z'));
+        expect(run.models['clv']).toEqual({ error: expect.stringContaining('model "clv": no customer has a "purchase" event up to the calibration end 2026-01-01: nothing to fit') });
+        expect(run.models['clusters']).toEqual({ error: expect.stringContaining('model "clusters": 0 customer(s) have every feature') });
+      } finally {
+        await ws.close();
+      }
+    });
   });
 });
