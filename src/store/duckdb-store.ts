@@ -34,9 +34,12 @@ function toDuckValue(value: DuckDbParam): DuckDBValue {
 /**
  * The type a parameter binds as: lists of numbers as DOUBLE[] and lists of texts as VARCHAR[]
  * (DuckDB would otherwise type a list by its first element, so [0, 1.5] would fail as INTEGER[]
- * and an empty list would have no type); other values as DuckDB infers them.
+ * and an empty list would have no type); whole numbers too large for BIGINT as DOUBLE; other
+ * values as DuckDB infers them.
  */
 function typeOf(value: DuckDbParam): DuckDBType | undefined {
+  // A whole number beyond 64-bit integers (1e20) is a double: DuckDB would try BIGINT and fail.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return DOUBLE;
   if (!Array.isArray(value)) return undefined;
   return LIST(value.some((item) => typeof item === 'number') ? DOUBLE : VARCHAR);
 }
