@@ -27,7 +27,7 @@ export function segmentResolver(
     model(c: Compilation, id: string, output: string | undefined) {
       const def = workspace.models.find((m) => m.id === id);
       if (def === undefined) throw new RuleRefused([], `unknown model "${id}"`);
-      return modelOutputSql(def, output, c.params.value('text', id), c.params.at());
+      return modelOutputSql(def, output, c.params.value('text', id), c.params.at(), c.restrict('o._customer'));
     },
     rule(id) {
       const rule = rules.typed.get(id);

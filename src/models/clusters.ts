@@ -24,7 +24,7 @@ import { centroidZScores, describeCluster, inferRole, type ClusterFeature } from
 import { standardise, unstandardise } from './math/standardise.js';
 import { ModelDataError } from './model-errors.js';
 import { UNCLUSTERED } from './model-outputs.js';
-import { analyzeTables, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, keysFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** One cluster as `segmenta model fit clusters --json` prints it. */
 export interface ClusterSummary {
@@ -141,7 +141,8 @@ export async function rescoreClusters(ctx: ModelContext, def: KMeansModelDef, fi
   await computeFeatures(ctx, def, subset);
   try {
     await assign(ctx, def, fit.result.centres, fit.result.scaling);
-    await ctx.db.run(`DELETE FROM model_clusters WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${FEATURES})`, [fit.id]);
+    const only = keysFilter(subset, '_customer', 2);
+    await ctx.db.run(`DELETE FROM model_clusters WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${FEATURES})${only.sql}`, [fit.id, ...only.params]);
     await writeClusters(ctx, fit.id, fit.result.centres.map((_, c) => c));
   } finally {
     await drop(ctx.db);
@@ -216,6 +217,7 @@ async function writeClusters(ctx: ModelContext, fitId: number, order: readonly n
   const label = `CASE a.k ${order.map((k, rank) => `WHEN ${k} THEN ${c.params.value('text', `c${rank + 1}`)}`).join(' ')} END`;
   const sql = `INSERT INTO model_clusters (_customer, fit, run, cluster)
     SELECT f._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', ctx.run)}, COALESCE(${label}, ${c.params.value('text', UNCLUSTERED)})
-    FROM ${FEATURES} f LEFT JOIN ${ASSIGNED} a ON a._customer = f._customer`;
+    FROM ${FEATURES} f LEFT JOIN ${ASSIGNED} a ON a._customer = f._customer
+    ORDER BY f._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
   await runBound(ctx.db, c, sql, ctx.at);
 }

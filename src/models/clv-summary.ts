@@ -37,9 +37,22 @@ export interface Calibration {
   readonly offsets?: readonly OffsetSpan[];
 }
 
-/** The calibration with the zone offsets of the events' time range (the first event of the type up to the end). */
-export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string): Promise<Calibration> {
-  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1`, [eventType]);
+/**
+ * The calibration with the zone offsets of the events' time range (the first event of the type up
+ * to the end); of the events of `customers` only when given (keys, or SQL selecting `_customer`):
+ * a customer run summarises their events alone, and must not scan every event for their range.
+ */
+export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: string | readonly string[]): Promise<Calibration> {
+  const only =
+    customers === undefined
+      ? ''
+      : typeof customers === 'string'
+        ? ` AND _customer IN (${customers})`
+        : customers.length === 0
+          ? ' AND false'
+          : ` AND _customer IN (${customers.map((_, i) => `$${i + 2}`).join(', ')})`;
+  const keys = Array.isArray(customers) ? (customers as readonly string[]) : [];
+  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only}`, [eventType, ...keys]);
   const first = row?.first ?? calibration.endExclusive;
   return { ...calibration, offsets: zoneOffsets(zone, first < calibration.endExclusive ? first : calibration.endExclusive, calibration.endExclusive) };
 }

@@ -9,7 +9,7 @@ import { collectBaskets, CUSTOMERS, dropBaskets, mineRules, storedRules, type Ba
 import { suggestionsSql } from './cross-sell.js';
 import { favouriteCategorySql } from './favourite-category.js';
 import { ModelDataError } from './model-errors.js';
-import { modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { keysFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What `segmenta model fit basket --json` prints (`baskets` and `rules` are models.md's). */
 export interface BasketFitResult {
@@ -58,7 +58,8 @@ export async function fitBasket(ctx: ModelContext, def: BasketModelDef, fitId: n
 export async function rescoreBasket(ctx: ModelContext, def: BasketModelDef, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
   await collectBaskets(ctx, def, subset);
   try {
-    await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${CUSTOMERS})`, [fitId]);
+    const only = keysFilter(subset, '_customer', 2);
+    await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${CUSTOMERS})${only.sql}`, [fitId, ...only.params]);
     await writeOutputs(ctx, def, fitId);
   } finally {
     await dropBaskets(ctx.db);
@@ -85,7 +86,8 @@ async function writeOutputs(ctx: ModelContext, def: BasketModelDef, fitId: numbe
      SELECT k._customer, ${fit}, ${c.params.value('integer', ctx.run)}, f.category, s.suggestions
      FROM ${CUSTOMERS} k
      LEFT JOIN (${favourite}) f ON f._customer = k._customer
-     LEFT JOIN (${suggestions}) s ON s._customer = k._customer`,
+     LEFT JOIN (${suggestions}) s ON s._customer = k._customer
+     ORDER BY k._customer`, // stored by customer: a customer run reads one customer's rows without a full scan
     ctx.at,
   );
 }

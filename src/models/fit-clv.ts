@@ -21,7 +21,7 @@ import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { analyzeTables, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, insertColumns, keysFilter, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -79,10 +79,11 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
   } catch {
     return;
   }
-  calibration = await withOffsets(tx, calibration, def.event, ctx.workspace.timezone);
+  calibration = await withOffsets(tx, calibration, def.event, ctx.workspace.timezone, subset);
   await summarise(ctx, def, calibration, subset);
   try {
-    await tx.run(`DELETE FROM model_clv WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${SUMMARY})`, [fit.id]);
+    const only = keysFilter(subset, '_customer', 2);
+    await tx.run(`DELETE FROM model_clv WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${SUMMARY})${only.sql}`, [fit.id, ...only.params]);
     await writeOutputs(ctx, def, fit.result, fit.id);
   } finally {
     await tx.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
@@ -191,7 +192,8 @@ async function writeOutputs(ctx: ModelContext, def: ClvModelDef, fit: ClvFitResu
     const sql = `INSERT INTO model_clv (_customer, fit, run, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv)
       SELECT s._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', run)}, s.x, s.t_x, s.t_cal, s.m_x, s.p_alive,
         s.p_alive * p.alive_purchases, s.spend, ${c.params.value('number', def.margin)} * s.spend * s.p_alive * p.alive_discounted
-      FROM (${scored}) s JOIN ${PAIRS} p ON p.x = s.x AND p.t_cal = s.t_cal`;
+      FROM (${scored}) s JOIN ${PAIRS} p ON p.x = s.x AND p.t_cal = s.t_cal
+      ORDER BY s._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
     await runBound(tx, c, sql, at);
   } finally {
     await tx.run(`DROP TABLE IF EXISTS ${PAIRS}`);

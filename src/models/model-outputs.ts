@@ -67,10 +67,11 @@ export function modelInfo(def: ModelDef): ModelInfo {
 /**
  * `SELECT _customer, <column> AS value` of a model's output (or of a clusters model's segment
  * when `output` is undefined) from its latest fit at or before the instant `at`; `model` and `at`
- * are SQL expressions (placeholders).
+ * are SQL expressions (placeholders). `only` restricts the rows (a condition on `o._customer`):
+ * a customer run reads its customers' rows, not the whole table.
  */
-export function modelOutputSql(def: ModelDef, output: string | undefined, model: string, at: string): string {
+export function modelOutputSql(def: ModelDef, output: string | undefined, model: string, at: string, only = ''): string {
   const column = output === undefined ? 'cluster' : outputsOf(def)[output]?.column;
   if (column === undefined) throw new Error(`model "${def.id}" has no output "${output}"`);
-  return `SELECT o._customer, o.${column} AS value FROM ${TABLES[def.model]} o WHERE o.fit = ${latestFitSql(model, at)}`;
+  return `SELECT o._customer, o.${column} AS value FROM ${TABLES[def.model]} o WHERE o.fit = ${latestFitSql(model, at)}${only === '' ? '' : ` AND ${only}`}`;
 }

@@ -39,7 +39,7 @@ export function modelCompilation(ws: Workspace, dialect: Dialect, subset?: Custo
       model: (c, id, output) => {
         const def = ws.models.find((m) => m.id === id);
         if (def === undefined) throw new CompileError(`unknown model "${id}"`);
-        return modelOutputSql(def, output, c.params.value('text', id), c.params.at());
+        return modelOutputSql(def, output, c.params.value('text', id), c.params.at(), c.restrict('o._customer'));
       },
     },
     ...(subset !== undefined ? { subset } : {}),
@@ -52,6 +52,17 @@ export function existingFilter(c: Compilation, owner: string): string {
   const conditions = [existsCondition(c, alias), c.restrict(`${alias}.${c.q('_customer')}`)].filter((f) => f !== '');
   if (conditions.length === 0) return '';
   return `${owner} IN (SELECT ${alias}.${c.q('_customer')} FROM ${c.q('customers')} ${alias} WHERE ${conditions.join(' AND ')})`;
+}
+
+/**
+ * For customers named by key, `AND <column> IN ($first, …)` and the keys to bind, else nothing:
+ * constants let DuckDB skip the row groups of other customers (a semi-join on a temporary table
+ * of the same customers does not).
+ */
+export function keysFilter(subset: CustomerSubset, column: string, first: number): { sql: string; params: string[] } {
+  if (!Array.isArray(subset) || subset.length === 0) return { sql: '', params: [] };
+  const keys = subset as readonly string[];
+  return { sql: ` AND ${column} IN (${keys.map((_, i) => `$${first + i}`).join(', ')})`, params: [...keys] };
 }
 
 /** Runs `sql` written with `c`'s parameters, bound for the instant `at`. */

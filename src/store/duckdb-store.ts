@@ -96,7 +96,15 @@ class DuckDbSession implements DuckDbQueryable {
 }
 
 /** After the customer key, the order of rows within a customer. */
-const CLUSTER_ORDER: Record<string, string[]> = { [CUSTOMERS_TABLE]: [], [EVENTS_TABLE]: [TIME], memberships: ['key', 'from_run'] };
+const CLUSTER_ORDER: Record<string, string[]> = {
+  [CUSTOMERS_TABLE]: [],
+  [EVENTS_TABLE]: [TIME],
+  memberships: ['key', 'from_run'],
+  // Models' outputs, every fit of a customer together: a customer run reads them by key.
+  model_clv: ['fit'],
+  model_basket: ['fit'],
+  model_clusters: ['fit'],
+};
 
 /** Rewrites a table with the same definition (constraints included), its rows sorted by `order`. */
 async function rewriteSorted(tx: Queryable, table: string, createSql: string, order: readonly string[]): Promise<void> {
@@ -179,7 +187,7 @@ export class DuckDbStore implements Store {
     return this.transaction(async (tx) => {
       const tables = await tx.query<{ name: string; sql: string; rows: number }>(
         `SELECT table_name AS name, sql, estimated_size AS rows FROM duckdb_tables()
-         WHERE schema_name = current_schema() AND NOT temporary AND (table_name IN ('${CUSTOMERS_TABLE}', '${EVENTS_TABLE}', 'memberships') OR starts_with(table_name, 'rec_'))`,
+         WHERE schema_name = current_schema() AND NOT temporary AND (table_name IN (${Object.keys(CLUSTER_ORDER).map((t) => `'${t}'`).join(', ')}) OR starts_with(table_name, 'rec_'))`,
       );
       const rewritten: string[] = [];
       let events = 0;

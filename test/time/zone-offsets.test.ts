@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { dayNumber, zoneOffsets } from '../../src/time/zone-offsets.js';
+import { DateTime } from 'luxon';
 
 test('Europe/Zurich in 2024: +1 h until 31 March 01:00 UTC, +2 h until 27 October 01:00 UTC, then +1 h', () => {
   expect(zoneOffsets('Europe/Zurich', new Date('2024-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'))).toEqual([
@@ -20,4 +21,18 @@ test('day numbers count days since 1970-01-01', () => {
   expect(dayNumber('1970-01-01')).toBe(0);
   expect(dayNumber('1997-09-30') - dayNumber('1997-01-01')).toBe(272);
   expect(dayNumber('2024-03-01') - dayNumber('2024-02-28')).toBe(2);
+});
+
+test('every hour of 2010-2026 gets the offset Luxon gives it, in zones whose changes come close together or for good', () => {
+  // Casablanca leaves summer time for Ramadan (changes a month apart), Moscow changed for good in 2011 and 2014.
+  for (const zone of ['Africa/Casablanca', 'Europe/Moscow', 'America/Sao_Paulo']) {
+    const from = Date.parse('2010-01-01T00:00:00Z');
+    const to = Date.parse('2026-01-01T00:00:00Z');
+    const spans = zoneOffsets(zone, new Date(from), new Date(to));
+    const offsetOf = (ms: number) => spans.find((s) => s.until === undefined || ms / 1000 < s.until)!.offset;
+    for (let t = from; t < to; t += 3_600_000) {
+      const expected = DateTime.fromMillis(t, { zone }).offset * 60;
+      if (offsetOf(t) !== expected) throw new Error(`${zone} at ${new Date(t).toISOString()}: ${offsetOf(t)} instead of ${expected}`);
+    }
+  }
 });
