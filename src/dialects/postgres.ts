@@ -35,7 +35,9 @@ export const postgresDialect: Dialect = {
   keyType: 'TEXT',
   instantType: 'TIMESTAMPTZ',
   indexesCustomerReads: true,
-  listContains: (list, item) => `(${item} = ANY(${list}))`,
+  // `ANY((SELECT …))` would be read as ANY over the sub-select's rows (each one a whole array), so
+  // a list that is a scalar sub-select (a model's output read for one customer) is made an expression.
+  listContains: (list, item) => `(${item} = ANY(COALESCE(${list}, NULL)))`,
   listHasAny: (list, items) => `(${list} && ${items})`,
   listHasAll: (list, items) => `(${list} @> ${items})`,
   containsInsensitive: (text, part) => `(strpos(lower(${text}), lower(${part})) > 0)`,

@@ -20,7 +20,7 @@ models:
   basket: { model: basket, event: purchase, items: products, category: categories, amount: amount }
   clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 4] }
 `;
-const SEGMENT = `  leaving:\n    name: Likely gone, valuable\n    rule: clv.p_alive < 0.5 and clv.m_x > 50\n`;
+const SEGMENT = `  leaving:\n    name: Likely gone, valuable\n    rule: clv.p_alive < 0.5 and clv.m_x > 50\n  renal-prospects:\n    name: Renal diet suggested\n    rule: basket.suggestions contains "renal-diet"\n`;
 
 /** A workspace whose models cannot be fitted: customers, no purchases. */
 const EMPTY_YAML = `name: Empty
@@ -180,6 +180,35 @@ describe.each(STORES)('on %s', (store) => {
         // One open membership per segmentation (the old interval closed when the segment changed).
         const open = await ws.store.query<{ key: string; n: number }>(`SELECT key, count(*) AS n FROM memberships WHERE _customer = $1 AND to_run IS NULL AND segment IS NOT NULL GROUP BY key ORDER BY key`, [before._customer]);
         expect(open.map((o) => [o.key, Number(o.n)])).toEqual([['clusters', 1], ['lifecycle', 1], ['rf6', 1], ['rfm', 1]]);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
+  describe('customer runs, on a list output', () => {
+    // A one-customer run reads the model output by key, as a scalar sub-select: on PostgreSQL
+    // `x = ANY((SELECT …))` once compared the item with whole arrays and failed.
+    test('`basket.suggestions contains "renal-diet"` keeps exactly the customers whose suggestions hold it', async () => {
+      const ws = await open(dir, store);
+      try {
+        const fit = (second.models['basket'] as { fit: number }).fit;
+        const rows = await ws.store.query<{ _customer: string; suggestions: string[] | null }>(`SELECT _customer, suggestions FROM model_basket WHERE fit = $1 ORDER BY _customer`, [fit]);
+        const holds = rows.find((r) => r.suggestions?.includes('renal-diet'));
+        const lacks = rows.find((r) => !r.suggestions?.includes('renal-diet'));
+        expect(holds).toBeDefined();
+        expect(lacks).toBeDefined();
+        const expected = rows.filter((r) => r.suggestions?.includes('renal-diet')).length;
+        expect(second.segments['renal-prospects']).toBe(expected);
+        const ev = evaluation(ws.workspace, ws.store);
+        const keys = [holds!._customer, lacks!._customer];
+        const run = await runWorkspace(ev, parseInstant('2026-04-12T00:00:00+02:00', 'Europe/Zurich'), { customers: keys });
+        expect(run.kind).toBe('customers');
+        const open = await ws.store.query<{ _customer: string }>(
+          `SELECT _customer FROM memberships WHERE key = 'renal-prospects' AND to_run IS NULL AND _customer IN ($1, $2) ORDER BY _customer`,
+          keys,
+        );
+        expect(open.map((r) => r._customer)).toEqual([holds!._customer]);
       } finally {
         await ws.close();
       }
