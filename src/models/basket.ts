@@ -37,10 +37,12 @@ const itemsets = (k: number) => `_bk_f${k}`;
 /**
  * Creates the basket tables of the customers of `subset` as of the context's instant, each by one
  * pass over the events (lists are unnested on the way, never copied; a basket is identified by its
- * event's row).
+ * event's row). A customer run (`subset` given) re-scores with stored rules: it needs what the
+ * customers bought and their categories, not the numbered items that mining reads.
  */
 export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, subset: CustomerSubset): Promise<void> {
-  await dropBaskets(ctx.db);
+  const mining = subset === undefined;
+  await dropBaskets(ctx.db, mining);
   const categoryIsList = ctx.workspace.events.types.find((t) => t.id === def.event)?.properties.find((p) => p.name === (def.category ?? def.items))?.type !== 'string';
   /** Runs `CREATE TEMP TABLE name AS (select over the events e of the model)`. */
   const create = async (name: string, select: (e: string, column: (property: string) => string) => string) => {
@@ -63,12 +65,14 @@ export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, sub
     BOUGHT,
     (e, column) => `SELECT DISTINCT u._customer, u.item FROM (SELECT ${e}._customer AS _customer, unnest(${column(def.items)}) AS item FROM $FROM) u WHERE u.item IS NOT NULL`,
   );
-  await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
-  await analyzeTables(ctx.db, ctx.dialect, WORDS);
-  await create(
-    ITEMS,
-    (e, column) => `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${row(e)} AS basket, unnest(${column(def.items)}) AS item FROM $FROM) u JOIN ${WORDS} w ON w.item = u.item`,
-  );
+  if (mining) {
+    await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
+    await analyzeTables(ctx.db, ctx.dialect, WORDS);
+    await create(
+      ITEMS,
+      (e, column) => `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${row(e)} AS basket, unnest(${column(def.items)}) AS item FROM $FROM) u JOIN ${WORDS} w ON w.item = u.item`,
+    );
+  }
   const amount = (column: (property: string) => string) => (def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`);
   await create(CATEGORIES, (e, column) => {
     const category = column(def.category ?? def.items);
@@ -78,9 +82,10 @@ export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, sub
   });
 }
 
-/** Drops the temporary tables of a fit. */
-export async function dropBaskets(db: Queryable): Promise<void> {
-  for (const table of [CUSTOMERS, WORDS, ITEMS, BOUGHT, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
+/** Drops the temporary tables of a fit (`mining`), or of a customer run's re-scoring. */
+export async function dropBaskets(db: Queryable, mining = true): Promise<void> {
+  const tables = mining ? [CUSTOMERS, WORDS, ITEMS, BOUGHT, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)] : [CUSTOMERS, BOUGHT, CATEGORIES];
+  for (const table of tables) await db.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /** What the itemsets and rules of a fit amount to. */

@@ -62,7 +62,7 @@ export async function rescoreBasket(ctx: ModelContext, def: BasketModelDef, fitI
     await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${CUSTOMERS})${only.sql}`, [fitId, ...only.params]);
     await writeOutputs(ctx, def, fitId);
   } finally {
-    await dropBaskets(ctx.db);
+    await dropBaskets(ctx.db, false);
   }
 }
 
