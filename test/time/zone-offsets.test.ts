@@ -36,3 +36,25 @@ test('every hour of 2010-2026 gets the offset Luxon gives it, in zones whose cha
     }
   }
 });
+
+test('ranges that start and end inside years, in any order of calls, give every hour the offset Luxon gives it', () => {
+  // The changes are kept per zone and UTC year: a range's spans must not depend on which ranges came before.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const lo = Date.parse('2012-01-01T00:00:00Z');
+  const hi = Date.parse('2026-01-01T00:00:00Z');
+  for (const zone of ['Africa/Casablanca', 'Europe/Zurich', 'Australia/Lord_Howe', 'America/Santiago']) {
+    for (let i = 0; i < 12; i++) {
+      const a = lo + Math.floor(random() * (hi - lo));
+      const b = a + Math.floor(random() * 3 * 365 * 86_400_000);
+      const spans = zoneOffsets(zone, new Date(a), new Date(b));
+      for (let k = 1; k < spans.length; k++) expect(spans[k]!.offset).not.toBe(spans[k - 1]!.offset);
+      for (const s of spans) if (s.until !== undefined) expect(s.until * 1000 > a && s.until * 1000 <= b).toBe(true);
+      const offsetOf = (ms: number) => spans.find((s) => s.until === undefined || ms / 1000 < s.until)!.offset;
+      for (let t = a; t <= b; t += 3_600_000) {
+        const expected = DateTime.fromMillis(t, { zone }).offset * 60;
+        if (offsetOf(t) !== expected) throw new Error(`${zone} ${new Date(a).toISOString()}..${new Date(b).toISOString()} at ${new Date(t).toISOString()}: ${offsetOf(t)} instead of ${expected}`);
+      }
+    }
+  }
+});
