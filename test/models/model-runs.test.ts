@@ -147,6 +147,47 @@ describe.each(STORES)('on %s', (store) => {
     });
   });
 
+  describe('customer runs at the instant of the last full run', () => {
+    // Re-scoring a customer with the fit of the same instant must reproduce what the fit wrote, for
+    // customers named by key (constants in every statement) and for customers selected by SQL (the
+    // path of an import of many customers' events).
+    test('change nothing, by keys and by SQL: no membership written, model outputs as the full run wrote them', async () => {
+      const ws = await open(dir, store);
+      try {
+        const keys = ['C000007', 'C000512', 'C001999'];
+        const bySql = `SELECT _customer FROM customers WHERE _customer LIKE 'C0001%'`;
+        const snapshot = async () => {
+          const only = `_customer IN ('C000007', 'C000512', 'C001999') OR _customer LIKE 'C0001%'`;
+          // `run` left out: re-scoring stamps its own run on the rows it rewrites.
+          const rows = async (sql: string) => (await ws.store.query(sql)).map((r) => JSON.stringify(Object.values(r)));
+          return {
+            clv: await rows(`SELECT _customer, fit, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv FROM model_clv WHERE ${only} ORDER BY 1, 2`),
+            basket: await rows(`SELECT _customer, fit, favourite_category, suggestions FROM model_basket WHERE ${only} ORDER BY 1, 2`),
+            clusters: await rows(`SELECT _customer, fit, cluster FROM model_clusters WHERE ${only} ORDER BY 1, 2`),
+            memberships: await rows(`SELECT _customer, key, segment, r, f, m, from_run, to_run FROM memberships WHERE ${only} ORDER BY 1, 2, 7`),
+          };
+        };
+        const before = await snapshot();
+        expect(before.clv.length).toBeGreaterThan(100);
+        expect(before.clusters.length).toBeGreaterThan(100);
+        const ev = evaluation(ws.workspace, ws.store);
+        const at = parseInstant(T2, 'Europe/Zurich');
+        const named = await runWorkspace(ev, at, { customers: keys });
+        const selected = await runWorkspace(ev, at, { customersSql: bySql });
+        expect([named.rowsWritten, selected.rowsWritten]).toEqual([0, 0]);
+        expect(await snapshot()).toEqual(before);
+        // The SQL-selected customers were re-scored (their rows now carry the customer run), not skipped.
+        const fit = (second.models['clv'] as { fit: number }).fit;
+        const count = async (sql: string, params: number[]) => Number((await ws.store.query<{ n: number }>(sql, params))[0]!.n);
+        const rescored = await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND run = $2`, [fit, selected.run]);
+        expect(rescored).toBe(await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND _customer LIKE 'C0001%'`, [fit]));
+        expect(rescored).toBeGreaterThan(0);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
   describe('customer runs', () => {
     test('re-score their customers with the latest fit\'s parameters: a new purchase makes a customer alive again', async () => {
       const ws = await open(dir, store);
