@@ -25,7 +25,7 @@ import { dayNumber, zoneOffsets, type OffsetSpan } from '../time/zone-offsets.js
 import type { Queryable } from '../store/store.js';
 import type { ClvModelDef, TimeUnit } from '../workspace/types.js';
 import { ModelDataError } from './model-errors.js';
-import { existingFilter } from './model-sql.js';
+import { existingFilter, keysFilter, type CustomerSubset } from './model-sql.js';
 
 /** The calibration period of a fit. */
 export interface Calibration {
@@ -42,17 +42,9 @@ export interface Calibration {
  * to the end); of the events of `customers` only when given (keys, or SQL selecting `_customer`):
  * a customer run summarises their events alone, and must not scan every event for their range.
  */
-export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: string | readonly string[]): Promise<Calibration> {
-  const only =
-    customers === undefined
-      ? ''
-      : typeof customers === 'string'
-        ? ` AND _customer IN (${customers})`
-        : customers.length === 0
-          ? ' AND false'
-          : ` AND _customer IN (${customers.map((_, i) => `$${i + 2}`).join(', ')})`;
-  const keys = Array.isArray(customers) ? (customers as readonly string[]) : [];
-  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only}`, [eventType, ...keys]);
+export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: CustomerSubset): Promise<Calibration> {
+  const only = typeof customers === 'string' ? { sql: ` AND _customer IN (${customers})`, params: [] } : keysFilter(customers, '_customer', 2);
+  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params]);
   const first = row?.first ?? calibration.endExclusive;
   return { ...calibration, offsets: zoneOffsets(zone, first < calibration.endExclusive ? first : calibration.endExclusive, calibration.endExclusive) };
 }

@@ -55,13 +55,14 @@ export function existingFilter(c: Compilation, owner: string): string {
 }
 
 /**
- * For customers named by key, `AND <column> IN ($first, …)` and the keys to bind, else nothing:
- * constants let DuckDB skip the row groups of other customers (a semi-join on a temporary table
- * of the same customers does not).
+ * For customers named by key, `AND <column> IN ($first, …)` and the keys to bind (`AND false` for
+ * none), else nothing: constants let DuckDB skip the row groups of other customers (a semi-join on
+ * a temporary table of the same customers does not).
  */
 export function keysFilter(subset: CustomerSubset, column: string, first: number): { sql: string; params: string[] } {
-  if (!Array.isArray(subset) || subset.length === 0) return { sql: '', params: [] };
+  if (!Array.isArray(subset)) return { sql: '', params: [] };
   const keys = subset as readonly string[];
+  if (keys.length === 0) return { sql: ' AND false', params: [] };
   return { sql: ` AND ${column} IN (${keys.map((_, i) => `$${first + i}`).join(', ')})`, params: [...keys] };
 }
 
