@@ -182,7 +182,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
   const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
   // A few customers named by key: their keys inline as constants, and the same statement texts run
   // after run (so PostgreSQL keeps their plans: `repeated`), with a state table kept for the session.
-  const inline = keys !== undefined && keys.length <= INLINE_KEYS ? keys : undefined;
+  // An empty list goes the general way (an empty subset table): `IN ()` is not SQL.
+  const inline = keys !== undefined && keys.length > 0 && keys.length <= INLINE_KEYS ? keys : undefined;
   const repeated = { repeated: inline !== undefined };
   return store.transaction(async (tx) => {
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];

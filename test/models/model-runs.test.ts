@@ -174,7 +174,8 @@ describe.each(STORES)('on %s', (store) => {
         const at = parseInstant(T2, 'Europe/Zurich');
         const named = await runWorkspace(ev, at, { customers: keys });
         const selected = await runWorkspace(ev, at, { customersSql: bySql });
-        expect([named.rowsWritten, selected.rowsWritten]).toEqual([0, 0]);
+        const none = await runWorkspace(ev, at, { customers: [] });
+        expect([named.rowsWritten, selected.rowsWritten, none.rowsWritten]).toEqual([0, 0, 0]);
         expect(await snapshot()).toEqual(before);
         // The SQL-selected customers were re-scored (their rows now carry the customer run), not skipped.
         const fit = (second.models['clv'] as { fit: number }).fit;
