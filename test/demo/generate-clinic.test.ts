@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { generateClinic, type GenerateClinicResult } from '../../src/demo/index.js';
+import { FIXTURE } from '../support/shared.js';
 import { cell, firstLine, readTable, type Table } from './read-csv.js';
 
-const FIXTURE = '/work/shared/fixtures/clinic';
 const FILES = ['segmenta.yaml', 'customers.csv', 'pets.csv', 'events.csv'];
 const CUSTOMERS = 3000;
 const UNTIL = '2026-10-31';

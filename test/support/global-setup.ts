@@ -4,6 +4,7 @@
  * when they are more than a day old (their token starts with the time they were made).
  */
 import pg from 'pg';
+import { checkShared } from './shared.js';
 import { POSTGRES_URL, TEST_SCHEMA_PREFIX } from './stores.js';
 
 const token = Date.now().toString(36);
@@ -26,6 +27,7 @@ async function dropSchemas(which: (token: string) => boolean): Promise<void> {
 }
 
 export async function setup(): Promise<void> {
+  checkShared();
   process.env['SEGMENTA_TEST_RUN'] = token;
   const dayAgo = Date.now() - 86_400_000;
   await dropSchemas((t) => t === 'solo' || !(parseInt(t, 36) > dayAgo));

@@ -5,15 +5,12 @@
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 import { importFile, type ImportOptions, type ImportSummary } from '../../src/ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../../src/open.js';
+import { FIXTURE } from './shared.js';
 import { storeEnv, useStore, type StoreKind } from './stores.js';
 
-export const FIXTURE = path.resolve(here, '../../../shared/fixtures/clinic');
-export const DATASETS = path.resolve(here, '../../../shared/datasets');
+export { DATASETS, FIXTURE } from './shared.js';
 
 export async function tempDir(prefix = 'segmenta-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));

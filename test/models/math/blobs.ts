@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATASETS } from '../../support/shared.js';
 
 /** shared/datasets/iris/blobs.csv: scikit-learn's make_blobs(500, 4 centres, random_state=1). */
 export interface Blobs {
@@ -7,8 +9,8 @@ export interface Blobs {
   sklearn: Record<2 | 3 | 4, Int32Array>;
 }
 
-export function readBlobs(path = '/work/shared/datasets/iris/blobs.csv'): Blobs {
-  const rows = readFileSync(path, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+export function readBlobs(file = path.join(DATASETS, 'iris', 'blobs.csv')): Blobs {
+  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
   const column = (i: number): Int32Array => Int32Array.from(rows, (row) => row[i] as number);
   const points = new Float64Array(rows.length * 2);
   rows.forEach((row, i) => {

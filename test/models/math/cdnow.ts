@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DATASETS } from '../../support/shared.js';
 
 /** The CDNOW calibration summary published with BTYD (shared/datasets/cdnow/cbs_reference.csv). */
 export interface Cbs {
@@ -8,8 +10,8 @@ export interface Cbs {
   mx: Float64Array;
 }
 
-export function readCdnowCbs(path = '/work/shared/datasets/cdnow/cbs_reference.csv'): Cbs {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
+export function readCdnowCbs(file = path.join(DATASETS, 'cdnow', 'cbs_reference.csv')): Cbs {
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
   const header = (lines[0] ?? '').split(',').map((h) => h.replace(/"/g, ''));
   const at = (name: string): number => {
     const i = header.indexOf(name);

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { applyStandardisation, standardise, unstandardise } from '../../../src/models/math/standardise.js';
+import { DATASETS } from '../../support/shared.js';
 
 function readIris(): Float64Array {
-  const rows = readFileSync('/work/shared/datasets/iris/iris.csv', 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(path.join(DATASETS, 'iris', 'iris.csv'), 'utf8').trim().split('\n').slice(1);
   return Float64Array.from(rows.flatMap((line) => line.split(',').slice(0, 4).map(Number)));
 }
 
