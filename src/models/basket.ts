@@ -19,7 +19,8 @@
 import { propertyColumn } from '../store/tables.js';
 import type { Queryable } from '../store/store.js';
 import type { BasketModelDef } from '../workspace/types.js';
-import { analyzeTables, existingFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import type { Compilation } from '../compiler/compilation.js';
+import { analyzeTables, existingFilter, modelCompilation, runBound, type ModelContext } from './model-sql.js';
 
 /** The customers with events of the model's type: `(_customer)`. */
 export const CUSTOMERS = '_bk_customers';
@@ -34,58 +35,105 @@ export const CATEGORIES = '_bk_categories';
 const RULES = '_bk_rules';
 const itemsets = (k: number) => `_bk_f${k}`;
 
-/**
- * Creates the basket tables of the customers of `subset` as of the context's instant, each by one
- * pass over the events (lists are unnested on the way, never copied; a basket is identified by its
- * event's row). A customer run (`subset` given) re-scores with stored rules: it needs what the
- * customers bought and their categories, not the numbered items that mining reads.
- */
-export async function collectBaskets(ctx: ModelContext, def: BasketModelDef, subset: CustomerSubset): Promise<void> {
-  const mining = subset === undefined;
-  await dropBaskets(ctx.db, mining);
-  const categoryIsList = ctx.workspace.events.types.find((t) => t.id === def.event)?.properties.find((p) => p.name === (def.category ?? def.items))?.type !== 'string';
-  /** Runs `CREATE TEMP TABLE name AS (select over the events e of the model)`. */
-  const create = async (name: string, select: (e: string, column: (property: string) => string) => string) => {
-    const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
-    const q = (n: string) => c.q(n);
-    const e = c.alias('e');
-    const column = (property: string) => `${e}.${q(propertyColumn(def.event, property))}`;
-    const filters = [
-      `${e}.${q('_type')} = ${c.params.value('text', def.event)}`,
-      `${e}.${q('_time')} <= ${c.params.at()}`,
-      c.restrict(`${e}.${q('_customer')}`),
-      existingFilter(c, `${e}.${q('_customer')}`),
-    ].filter((f) => f !== '');
-    await runBound(ctx.db, c, `CREATE TEMP TABLE ${name} AS ${select(e, column).replace('$FROM', () => `${q('events')} ${e} WHERE ${filters.join(' AND ')}`)}`, ctx.at);
-    await analyzeTables(ctx.db, ctx.dialect, name);
-  };
-  const row = (e: string) => ctx.dialect.rowId(e);
-  await create(CUSTOMERS, (e) => `SELECT DISTINCT ${e}._customer AS _customer FROM $FROM`);
-  await create(
-    BOUGHT,
-    (e, column) => `SELECT DISTINCT u._customer, u.item FROM (SELECT ${e}._customer AS _customer, unnest(${column(def.items)}) AS item FROM $FROM) u WHERE u.item IS NOT NULL`,
-  );
-  if (mining) {
-    await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
-    await analyzeTables(ctx.db, ctx.dialect, WORDS);
-    await create(
-      ITEMS,
-      (e, column) => `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${row(e)} AS basket, unnest(${column(def.items)}) AS item FROM $FROM) u JOIN ${WORDS} w ON w.item = u.item`,
-    );
-  }
-  const amount = (column: (property: string) => string) => (def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`);
-  await create(CATEGORIES, (e, column) => {
-    const category = column(def.category ?? def.items);
-    return categoryIsList
-      ? `SELECT DISTINCT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, unnest(${category}) AS category FROM $FROM) u WHERE u.category IS NOT NULL`
-      : `SELECT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount(column)} AS amount, ${category} AS category FROM $FROM) u WHERE u.category IS NOT NULL`;
-  });
+/** A table of the basket analysis: its name, and the SELECT filling it written with a compilation. */
+interface BasketTable {
+  readonly name: string;
+  readonly select: (ctx: ModelContext, def: BasketModelDef, c: Compilation) => string;
 }
 
-/** Drops the temporary tables of a fit (`mining`), or of a customer run's re-scoring. */
-export async function dropBaskets(db: Queryable, mining = true): Promise<void> {
-  const tables = mining ? [CUSTOMERS, WORDS, ITEMS, BOUGHT, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)] : [CUSTOMERS, BOUGHT, CATEGORIES];
-  for (const table of tables) await db.run(`DROP TABLE IF EXISTS ${table}`);
+/**
+ * `select(e, column, from)` over the events `e` of the model's type up to the bound instant, of
+ * existing customers (of `c`'s subset): `from` is the FROM clause with those filters.
+ */
+function overEvents(ctx: ModelContext, def: BasketModelDef, c: Compilation, select: (e: string, column: (property: string) => string, from: string) => string): string {
+  const q = (n: string) => c.q(n);
+  const e = c.alias('e');
+  const column = (property: string) => `${e}.${q(propertyColumn(def.event, property))}`;
+  const filters = [
+    `${e}.${q('_type')} = ${c.params.value('text', def.event)}`,
+    `${e}.${q('_time')} <= ${c.params.at()}`,
+    c.restrict(`${e}.${q('_customer')}`),
+    existingFilter(c, `${e}.${q('_customer')}`),
+  ].filter((f) => f !== '');
+  return select(e, column, `${q('events')} ${e} WHERE ${filters.join(' AND ')}`);
+}
+
+/** The customers with events of the model's type. */
+const CUSTOMERS_TABLE: BasketTable = {
+  name: CUSTOMERS,
+  select: (ctx, def, c) => overEvents(ctx, def, c, (e, _, from) => `SELECT DISTINCT ${e}._customer AS _customer FROM ${from}`),
+};
+
+/** What each customer bought (lists are unnested on the way, never copied). */
+const BOUGHT_TABLE: BasketTable = {
+  name: BOUGHT,
+  select: (ctx, def, c) =>
+    overEvents(ctx, def, c, (e, column, from) => `SELECT DISTINCT u._customer, u.item FROM (SELECT ${e}._customer AS _customer, unnest(${column(def.items)}) AS item FROM ${from}) u WHERE u.item IS NOT NULL`),
+};
+
+/** The categories of each basket (a basket is identified by its event's row), with its amount. */
+const CATEGORIES_TABLE: BasketTable = {
+  name: CATEGORIES,
+  select: (ctx, def, c) => {
+    const categoryIsList = ctx.workspace.events.types.find((t) => t.id === def.event)?.properties.find((p) => p.name === (def.category ?? def.items))?.type !== 'string';
+    const row = (e: string) => ctx.dialect.rowId(e);
+    return overEvents(ctx, def, c, (e, column, from) => {
+      const amount = def.amount === undefined ? 'CAST(0 AS DOUBLE PRECISION)' : `COALESCE(${column(def.amount)}, 0)`;
+      const category = column(def.category ?? def.items);
+      return categoryIsList
+        ? `SELECT DISTINCT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount} AS amount, unnest(${category}) AS category FROM ${from}) u WHERE u.category IS NOT NULL`
+        : `SELECT u.basket, u._customer, u.amount, u.category FROM (SELECT ${row(e)} AS basket, ${e}._customer AS _customer, ${amount} AS amount, ${category} AS category FROM ${from}) u WHERE u.category IS NOT NULL`;
+    });
+  },
+};
+
+/** The distinct items of each basket, by number (mining only; reads the numbered words). */
+const ITEMS_TABLE: BasketTable = {
+  name: ITEMS,
+  select: (ctx, def, c) =>
+    overEvents(
+      ctx,
+      def,
+      c,
+      (e, column, from) =>
+        `SELECT DISTINCT u.basket, w.id AS item FROM (SELECT ${ctx.dialect.rowId(e)} AS basket, unnest(${column(def.items)}) AS item FROM ${from}) u JOIN ${WORDS} w ON w.item = u.item`,
+    ),
+};
+
+/** The tables a customer run's outputs read (`outputsSelect`), not the numbered items that mining reads. */
+export const SCORING_TABLES: readonly BasketTable[] = [CUSTOMERS_TABLE, BOUGHT_TABLE, CATEGORIES_TABLE];
+
+/**
+ * Creates the basket tables of every customer as of the context's instant (a fit), each by one
+ * pass over the events, as temporary tables with statistics: mining joins them again and again.
+ */
+export async function collectBaskets(ctx: ModelContext, def: BasketModelDef): Promise<void> {
+  await dropBaskets(ctx.db);
+  const create = async (table: BasketTable) => {
+    const c = modelCompilation(ctx.workspace, ctx.dialect);
+    await runBound(ctx.db, c, `CREATE TEMP TABLE ${table.name} AS ${table.select(ctx, def, c)}`, ctx.at);
+    await analyzeTables(ctx.db, ctx.dialect, table.name);
+  };
+  await create(CUSTOMERS_TABLE);
+  await create(BOUGHT_TABLE);
+  await ctx.db.run(`CREATE TEMP TABLE ${WORDS} AS SELECT w.item, CAST(row_number() OVER (ORDER BY w.item) AS INTEGER) AS id FROM (SELECT DISTINCT item FROM ${BOUGHT}) w`);
+  await analyzeTables(ctx.db, ctx.dialect, WORDS);
+  await create(ITEMS_TABLE);
+  await create(CATEGORIES_TABLE);
+}
+
+/**
+ * The same tables for the customers of a customer run, as the common table expressions of one
+ * statement (`WITH …`, written with `c`, whose subset they cover): for a few customers, temporary
+ * tables cost more to create, analyse and drop than the work itself.
+ */
+export function scoringTablesWith(ctx: ModelContext, def: BasketModelDef, c: Compilation): string {
+  return `WITH ${SCORING_TABLES.map((table) => `${table.name} AS (${table.select(ctx, def, c)})`).join(',\n')}`;
+}
+
+/** Drops the temporary tables of a fit. */
+export async function dropBaskets(db: Queryable): Promise<void> {
+  for (const table of [CUSTOMERS, WORDS, ITEMS, BOUGHT, CATEGORIES, RULES, ...[1, 2, 3, 4, 5].map(itemsets)]) await db.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /** What the itemsets and rules of a fit amount to. */

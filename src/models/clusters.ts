@@ -14,7 +14,7 @@
  * customer missing a feature is `unclustered`. Each cluster is described in plain words from its
  * centroid relative to the base (`math/describe-cluster.ts`), in French and English.
  */
-import { CompileError } from '../compiler/compilation.js';
+import { CompileError, type Compilation } from '../compiler/compilation.js';
 import type { Queryable } from '../store/store.js';
 import type { KMeansModelDef, Locale } from '../workspace/types.js';
 import { ruleEnvironment } from '../workspace/rule-environment.js';
@@ -24,7 +24,7 @@ import { centroidZScores, describeCluster, inferRole, type ClusterFeature } from
 import { standardise, unstandardise } from './math/standardise.js';
 import { ModelDataError } from './model-errors.js';
 import { UNCLUSTERED } from './model-outputs.js';
-import { analyzeTables, keysFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** One cluster as `segmenta model fit clusters --json` prints it. */
 export interface ClusterSummary {
@@ -62,7 +62,7 @@ const ASSIGNED = '_km_assigned';
 /** Fits the model as of the context's instant and writes every customer's cluster under `fitId`. */
 export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId: number): Promise<ClustersFitResult> {
   const names = featureNames(def);
-  await computeFeatures(ctx, def, undefined);
+  await computeFeatures(ctx, def);
   try {
     const d = names.length;
     const present = names.map((_, j) => `f${j + 1} IS NOT NULL`).join(' AND ');
@@ -136,17 +136,17 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
   }
 }
 
-/** A customer run: its customers assigned to the stored centroids of a fit (their rows replaced). */
+/**
+ * A customer run: its customers assigned to the stored centroids of a fit (their rows replaced),
+ * in one statement: their features and assignments as common table expressions (for a few
+ * customers, temporary tables cost more to create, analyse and drop than the work itself).
+ */
 export async function rescoreClusters(ctx: ModelContext, def: KMeansModelDef, fit: { id: number; result: ClustersFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  await computeFeatures(ctx, def, subset);
-  try {
-    await assign(ctx, def, fit.result.centres, fit.result.scaling);
-    const only = keysFilter(subset, '_customer', 2);
-    await ctx.db.run(`DELETE FROM model_clusters WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${FEATURES})${only.sql}`, [fit.id, ...only.params]);
-    await writeClusters(ctx, fit.id, fit.result.centres.map((_, c) => c));
-  } finally {
-    await drop(ctx.db);
-  }
+  await deleteCustomerOutputs(ctx, 'model_clusters', fit.id, subset);
+  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
+  const tables = `WITH ${FEATURES} AS (${features(c, ctx, def)}), ${ASSIGNED} AS (${assignment(c, def, fit.result.centres, fit.result.scaling)})`;
+  const sql = `${INSERT} ${tables} ${clustersSelect(c, ctx, fit.id, fit.result.centres.map((_, k) => k))}`;
+  await runBound(ctx.db, c, sql, ctx.at, { repeated: ctx.repeated ?? false });
 }
 
 /** A multiplier coprime with any base size below it: i ↦ i × P mod n permutes 0..n − 1. */
@@ -174,15 +174,19 @@ async function drop(db: Queryable): Promise<void> {
   await db.run(`DROP TABLE IF EXISTS ${ASSIGNED}`);
 }
 
-async function computeFeatures(ctx: ModelContext, def: KMeansModelDef, subset: CustomerSubset): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
-  let sql: string;
+/** The features of every customer of `c`'s subset (`featuresSql`); a feature that cannot be computed is the data's fault. */
+function features(c: Compilation, ctx: ModelContext, def: KMeansModelDef): string {
   try {
-    sql = featuresSql(c, def, typedFeatures(def, ruleEnvironment(ctx.workspace)));
+    return featuresSql(c, def, typedFeatures(def, ruleEnvironment(ctx.workspace)));
   } catch (error) {
     if (error instanceof CompileError) throw new ModelDataError(`model "${def.id}": a feature cannot be computed: ${error.message}`);
     throw error;
   }
+}
+
+async function computeFeatures(ctx: ModelContext, def: KMeansModelDef): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect);
+  const sql = features(c, ctx, def);
   await drop(ctx.db);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${FEATURES} AS ${sql}`, ctx.at);
   await analyzeTables(ctx.db, ctx.dialect, FEATURES);
@@ -190,10 +194,9 @@ async function computeFeatures(ctx: ModelContext, def: KMeansModelDef, subset: C
 
 /**
  * Each customer with every feature to its nearest centre (squared Euclidean distance in the space
- * clustered; the lower index on ties, as k-means assigns): `(_customer, k)`.
+ * clustered; the lower index on ties, as k-means assigns): `(_customer, k)`, from the features table.
  */
-async function assign(ctx: ModelContext, def: KMeansModelDef, centres: readonly number[][], scaling: ClustersFitResult['scaling']): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect);
+function assignment(c: Compilation, def: KMeansModelDef, centres: readonly number[][], scaling: ClustersFitResult['scaling']): string {
   const p = (v: number) => c.params.value('number', v);
   const d = scaling.means.length;
   const coordinates = Array.from({ length: d }, (_, j) =>
@@ -204,20 +207,29 @@ async function assign(ctx: ModelContext, def: KMeansModelDef, centres: readonly 
     k === centres.length - 1 ? `ELSE ${k}` : `WHEN ${centres.map((__, other) => (other > k ? `t.d${k} <= t.d${other}` : other < k ? `t.d${k} < t.d${other}` : '')).filter((s) => s !== '').join(' AND ')} THEN ${k}`,
   );
   const present = Array.from({ length: d }, (_, j) => `f.f${j + 1} IS NOT NULL`).join(' AND ');
-  const sql = `CREATE TEMP TABLE ${ASSIGNED} AS SELECT t._customer, CASE ${nearest.join(' ')} END AS k
+  return `SELECT t._customer, CASE ${nearest.join(' ')} END AS k
     FROM (SELECT z._customer, ${distances.join(', ')}
       FROM (SELECT f._customer, ${coordinates.map((v, j) => `${v} AS v${j + 1}`).join(', ')} FROM ${FEATURES} f WHERE ${present}) z) t`;
-  await runBound(ctx.db, c, sql, ctx.at);
+}
+
+async function assign(ctx: ModelContext, def: KMeansModelDef, centres: readonly number[][], scaling: ClustersFitResult['scaling']): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect);
+  await runBound(ctx.db, c, `CREATE TEMP TABLE ${ASSIGNED} AS ${assignment(c, def, centres, scaling)}`, ctx.at);
   await analyzeTables(ctx.db, ctx.dialect, ASSIGNED);
 }
 
-/** Writes the clusters (`c1`.. in `order` of the centres' indexes) and the unclustered customers. */
-async function writeClusters(ctx: ModelContext, fitId: number, order: readonly number[]): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect);
+const INSERT = 'INSERT INTO model_clusters (_customer, fit, run, cluster)';
+
+/** The clusters (`c1`.. in `order` of the centres' indexes) and the unclustered customers, from the features and assignments. */
+function clustersSelect(c: Compilation, ctx: ModelContext, fitId: number, order: readonly number[]): string {
   const label = `CASE a.k ${order.map((k, rank) => `WHEN ${k} THEN ${c.params.value('text', `c${rank + 1}`)}`).join(' ')} END`;
-  const sql = `INSERT INTO model_clusters (_customer, fit, run, cluster)
-    SELECT f._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', ctx.run)}, COALESCE(${label}, ${c.params.value('text', UNCLUSTERED)})
+  return `SELECT f._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', ctx.run)}, COALESCE(${label}, ${c.params.value('text', UNCLUSTERED)})
     FROM ${FEATURES} f LEFT JOIN ${ASSIGNED} a ON a._customer = f._customer
     ORDER BY f._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
-  await runBound(ctx.db, c, sql, ctx.at);
+}
+
+/** Writes the clusters of the fit (`c1`.. in `order` of the centres' indexes) and the unclustered customers. */
+async function writeClusters(ctx: ModelContext, fitId: number, order: readonly number[]): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect);
+  await runBound(ctx.db, c, `${INSERT} ${clustersSelect(c, ctx, fitId, order)}`, ctx.at);
 }

@@ -5,11 +5,12 @@
  * to `model_basket` (`favourite-category.ts`, `cross-sell.ts`). All of it in SQL.
  */
 import type { BasketModelDef } from '../workspace/types.js';
-import { collectBaskets, CUSTOMERS, dropBaskets, mineRules, storedRules, type BasketRule } from './basket.js';
+import type { Compilation } from '../compiler/compilation.js';
+import { collectBaskets, CUSTOMERS, dropBaskets, mineRules, scoringTablesWith, storedRules, type BasketRule } from './basket.js';
 import { suggestionsSql } from './cross-sell.js';
 import { favouriteCategorySql } from './favourite-category.js';
 import { ModelDataError } from './model-errors.js';
-import { keysFilter, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What `segmenta model fit basket --json` prints (`baskets` and `rules` are models.md's). */
 export interface BasketFitResult {
@@ -31,13 +32,14 @@ export interface BasketFitResult {
 
 /** Mines the rules as of the context's instant, writes every customer's outputs under `fitId`. */
 export async function fitBasket(ctx: ModelContext, def: BasketModelDef, fitId: number): Promise<BasketFitResult> {
-  await collectBaskets(ctx, def, undefined);
+  await collectBaskets(ctx, def);
   try {
     const counts = await mineRules(ctx, def, fitId);
     if (counts.baskets === 0) {
       throw new ModelDataError(`model "${def.id}": no "${def.event}" event with "${def.items}" up to the evaluation instant: no basket to analyse`);
     }
-    const customers = await writeOutputs(ctx, def, fitId);
+    const c = modelCompilation(ctx.workspace, ctx.dialect);
+    const customers = await runBound(ctx.db, c, `${INSERT} ${outputsSelect(ctx, def, fitId, c)}`, ctx.at);
     return {
       baskets: counts.baskets,
       rules: await storedRules(ctx.db, fitId),
@@ -54,16 +56,15 @@ export async function fitBasket(ctx: ModelContext, def: BasketModelDef, fitId: n
   }
 }
 
-/** A customer run: the customers' outputs recomputed with the rules of a stored fit. */
+/**
+ * A customer run: the customers' outputs recomputed with the rules of a stored fit, in one
+ * statement (their baskets as common table expressions, see `scoringTablesWith`).
+ */
 export async function rescoreBasket(ctx: ModelContext, def: BasketModelDef, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  await collectBaskets(ctx, def, subset);
-  try {
-    const only = keysFilter(subset, '_customer', 2);
-    await ctx.db.run(`DELETE FROM model_basket WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${CUSTOMERS})${only.sql}`, [fitId, ...only.params]);
-    await writeOutputs(ctx, def, fitId);
-  } finally {
-    await dropBaskets(ctx.db, false);
-  }
+  await deleteCustomerOutputs(ctx, 'model_basket', fitId, subset);
+  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
+  const tables = scoringTablesWith(ctx, def, c);
+  await runBound(ctx.db, c, `${INSERT} ${tables} ${outputsSelect(ctx, def, fitId, c)}`, ctx.at, { repeated: ctx.repeated ?? false });
 }
 
 /** The fit's result without its rules (they are in `model_rules`), as stored in `model_fits`. */
@@ -73,21 +74,17 @@ export function storedBasketResult(result: BasketFitResult): Omit<BasketFitResul
   return rest;
 }
 
-async function writeOutputs(ctx: ModelContext, def: BasketModelDef, fitId: number): Promise<number> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect);
+const INSERT = 'INSERT INTO model_basket (_customer, fit, run, favourite_category, suggestions)';
+
+/** Each customer's favourite category and suggestions under `fitId`, from the basket tables. */
+function outputsSelect(ctx: ModelContext, def: BasketModelDef, fitId: number, c: Compilation): string {
   const fit = c.params.value('integer', fitId);
   const favourite = favouriteCategorySql(ctx.dialect);
   const suggestions = `SELECT g._customer, array_agg(g.item ORDER BY g.rank) AS suggestions
     FROM (${suggestionsSql(fit, c.params.value('integer', def.suggestions))}) g GROUP BY g._customer`;
-  return runBound(
-    ctx.db,
-    c,
-    `INSERT INTO model_basket (_customer, fit, run, favourite_category, suggestions)
-     SELECT k._customer, ${fit}, ${c.params.value('integer', ctx.run)}, f.category, s.suggestions
+  return `SELECT k._customer, ${fit}, ${c.params.value('integer', ctx.run)}, f.category, s.suggestions
      FROM ${CUSTOMERS} k
      LEFT JOIN (${favourite}) f ON f._customer = k._customer
      LEFT JOIN (${suggestions}) s ON s._customer = k._customer
-     ORDER BY k._customer`, // stored by customer: a customer run reads one customer's rows without a full scan
-    ctx.at,
-  );
+     ORDER BY k._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
 }

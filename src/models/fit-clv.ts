@@ -21,7 +21,7 @@ import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { analyzeTables, insertColumns, keysFilter, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, deleteCustomerOutputs, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -45,7 +45,7 @@ const PAIRS = '_clv_pairs';
 export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number): Promise<ClvFitResult> {
   const { db: tx, workspace: ws, at } = ctx;
   const calibration = await withOffsets(tx, calibrationOf(def, at, ws.timezone), def.event, ws.timezone);
-  await summarise(ctx, def, calibration, undefined);
+  await summarise(ctx, def, calibration);
   try {
     const bgnbd = await fitPurchases(tx, def, calibration);
     const gammaGamma = await fitSpend(tx, def, calibration);
@@ -69,29 +69,36 @@ export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number)
 
 /**
  * Re-scores some customers with a stored fit's parameters as of `at` (a customer run), replacing
- * their rows of that fit.
+ * their rows of that fit: the distinct (x, T) of their summaries first, for the expected purchases
+ * (computed in JavaScript, see the module header), then one statement writing their outputs, the
+ * summary a common table expression (for a few customers, temporary tables cost more to create,
+ * analyse and drop than the work itself).
  */
 export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id: number; result: ClvFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  const tx = ctx.db;
+  const { db: tx, workspace: ws, at } = ctx;
+  const options = { repeated: ctx.repeated ?? false };
+  await deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
   let calibration: Calibration;
   try {
-    calibration = calibrationOf(def, ctx.at, ctx.workspace.timezone);
+    calibration = calibrationOf(def, at, ws.timezone);
   } catch {
     return;
   }
-  calibration = await withOffsets(tx, calibration, def.event, ctx.workspace.timezone, subset);
-  await summarise(ctx, def, calibration, subset);
-  try {
-    const only = keysFilter(subset, '_customer', 2);
-    await tx.run(`DELETE FROM model_clv WHERE fit = $1 AND _customer IN (SELECT _customer FROM ${SUMMARY})${only.sql}`, [fit.id, ...only.params]);
-    await writeOutputs(ctx, def, fit.result, fit.id);
-  } finally {
-    await tx.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
-  }
+  calibration = await withOffsets(tx, calibration, def.event, ws.timezone, subset);
+  const known = modelCompilation(ws, ctx.dialect, subset);
+  const pairs = await queryBound<{ x: number; t_cal: number }>(tx, known, `SELECT DISTINCT s.x, s.t_cal FROM (${clvSummarySql(known, def, calibration)}) s`, at, options);
+  if (pairs.length === 0) return;
+  const expected = expectedByPair(def, fit.result.bgnbd, pairs);
+  const c = modelCompilation(ws, ctx.dialect, subset);
+  const numbers = (values: readonly number[]) => c.params.value('number[]', values);
+  const pairsSql = `SELECT unnest(${numbers(expected.x)}) AS x, unnest(${numbers(expected.tCal)}) AS t_cal,
+      unnest(${numbers(expected.alivePurchases)}) AS alive_purchases, unnest(${numbers(expected.aliveDiscounted)}) AS alive_discounted`;
+  const sql = `${INSERT} WITH ${SUMMARY} AS (${clvSummarySql(c, def, calibration)}), ${PAIRS} AS (${pairsSql}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
+  await runBound(tx, c, sql, at, options);
 }
 
-async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration, subset: CustomerSubset): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
+async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect);
   await ctx.db.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${SUMMARY} AS ${clvSummarySql(c, def, calibration)}`, ctx.at);
   await analyzeTables(ctx.db, ctx.dialect, SUMMARY);
@@ -135,32 +142,38 @@ async function fitSpend(tx: Queryable, def: ClvModelDef, calibration: Calibratio
 }
 
 /** E[purchases over the horizon | alive at T] per distinct (x, T), undiscounted and discounted. */
-async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, params: BgNbdParams): Promise<void> {
-  const pairs = await tx.query<{ x: number; t_cal: number }>(`SELECT DISTINCT x, t_cal FROM ${SUMMARY}`);
+function expectedByPair(def: ClvModelDef, params: BgNbdParams, pairs: ReadonlyArray<{ x: number; t_cal: number }>) {
   const { times, factors } = discountSchedule(def.horizon, def.discountRate);
-  const plain: number[] = [];
-  const discounted: number[] = [];
-  for (const pair of pairs) {
-    const x = Number(pair.x);
-    const T = Number(pair.t_cal);
+  const x = pairs.map((p) => Number(p.x));
+  const tCal = pairs.map((p) => Number(p.t_cal));
+  const alivePurchases: number[] = [];
+  const aliveDiscounted: number[] = [];
+  x.forEach((xi, i) => {
+    const T = tCal[i] as number;
     let sum = 0;
     let previous = 0;
     let value = 0;
     times.forEach((t, k) => {
-      value = expectedPurchasesIfAlive(params, t, x, T);
+      value = expectedPurchasesIfAlive(params, t, xi, T);
       sum += (value - previous) * (factors[k] as number);
       previous = value;
     });
-    plain.push(value);
-    discounted.push(sum);
-  }
+    alivePurchases.push(value);
+    aliveDiscounted.push(sum);
+  });
+  return { x, tCal, alivePurchases, aliveDiscounted };
+}
+
+/** The same, as a table (a fit: every customer's distinct pairs, joined in bulk). */
+async function insertPairs(tx: Queryable, dialect: Dialect, def: ClvModelDef, params: BgNbdParams): Promise<void> {
+  const expected = expectedByPair(def, params, await tx.query<{ x: number; t_cal: number }>(`SELECT DISTINCT x, t_cal FROM ${SUMMARY}`));
   await tx.run(`DROP TABLE IF EXISTS ${PAIRS}`);
   await tx.run(`CREATE TEMP TABLE ${PAIRS} (x DOUBLE PRECISION, t_cal DOUBLE PRECISION, alive_purchases DOUBLE PRECISION, alive_discounted DOUBLE PRECISION)`);
   await insertColumns(tx, dialect, PAIRS, [
-    { name: 'x', type: 'number', values: pairs.map((p) => Number(p.x)) },
-    { name: 't_cal', type: 'number', values: pairs.map((p) => Number(p.t_cal)) },
-    { name: 'alive_purchases', type: 'number', values: plain },
-    { name: 'alive_discounted', type: 'number', values: discounted },
+    { name: 'x', type: 'number', values: expected.x },
+    { name: 't_cal', type: 'number', values: expected.tCal },
+    { name: 'alive_purchases', type: 'number', values: expected.alivePurchases },
+    { name: 'alive_discounted', type: 'number', values: expected.aliveDiscounted },
   ]);
   await analyzeTables(tx, dialect, PAIRS);
 }
@@ -183,20 +196,24 @@ function spendSql(c: Compilation, g: GammaGammaParams): string {
   return `CASE WHEN ${denominator} > 0 THEN (${gamma} + CASE WHEN s.x > 0 THEN s.x * s.m_x ELSE 0 END) * ${p} / ${denominator} END`;
 }
 
+const INSERT = 'INSERT INTO model_clv (_customer, fit, run, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv)';
+
+/** Every customer's outputs under `fitId`, from the summary and the (x, T) pairs tables. */
+function outputsSelect(c: Compilation, def: ClvModelDef, fit: ClvFitResult, fitId: number, run: number | null): string {
+  const scored = `SELECT s.*, ${pAliveSql(c, fit.bgnbd)} AS p_alive, ${spendSql(c, fit.gammagamma)} AS spend FROM ${SUMMARY} s`;
+  return `SELECT s._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', run)}, s.x, s.t_x, s.t_cal, s.m_x, s.p_alive,
+      s.p_alive * p.alive_purchases, s.spend, ${c.params.value('number', def.margin)} * s.spend * s.p_alive * p.alive_discounted
+    FROM (${scored}) s JOIN ${PAIRS} p ON p.x = s.x AND p.t_cal = s.t_cal
+    ORDER BY s._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
+}
+
 async function writeOutputs(ctx: ModelContext, def: ClvModelDef, fit: ClvFitResult, fitId: number): Promise<void> {
-  const { db: tx, run, at } = ctx;
-  await insertPairs(tx, ctx.dialect, def, fit.bgnbd);
+  await insertPairs(ctx.db, ctx.dialect, def, fit.bgnbd);
   try {
     const c = modelCompilation(ctx.workspace, ctx.dialect);
-    const scored = `SELECT s.*, ${pAliveSql(c, fit.bgnbd)} AS p_alive, ${spendSql(c, fit.gammagamma)} AS spend FROM ${SUMMARY} s`;
-    const sql = `INSERT INTO model_clv (_customer, fit, run, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv)
-      SELECT s._customer, ${c.params.value('integer', fitId)}, ${c.params.value('integer', run)}, s.x, s.t_x, s.t_cal, s.m_x, s.p_alive,
-        s.p_alive * p.alive_purchases, s.spend, ${c.params.value('number', def.margin)} * s.spend * s.p_alive * p.alive_discounted
-      FROM (${scored}) s JOIN ${PAIRS} p ON p.x = s.x AND p.t_cal = s.t_cal
-      ORDER BY s._customer`; // stored by customer: a customer run reads one customer's rows without a full scan
-    await runBound(tx, c, sql, at);
+    await runBound(ctx.db, c, `${INSERT} ${outputsSelect(c, def, fit, fitId, ctx.run)}`, ctx.at);
   } finally {
-    await tx.run(`DROP TABLE IF EXISTS ${PAIRS}`);
+    await ctx.db.run(`DROP TABLE IF EXISTS ${PAIRS}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { Compilation, CompileError } from '../compiler/compilation.js';
 import { existsCondition } from '../compiler/conditions.js';
 import { bindParams } from '../compiler/params.js';
 import type { Dialect } from '../dialects/dialect.js';
-import type { Queryable, SqlValue } from '../store/store.js';
+import type { Queryable, SqlValue, StatementOptions } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { modelOutputSql } from './model-outputs.js';
 
@@ -21,6 +21,11 @@ export interface ModelContext {
   readonly at: Date;
   /** The run writing the outputs (null for `segmenta model fit`). */
   readonly run: number | null;
+  /**
+   * A customer run of a few customers named by key: its statement texts come back run after run
+   * (the keys are bound), so the store may keep their plans (see `StatementOptions.repeated`).
+   */
+  readonly repeated?: boolean;
 }
 
 /** Which customers a model query covers: all, or a few (keys, or SQL selecting `_customer`). */
@@ -67,13 +72,23 @@ export function keysFilter(subset: CustomerSubset, column: string, first: number
 }
 
 /** Runs `sql` written with `c`'s parameters, bound for the instant `at`. */
-export function runBound(db: Queryable, c: Compilation, sql: string, at: Date): Promise<number> {
-  return db.run(sql, boundValues(c, sql, at));
+export function runBound(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): Promise<number> {
+  return db.run(sql, boundValues(c, sql, at), options);
 }
 
 /** Queries `sql` written with `c`'s parameters, bound for the instant `at`. */
-export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: Compilation, sql: string, at: Date): Promise<T[]> {
-  return db.query<T>(sql, boundValues(c, sql, at));
+export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): Promise<T[]> {
+  return db.query<T>(sql, boundValues(c, sql, at), options);
+}
+
+/**
+ * A customer run replaces every row its customers have in a fit's output table: they are deleted
+ * here, and the model writes the rows of those who have outputs as of the run's instant (a customer
+ * deleted since the fit keeps none).
+ */
+export async function deleteCustomerOutputs(ctx: ModelContext, table: string, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
+  const only = typeof subset === 'string' ? { sql: ` AND _customer IN (${subset})`, params: [] } : keysFilter(subset, '_customer', 2);
+  await ctx.db.run(`DELETE FROM ${table} WHERE fit = $1${only.sql}`, [fitId, ...only.params], { repeated: ctx.repeated ?? false });
 }
 
 function boundValues(c: Compilation, sql: string, at: Date): SqlValue[] {

@@ -18,7 +18,7 @@ import { rescoreClv } from './fit-clv.js';
 import { rescoreBasket } from './fit-basket.js';
 import { rescoreClusters, type ClustersFitResult } from './clusters.js';
 import { fitIn } from './fit-model.js';
-import { latestFit } from './fits.js';
+import { latestFits } from './fits.js';
 import { ModelDataError } from './model-errors.js';
 import type { CustomerSubset, ModelContext } from './model-sql.js';
 
@@ -49,8 +49,9 @@ export async function fitModelsForRun(ctx: ModelContext): Promise<Record<string,
 /** A customer run: the customers re-scored with each model's latest fit at or before the instant. */
 export async function rescoreModelsForRun(ctx: ModelContext, subset: Exclude<CustomerSubset, undefined>): Promise<Record<string, ModelRunResult>> {
   const results: Record<string, ModelRunResult> = {};
+  const fits = await latestFits(ctx.db, ctx.at, { repeated: ctx.repeated ?? false });
   for (const def of inOrder(ctx.workspace.models)) {
-    const fit = await latestFit(ctx.db, def.id, ctx.at);
+    const fit = fits.get(def.id);
     if (fit === undefined) {
       results[def.id] = { error: `model "${def.id}" has no fit at or before the run` };
       continue;

@@ -285,13 +285,14 @@ async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promi
  */
 async function runModels(tx: Queryable, ev: Evaluation, at: Date, run: number, subset: string | readonly string[] | undefined): Promise<Record<string, ModelRunResult>> {
   if (ev.workspace.models.length === 0) return {};
-  const ctx = { db: tx, dialect: ev.store.dialect, workspace: ev.workspace, at, run };
+  const ctx = { db: tx, dialect: ev.store.dialect, workspace: ev.workspace, at, run, repeated: Array.isArray(subset) };
   const results = subset === undefined ? await fitModelsForRun(ctx) : await rescoreModelsForRun(ctx, subset);
   for (const { def, fit } of clusterFits(ev.workspace.models, results)) {
     const only = subset === undefined ? '' : typeof subset === 'string' ? `AND o._customer IN (${subset})` : `AND o._customer IN (${subset.map((_, i) => `$${i + 3}`).join(', ')})`;
     await tx.run(
       `INSERT INTO ${STATE} SELECT o._customer, $1, o.cluster, NULL, NULL, NULL, NULL, NULL, NULL FROM model_clusters o WHERE o.fit = $2 ${only}`,
       [def.id, fit, ...(Array.isArray(subset) ? subset : [])] as SqlValue[],
+      { repeated: ctx.repeated },
     );
   }
   return results;
