@@ -1,6 +1,7 @@
 // Where one customer run's time goes: every statement of the run timed (its first 90 characters,
 // milliseconds), for a few customers after a warm-up. Usage:
-//   node bench/profile-customer-run.js DIR AT [customers]   (SEGMENTA_DATABASE_URL for PostgreSQL)
+//   node bench/profile-customer-run.js DIR AT [customers | KEY]   (SEGMENTA_DATABASE_URL for PostgreSQL)
+// A number profiles that many customers (the first by key), a key that customer 20 times.
 import { openWorkspace } from '../dist/open.js';
 import { evaluation } from '../dist/engine/evaluate.js';
 import { runWorkspace } from '../dist/runs/run.js';
@@ -10,7 +11,9 @@ const [dir, at, n = '20'] = process.argv.slice(2);
 const ws = await openWorkspace(dir);
 const ev = evaluation(ws.workspace, ws.store);
 const instant = parseInstant(at, ws.workspace.timezone);
-const keys = (await ws.store.query(`SELECT _customer FROM customers ORDER BY _customer LIMIT ${Number(n) + 5}`)).map((r) => r._customer);
+const keys = /^\d+$/.test(n)
+  ? (await ws.store.query(`SELECT _customer FROM customers ORDER BY _customer LIMIT ${Number(n) + 5}`)).map((r) => r._customer)
+  : Array(25).fill(n);
 let log = null;
 const timed = (db) => ({
   query: async (sql, params, options) => { const t = process.hrtime.bigint(); try { return await db.query(sql, params, options); } finally { log?.push([sql, Number(process.hrtime.bigint() - t) / 1e6]); } },

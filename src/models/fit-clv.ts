@@ -69,14 +69,13 @@ export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number)
 
 /**
  * Re-scores some customers with a stored fit's parameters as of `at` (a customer run), replacing
- * their rows of that fit: the distinct (x, T) of their summaries first, for the expected purchases
- * (computed in JavaScript, see the module header), then one statement writing their outputs, the
- * summary a common table expression (for a few customers, temporary tables cost more to create,
- * analyse and drop than the work itself).
+ * their rows of that fit. Customers selected by SQL (an import's, possibly many) go the way of a
+ * fit, through temporary tables. A few named by key: their summaries are read once, the expected
+ * purchases of their (x, T) computed here, and one statement writes their outputs from those
+ * values (for a few customers, temporary tables cost more to create, analyse and drop than the work).
  */
 export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id: number; result: ClvFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
   const { db: tx, workspace: ws, at } = ctx;
-  const options = { repeated: ctx.repeated ?? false };
   await deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
   let calibration: Calibration;
   try {
@@ -85,20 +84,35 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
     return;
   }
   calibration = await withOffsets(tx, calibration, def.event, ws.timezone, subset);
-  const known = modelCompilation(ws, ctx.dialect, subset);
-  const pairs = await queryBound<{ x: number; t_cal: number }>(tx, known, `SELECT DISTINCT s.x, s.t_cal FROM (${clvSummarySql(known, def, calibration)}) s`, at, options);
-  if (pairs.length === 0) return;
-  const expected = expectedByPair(def, fit.result.bgnbd, pairs);
-  const c = modelCompilation(ws, ctx.dialect, subset);
+  if (typeof subset === 'string') {
+    await summarise(ctx, def, calibration, subset);
+    try {
+      await writeOutputs(ctx, def, fit.result, fit.id);
+    } finally {
+      await tx.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
+    }
+    return;
+  }
+  const options = { repeated: ctx.repeated ?? false };
+  const read = modelCompilation(ws, ctx.dialect, subset);
+  const rows = await queryBound<{ _customer: string; x: number; t_x: number; t_cal: number; m_x: number | null }>(tx, read, clvSummarySql(read, def, calibration), at, options);
+  if (rows.length === 0) return;
+  const expected = expectedByPair(def, fit.result.bgnbd, rows);
+  const c = modelCompilation(ws, ctx.dialect);
   const numbers = (values: readonly number[]) => c.params.value('number[]', values);
-  const pairsSql = `SELECT unnest(${numbers(expected.x)}) AS x, unnest(${numbers(expected.tCal)}) AS t_cal,
+  // A list bound with missing values would lose its type: m_x (missing when x = 0) goes as 0.
+  const summary = `SELECT u._customer, u.x, u.t_x, u.t_cal, CASE WHEN u.x > 0 THEN u.m_x END AS m_x
+    FROM (SELECT unnest(${c.params.value('text[]', rows.map((r) => r._customer))}) AS _customer, unnest(${numbers(rows.map((r) => Number(r.x)))}) AS x,
+      unnest(${numbers(rows.map((r) => Number(r.t_x)))}) AS t_x, unnest(${numbers(rows.map((r) => Number(r.t_cal)))}) AS t_cal,
+      unnest(${numbers(rows.map((r) => (r.m_x === null ? 0 : Number(r.m_x))))}) AS m_x) u`;
+  const pairs = `SELECT unnest(${numbers(expected.x)}) AS x, unnest(${numbers(expected.tCal)}) AS t_cal,
       unnest(${numbers(expected.alivePurchases)}) AS alive_purchases, unnest(${numbers(expected.aliveDiscounted)}) AS alive_discounted`;
-  const sql = `${INSERT} WITH ${SUMMARY} AS (${clvSummarySql(c, def, calibration)}), ${PAIRS} AS (${pairsSql}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
+  const sql = `${INSERT} WITH ${SUMMARY} AS (${summary}), ${PAIRS} AS (${pairs}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
   await runBound(tx, c, sql, at, options);
 }
 
-async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration): Promise<void> {
-  const c = modelCompilation(ctx.workspace, ctx.dialect);
+async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration, subset?: string): Promise<void> {
+  const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
   await ctx.db.run(`DROP TABLE IF EXISTS ${SUMMARY}`);
   await runBound(ctx.db, c, `CREATE TEMP TABLE ${SUMMARY} AS ${clvSummarySql(c, def, calibration)}`, ctx.at);
   await analyzeTables(ctx.db, ctx.dialect, SUMMARY);
@@ -141,11 +155,12 @@ async function fitSpend(tx: Queryable, def: ClvModelDef, calibration: Calibratio
   return fitGammaGamma({ x, mx });
 }
 
-/** E[purchases over the horizon | alive at T] per distinct (x, T), undiscounted and discounted. */
-function expectedByPair(def: ClvModelDef, params: BgNbdParams, pairs: ReadonlyArray<{ x: number; t_cal: number }>) {
+/** E[purchases over the horizon | alive at T] per distinct (x, T) of `rows`, undiscounted and discounted. */
+function expectedByPair(def: ClvModelDef, params: BgNbdParams, rows: ReadonlyArray<{ x: number; t_cal: number }>) {
   const { times, factors } = discountSchedule(def.horizon, def.discountRate);
-  const x = pairs.map((p) => Number(p.x));
-  const tCal = pairs.map((p) => Number(p.t_cal));
+  const distinct = new Map(rows.map((r) => [`${Number(r.x)} ${Number(r.t_cal)}`, r]));
+  const x = [...distinct.values()].map((p) => Number(p.x));
+  const tCal = [...distinct.values()].map((p) => Number(p.t_cal));
   const alivePurchases: number[] = [];
   const aliveDiscounted: number[] = [];
   x.forEach((xi, i) => {

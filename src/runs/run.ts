@@ -190,6 +190,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     const run = Number(id);
     const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
     if (inline) {
+      // Kept for the session; emptied here, whatever the last run left in it.
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${STATE} ${columns}`);
       await tx.run(`DELETE FROM ${STATE}`, [], repeated);
     } else {
@@ -233,8 +234,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
         params,
         repeated,
       );
-      const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM ${STATE}`, [], repeated)) as [{ n: number }];
-      await tx.run(`INSERT INTO runs VALUES ($1, $2, now(), $3, $4)`, [run, at, partial ? 'customers' : 'full', Number(n)] as SqlValue[], repeated);
+      await tx.run(`INSERT INTO runs SELECT $1, $2, now(), $3, count(DISTINCT _customer) FROM ${STATE}`, [run, at, partial ? 'customers' : 'full'] as SqlValue[], repeated);
       let sizes: Array<{ key: string; segment: string | null; size: number }> = [];
       if (!partial) {
         await tx.run(`INSERT INTO run_sizes SELECT $1, key, segment, count(*) FROM ${STATE} GROUP BY key, segment`, [run]);
@@ -247,8 +247,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       }
       return summary(ev, run, at, partial ? 'customers' : 'full', sizes, opened + closed, models);
     } finally {
-      if (inline) await tx.run(`DELETE FROM ${STATE}`, [], repeated).catch(() => undefined);
-      else await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
+      if (!inline) await tx.run(`DROP TABLE IF EXISTS ${STATE}`).catch(() => undefined);
       if (partial && !inline) await tx.run(`DROP TABLE IF EXISTS ${SUBSET}`).catch(() => undefined);
     }
   });
