@@ -154,10 +154,20 @@ describe.each(STORES)('on %s', (store) => {
     test('change nothing, by keys and by SQL: no membership written, model outputs as the full run wrote them', async () => {
       const ws = await open(dir, store);
       try {
-        const keys = ['C000007', 'C000512', 'C001999'];
+        // By key: customers with one purchase day (x = 0, no mean repeat spend), with repeat
+        // purchases, and with no purchase at all (no CLV row), re-scored in the same run.
+        const first = async (sql: string) => (await ws.store.query<{ _customer: string }>(`${sql} ORDER BY _customer LIMIT 1`))[0]!._customer;
+        const keys = [
+          'C000007',
+          'C000512',
+          'C001999',
+          await first(`SELECT _customer FROM model_clv WHERE x = 0 AND _customer NOT LIKE 'C0001%'`),
+          await first(`SELECT _customer FROM model_clv WHERE x > 2 AND _customer NOT LIKE 'C0001%'`),
+          await first(`SELECT _customer FROM customers WHERE _customer NOT IN (SELECT _customer FROM model_clv) AND _customer NOT LIKE 'C0001%'`),
+        ];
         const bySql = `SELECT _customer FROM customers WHERE _customer LIKE 'C0001%'`;
         const snapshot = async () => {
-          const only = `_customer IN ('C000007', 'C000512', 'C001999') OR _customer LIKE 'C0001%'`;
+          const only = `_customer IN (${keys.map((k) => `'${k}'`).join(', ')}) OR _customer LIKE 'C0001%'`;
           // `run` left out: re-scoring stamps its own run on the rows it rewrites.
           const rows = async (sql: string) => (await ws.store.query(sql)).map((r) => JSON.stringify(Object.values(r)));
           return {
@@ -177,9 +187,14 @@ describe.each(STORES)('on %s', (store) => {
         const none = await runWorkspace(ev, at, { customers: [] });
         expect([named.rowsWritten, selected.rowsWritten, none.rowsWritten]).toEqual([0, 0, 0]);
         expect(await snapshot()).toEqual(before);
-        // The SQL-selected customers were re-scored (their rows now carry the customer run), not skipped.
+        // The customers were re-scored (their rows now carry the customer run), not skipped.
         const fit = (second.models['clv'] as { fit: number }).fit;
         const count = async (sql: string, params: number[]) => Number((await ws.store.query<{ n: number }>(sql, params))[0]!.n);
+        const inKeys = `_customer IN (${keys.map((k) => `'${k}'`).join(', ')})`;
+        expect(await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND run = $2`, [fit, named.run])).toBe(
+          await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND ${inKeys}`, [fit]),
+        );
+        expect(await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND ${inKeys}`, [fit])).toBeGreaterThanOrEqual(2);
         const rescored = await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND run = $2`, [fit, selected.run]);
         expect(rescored).toBe(await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND _customer LIKE 'C0001%'`, [fit]));
         expect(rescored).toBeGreaterThan(0);
