@@ -93,6 +93,7 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
     }
     return;
   }
+  // Keys are inline only up to a hundred customers (runs/run.ts): their rows pass through here.
   const options = { repeated: ctx.repeated ?? false };
   const read = modelCompilation(ws, ctx.dialect, subset);
   const rows = await queryBound<{ _customer: string; x: number; t_x: number; t_cal: number; m_x: number | null }>(tx, read, clvSummarySql(read, def, calibration), at, options);
