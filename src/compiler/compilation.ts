@@ -91,8 +91,10 @@ export class Compilation {
     const subset = this.options.subset;
     if (subset === undefined) return '';
     if (typeof subset === 'string') return `${owner} IN (${subset})`;
-    if (subset.length === 1) return `${owner} = ${this.params.derived('text', 'subset:0', () => subset[0]!)}`;
-    return `${owner} IN (${subset.map((k, i) => this.params.derived('text', `subset:${i}`, () => k)).join(', ')})`;
+    // Keys are bound, the i-th from the bind context's keys when given: the query then serves any customers.
+    const key = (i: number) => this.params.derived('text', `subset:${i}`, (ctx) => ctx.keys?.[i] ?? subset[i]!);
+    if (subset.length === 1) return `${owner} = ${key(0)}`;
+    return `${owner} IN (${subset.map((_, i) => key(i)).join(', ')})`;
   }
 
   /** Whether the compilation evaluates a few customers only. */

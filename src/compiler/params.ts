@@ -10,6 +10,11 @@ import type { SqlValue } from '../store/store.js';
 /** What binding needs: the evaluation instant. (The time zone is the workspace's, fixed at compile time.) */
 export interface BindContext {
   readonly at: Date;
+  /**
+   * The customers a query compiled for a few keys is run for, when it is reused for other
+   * customers than those it was compiled for (as many of them): see `Compilation.restrict`.
+   */
+  readonly keys?: readonly string[];
 }
 
 export type ParamSource =

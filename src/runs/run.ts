@@ -6,7 +6,7 @@
  * (closed intervals and new ones). A run of a few customers does the same for those customers
  * only, with the score thresholds of the last full run. Models come first (`runModels`).
  */
-import { bindParams } from '../compiler/compile-rule.js';
+import { bindParams, type CompiledQuery } from '../compiler/compile-rule.js';
 import { Compilation } from '../compiler/compilation.js';
 import { ruleQuery } from '../compiler/conditions.js';
 import { featuresQuery, segmentationColumnName, type Features } from '../compiler/features.js';
@@ -114,10 +114,10 @@ const STATE_COLUMNS = ['segment', 'r', 'f', 'm', 'recency_days', 'frequency', 'm
  * A few customers in one statement, their keys bound as constants so that every scan skips the
  * other customers' rows (tables are clustered by customer): one row per customer holding every
  * segmentation and every segment (compiler/features.ts, segmentations/row.ts), each source read
- * once, then unfolded into the state. False when a segmentation has no per-customer form (quintiles
- * or value tiers before any full run).
+ * once, then unfolded into the state. Undefined when a segmentation has no per-customer form
+ * (quintiles or value tiers before any full run); an empty text when there is nothing to evaluate.
  */
-async function computeCustomerRows(tx: Queryable, ev: Evaluation, at: Date, keys: readonly string[], cuts: Map<string, CutPoints>): Promise<boolean> {
+function customerRowsStatement(ev: Evaluation, keys: readonly string[], cuts: Map<string, CutPoints>): CompiledQuery | undefined {
   const { workspace: ws, store } = ev;
   const resolver = segmentResolver(ev.rules, ws, { state: (id) => (cuts.has(id) ? { cutPoints: cuts.get(id)! } : {}) });
   const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, subset: keys });
@@ -125,7 +125,7 @@ async function computeCustomerRows(tx: Queryable, ev: Evaluation, at: Date, keys
   const flags = rules.map((_, i) => `flag${i}`);
   const segmentations = ws.segmentations.map((def) => ({ id: def.id, state: (f: Features) => segmentationRow(c, def, (e, a, w) => f.measuresOf(e, a, w), cuts.get(def.id)) }));
   const row = featuresQuery(c, rules, flags, segmentations);
-  if (row === undefined) return false;
+  if (row === undefined) return undefined;
   const ROW = '_row';
   const parts = ws.segmentations.map(
     (def, i) => `SELECT _customer, ${c.params.value('text', def.id)}, ${STATE_COLUMNS.map((column) => segmentationColumnName(i, column)).join(', ')} FROM ${ROW}`,
@@ -134,9 +134,30 @@ async function computeCustomerRows(tx: Queryable, ev: Evaluation, at: Date, keys
     const ids = c.params.value('text[]', rules.map(([id]) => id));
     parts.push(`SELECT _customer, key, ${NO_SCORES} FROM (SELECT _customer, unnest(${ids}) AS key, unnest(ARRAY[${flags.join(', ')}]) AS member FROM ${ROW}) s WHERE member`);
   }
-  if (parts.length === 0) return true;
-  const sql = `INSERT INTO ${STATE} WITH ${ROW} AS MATERIALIZED (${row}) ${parts.join('\nUNION ALL\n')}`;
-  await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }), { repeated: true });
+  if (parts.length === 0) return { sql: '', params: [] };
+  return { sql: `INSERT INTO ${STATE} WITH ${ROW} AS MATERIALIZED (${row}) ${parts.join('\nUNION ALL\n')}`, params: c.params.sources };
+}
+
+/**
+ * The per-customer statement of each evaluation and number of keys, compiled once per process for
+ * the cut points of the last full run (about 2 ms of JavaScript saved on every customer run); the
+ * keys are bound at each run (`BindContext.keys`).
+ */
+const customerStatements = new WeakMap<Evaluation, Map<number, { cuts: string; statement: CompiledQuery | undefined }>>();
+
+/** Evaluates a few customers into the state; false when a segmentation has no per-customer form. */
+async function computeCustomerRows(tx: Queryable, ev: Evaluation, at: Date, keys: readonly string[], cuts: Map<string, CutPoints>): Promise<boolean> {
+  let byCount = customerStatements.get(ev);
+  if (byCount === undefined) customerStatements.set(ev, (byCount = new Map()));
+  const cutsKey = JSON.stringify([...cuts.entries()]);
+  let cached = byCount.get(keys.length);
+  if (cached === undefined || cached.cuts !== cutsKey) {
+    cached = { cuts: cutsKey, statement: customerRowsStatement(ev, keys, cuts) };
+    byCount.set(keys.length, cached);
+  }
+  const { statement } = cached;
+  if (statement === undefined) return false;
+  if (statement.sql !== '') await tx.run(statement.sql, bindParams(statement, { at, keys }), { repeated: true });
   return true;
 }
 

@@ -160,6 +160,20 @@ describe.each(STORES)('on %s', (store) => {
       await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
     });
 
+    test('one customer at a time (one statement compiled once, each run binding its own key): each moves, the others wait', async () => {
+      const before = await reference(T2);
+      const after = await reference(T3);
+      const moving = [...after['rf6']!.keys()].filter((k) => after['rf6']!.get(k) !== before['rf6']!.get(k)).slice(0, 4);
+      expect(moving.length).toBe(4);
+      for (const [i, key] of moving.entries()) {
+        const run = await runWorkspace(ev, parseInstant(T3, 'UTC'), { customers: [key] });
+        const state = await stateAt(ev.store, 'rf6', run.run);
+        for (const [j, other] of moving.entries()) expect(state.get(other), `after the run of ${key}: ${other}`).toBe((j <= i ? after : before)['rf6']!.get(other));
+      }
+      for (const key of moving) await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [key] });
+      expect((await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: moving })).rowsWritten).toBe(0);
+    });
+
     // DuckDB only: PostgreSQL reads one customer's rows through indexes and rewrites nothing.
     if (store === 'duckdb') test('events rewritten in customer order keep every row and every result', async () => {
       const before = await ev.store.query(`SELECT count(*) AS n, sum(hash(_customer, _type, _time)) AS h FROM events`);
