@@ -211,6 +211,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     const run = Number(id);
     const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
     if (inline) {
+      if (store.dialect.fewCustomersSettings) await tx.run(store.dialect.fewCustomersSettings);
       // Kept for the session; emptied here, whatever the last run left in it.
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${STATE} ${columns}`);
       await tx.run(`DELETE FROM ${STATE}`, [], repeated);
