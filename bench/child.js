@@ -201,9 +201,14 @@ if (task === 'runs') {
   const buyers = await sampleKeys(ws.store, out.events > 0 ? Number((await ws.store.query(`SELECT count(*) AS n FROM customers`))[0].n) / 100 : 0);
   await writeFile(file, ['customer_id,type,time,amount,categories,products,order_id', ...buyers.map((k) => `${k},purchase,${day}T10:00:00,42.5,food,cat-food,BENCH${k}`)].join('\n'));
   const { importFile } = await import('../dist/ingest/import.js');
+  const { reevaluateImported } = await import('../dist/runs/after-import.js');
   t = process.hrtime.bigint();
   const imported = await importFile(ws.store, ws.workspace, 'events', file);
   out.onePercentImport = { seconds: seconds_(t), rows: imported.inserted };
+  // The customer run `segmenta import` makes after such an import (its customers re-evaluated).
+  t = process.hrtime.bigint();
+  const reevaluated = await reevaluateImported(ev, imported.importId, next);
+  out.onePercentCustomerRun = { seconds: seconds_(t), customers: reevaluated.customers, ran: reevaluated.run !== undefined, rowsWritten: reevaluated.run?.rowsWritten ?? 0 };
   t = process.hrtime.bigint();
   const after = await runWorkspace(ev, new Date(next.getTime() + 86400_000));
   out.runAfterOnePercent = { seconds: seconds_(t), rowsWritten: after.rowsWritten };
