@@ -223,6 +223,9 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
       if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql}) k`);
       else await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT k FROM unnest(CAST($1 AS VARCHAR[])) AS t(k)`, [options.customers!]);
+      // PostgreSQL never gathers statistics on temporary tables by itself (see Dialect.analyze).
+      const analyze = store.dialect.analyze(SUBSET);
+      if (analyze !== undefined) await tx.run(analyze);
     }
     try {
       const cuts = partial ? await lastCutPoints(tx) : new Map<string, CutPoints>();
