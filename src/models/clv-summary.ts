@@ -25,7 +25,7 @@ import { dayNumber, zoneOffsets, type OffsetSpan } from '../time/zone-offsets.js
 import type { Queryable } from '../store/store.js';
 import type { ClvModelDef, TimeUnit } from '../workspace/types.js';
 import { ModelDataError } from './model-errors.js';
-import { existingFilter, keysFilter, type CustomerSubset } from './model-sql.js';
+import { existingFilter, subsetFilter, type CustomerSubset } from './model-sql.js';
 
 /** The calibration period of a fit. */
 export interface Calibration {
@@ -43,7 +43,7 @@ export interface Calibration {
  * a customer run summarises their events alone, and must not scan every event for their range.
  */
 export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: CustomerSubset): Promise<Calibration> {
-  const only = typeof customers === 'string' ? { sql: ` AND _customer IN (${customers})`, params: [] } : keysFilter(customers, '_customer', 2);
+  const only = subsetFilter(customers, '_customer', 2);
   const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params]);
   const first = row?.first ?? calibration.endExclusive;
   return { ...calibration, offsets: zoneOffsets(zone, first < calibration.endExclusive ? first : calibration.endExclusive, calibration.endExclusive) };

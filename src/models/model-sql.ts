@@ -60,12 +60,13 @@ export function existingFilter(c: Compilation, owner: string): string {
 }
 
 /**
- * For customers named by key, `AND <column> IN ($first, …)` and the keys to bind (`AND false` for
- * none), else nothing: constants let DuckDB skip the row groups of other customers (a semi-join on
- * a temporary table of the same customers does not).
+ * `AND <column> IN (…)` for the customers of a subset: named by key, the keys bound from `$first`
+ * (`AND false` for none; constants let DuckDB skip the row groups of other customers, a semi-join
+ * on a temporary table of the same customers does not); selected by SQL, that SQL; all, nothing.
  */
-export function keysFilter(subset: CustomerSubset, column: string, first: number): { sql: string; params: string[] } {
-  if (!Array.isArray(subset)) return { sql: '', params: [] };
+export function subsetFilter(subset: CustomerSubset, column: string, first: number): { sql: string; params: string[] } {
+  if (subset === undefined) return { sql: '', params: [] };
+  if (typeof subset === 'string') return { sql: ` AND ${column} IN (${subset})`, params: [] };
   const keys = subset as readonly string[];
   if (keys.length === 0) return { sql: ' AND false', params: [] };
   return { sql: ` AND ${column} IN (${keys.map((_, i) => `$${first + i}`).join(', ')})`, params: [...keys] };
@@ -87,7 +88,7 @@ export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: 
  * deleted since the fit keeps none).
  */
 export async function deleteCustomerOutputs(ctx: ModelContext, table: string, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  const only = typeof subset === 'string' ? { sql: ` AND _customer IN (${subset})`, params: [] } : keysFilter(subset, '_customer', 2);
+  const only = subsetFilter(subset, '_customer', 2);
   await ctx.db.run(`DELETE FROM ${table} WHERE fit = $1${only.sql}`, [fitId, ...only.params], { repeated: ctx.repeated ?? false });
 }
 
