@@ -19,10 +19,14 @@ export function suggestionsSql(fit: string, limit: string): string {
     WHERE ri.fit = ${fit} GROUP BY b._customer, ri.rule`;
   const applying = `SELECT m._customer, r.consequent AS item, r.rule
     FROM (${matched}) m JOIN (${sizes}) s ON s.rule = m.rule AND s.lhs = m.matched
-    JOIN model_rules r ON r.fit = ${fit} AND r.rule = m.rule
-    LEFT JOIN (${bought}) o ON o._customer = m._customer AND o.item = r.consequent
-    WHERE o._customer IS NULL`;
-  const best = `SELECT a._customer, a.item, min(a.rule) AS rule FROM (${applying}) a GROUP BY a._customer, a.item`;
+    JOIN model_rules r ON r.fit = ${fit} AND r.rule = m.rule`;
+  // Suggestions the customer already bought are dropped in the grouping that keeps each item's
+  // best rule (a bought item's group holds a row without a rule), not by an anti-join: PostgreSQL
+  // estimates one row for the rules applying (counts compared by a join), then picks a nested-loop
+  // anti-join over the items bought (3 s for 1,000 customers of 100,000; 0.2 s this way).
+  const best = `SELECT a._customer, a.item, min(a.rule) AS rule
+    FROM (${applying} UNION ALL SELECT _customer, item, NULL FROM ${BOUGHT}) a
+    GROUP BY a._customer, a.item HAVING count(*) = count(a.rule)`;
   const ranked = `SELECT t._customer, t.item, row_number() OVER (PARTITION BY t._customer ORDER BY t.rule) AS rank FROM (${best}) t`;
   return `SELECT k._customer, k.item, k.rank FROM (${ranked}) k WHERE k.rank <= ${limit}`;
 }
