@@ -20,6 +20,8 @@ import type { ImportSummary } from './import.js';
 import type { EventCounts } from './load-events.js';
 import { applyLatest, LATEST, latestByKey, latestColumns, latestLike, type MergeCounts } from './merge.js';
 import { DEFAULT_MEMORY_LIMIT } from '../store/open-store.js';
+import { postgresDialect } from '../dialects/postgres.js';
+import { refreshCustomerStatistics } from '../store/statistics.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -143,7 +145,7 @@ async function withoutIndexesForBulkLoads(pg: PostgresQueryable, table: string, 
 
 /** After a large load the planner's statistics are stale until autovacuum passes: refresh them now. */
 async function refreshStatistics(pg: PostgresQueryable, table: string, changed: number): Promise<void> {
-  if (changed >= 10_000) await pg.run(`ANALYZE ${q(table)}`);
+  if (changed >= 10_000) await refreshCustomerStatistics(pg, postgresDialect, table);
 }
 
 function storedType(type: Workspace['customers']['fields'][number]['type']): StoredColumn['type'] {

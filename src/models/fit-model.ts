@@ -12,6 +12,7 @@ import { fitClv, type ClvFitResult } from './fit-clv.js';
 import { fitBasket, storedBasketResult, type BasketFitResult } from './fit-basket.js';
 import { fitClusters, type ClustersFitResult } from './clusters.js';
 import { insertFit, nextFitId } from './fits.js';
+import { refreshCustomerStatistics } from '../store/statistics.js';
 import { defaultModel } from './default-models.js';
 import { MAX_ITEMSET_SIZE } from './model-settings.js';
 import type { ModelContext } from './model-sql.js';
@@ -101,6 +102,9 @@ export function withOverrides(def: ModelDef, o: FitOverrides): ModelDef {
   }
 }
 
+/** The table of each kind of model's per-customer outputs. */
+const OUTPUTS: Record<ModelDef['model'], string> = { clv: 'model_clv', basket: 'model_basket', kmeans: 'model_clusters' };
+
 /** Fits one model inside the context's transaction, recording the fit; returns its id and result. */
 export async function fitIn(ctx: ModelContext, def: ModelDef): Promise<FitOutcome & { fit: number }> {
   const id = await nextFitId(ctx.db);
@@ -121,6 +125,7 @@ export async function fitIn(ctx: ModelContext, def: ModelDef): Promise<FitOutcom
       break;
   }
   await insertFit(ctx.db, id, def, ctx.run, ctx.at, stored);
+  await refreshCustomerStatistics(ctx.db, ctx.dialect, OUTPUTS[def.model]);
   return { ...outcome, fit: id };
 }
 

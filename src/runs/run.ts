@@ -18,6 +18,7 @@ import type { Queryable, SqlValue } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
 import { dependencyOrder } from './segment-order.js';
 import { segmentOrder } from '../segmentations/order.js';
+import { refreshCustomerStatistics } from '../store/statistics.js';
 import { clusterFits, fitModelsForRun, rescoreModelsForRun, type ModelRunResult } from '../models/run-models.js';
 
 export interface RunSummary {
@@ -275,6 +276,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       await tx.run(`INSERT INTO runs SELECT $1, $2, now(), $3, count(DISTINCT _customer) FROM ${STATE}`, [run, at, partial ? 'customers' : 'full'] as SqlValue[], repeated);
       let sizes: Array<{ key: string; segment: string | null; size: number }> = [];
       if (!partial) {
+        // Customer runs then find their customers' intervals through the index (PostgreSQL).
+        await refreshCustomerStatistics(tx, store.dialect, 'memberships');
         await tx.run(`INSERT INTO run_sizes SELECT $1, key, segment, count(*) FROM ${STATE} GROUP BY key, segment`, [run]);
         await storeCutPoints(tx, ev, run);
         sizes = await tx.query(`SELECT key, segment, size FROM run_sizes WHERE run = $1`, [run]);
