@@ -79,10 +79,11 @@ export interface Dialect {
   analyze(table: string): string | undefined;
 
   /**
-   * Settings for the rest of a transaction that evaluates a few customers, or undefined.
-   * PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost` to machine code
-   * before running it: the statement that evaluates every segment for one customer is estimated
-   * high on a base of a million customers and took 170 ms to compile for 2 ms of work.
+   * Settings for the rest of a transaction that evaluates some customers (a customer run), or
+   * undefined. PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost` to
+   * machine code before running it: the statement that evaluates every segment for one customer
+   * is estimated high on a base of a million customers and took 170 ms to compile for 2 ms of
+   * work; for 10,000 customers, 1.4 s for 1.3 s of work.
    */
   readonly fewCustomersSettings?: string;
 }

@@ -224,8 +224,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];
     const run = Number(id);
     const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
+    if (partial && store.dialect.fewCustomersSettings) await tx.run(store.dialect.fewCustomersSettings);
     if (inline) {
-      if (store.dialect.fewCustomersSettings) await tx.run(store.dialect.fewCustomersSettings);
       // Kept for the session; emptied here, whatever the last run left in it.
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${STATE} ${columns}`);
       await tx.run(`DELETE FROM ${STATE}`, [], repeated);
@@ -234,7 +234,10 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       await tx.run(`CREATE TEMP TABLE ${STATE} ${columns}`);
     }
     if (partial && !inline) {
-      await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR)`);
+      // Keyed: a sub-select correlated to each customer (a model output read in the per-customer
+      // statement) then looks its customer up instead of scanning the table (PostgreSQL, 10,000
+      // customers of 1M: that statement 5.1 s → 2.2 s).
+      await tx.run(`CREATE TEMP TABLE ${SUBSET} (_customer VARCHAR PRIMARY KEY)`);
       if (options.customersSql) await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT _customer FROM (${options.customersSql}) k`);
       else await tx.run(`INSERT INTO ${SUBSET} SELECT DISTINCT k FROM unnest(CAST($1 AS VARCHAR[])) AS t(k)`, [options.customers!]);
       // PostgreSQL never gathers statistics on temporary tables by itself (see Dialect.analyze).
