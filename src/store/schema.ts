@@ -66,6 +66,16 @@ export async function ensureSchema(store: Store, ws: Workspace): Promise<void> {
   });
 }
 
+/**
+ * The events of one import (the customers `segmenta import` re-evaluates after it), found without
+ * reading the whole table (PostgreSQL). A BRIN index: an import's rows are appended together, so
+ * it keeps one small summary per range of pages, costs almost nothing to maintain, and pages added
+ * since its last summary are always read, which are the latest import's.
+ */
+function eventsByImport(table: string, d: Dialect): string {
+  return `CREATE INDEX events_by_import ON ${d.quoteIdentifier(table)} USING brin (${d.quoteIdentifier(IMPORT_ID)})`;
+}
+
 async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d: Dialect): Promise<void> {
   const q = d.quoteIdentifier;
   const columns = table.columns;
@@ -81,8 +91,18 @@ async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d
       // One customer's events of a type in time order (rules, customer runs); events by id (de-duplication).
       await tx.run(`CREATE INDEX events_by_customer ON ${q(table.name)} (${q(CUSTOMER)}, ${q(EVENT_TYPE)}, ${q(TIME)})`);
       if (ws.events.id !== undefined) await tx.run(`CREATE INDEX events_by_id ON ${q(table.name)} (${q(EVENT_ID)})`);
+      await tx.run(eventsByImport(table.name, d));
     }
     return;
+  }
+  if (d.indexesCustomerReads && table.kind === 'events') {
+    // Stores created before it (checked first: CREATE INDEX IF NOT EXISTS would lock the table
+    // against other processes' imports on every open).
+    const [{ present }] = (await tx.query<{ present: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname = 'events_by_import') AS present`,
+      [table.name],
+    )) as [{ present: boolean }];
+    if (!present) await tx.run(eventsByImport(table.name, d));
   }
   if (table.kind === 'events' && ws.events.id !== undefined && !existing.has(EVENT_ID)) {
     throw new StoreError(`events now have an id column ("${ws.events.id}") but the store's events were imported without one: import them into a new store`);
