@@ -86,6 +86,21 @@ describe.each(STORES)('on %s', (store) => {
       }
     });
 
+    // PostgreSQL only (DuckDB keeps its statistics as it writes): a fit leaves the planner the
+    // number of customers of its outputs' table, whatever its sample saw (src/store/statistics.ts).
+    if (store === 'postgres') test('fits give the planner the number of customers of their outputs', async () => {
+      const ws = await open(dir, store);
+      try {
+        const [{ n }] = (await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM customers`)) as [{ n: number }];
+        const stats = await ws.store.query<{ tablename: string; n_distinct: number }>(
+          `SELECT tablename, n_distinct FROM pg_stats WHERE schemaname = current_schema() AND attname = '_customer' AND tablename LIKE 'model\\_%' ORDER BY 1`,
+        );
+        expect(stats.map((r) => [r.tablename, Number(r.n_distinct)])).toEqual([['model_basket', Number(n)], ['model_clusters', Number(n)], ['model_clv', Number(n)]]);
+      } finally {
+        await ws.close();
+      }
+    });
+
     test('clusters are a segmentation: every existing customer in exactly one cluster per run, sizes as the fit wrote them', async () => {
       const ws = await open(dir, store);
       try {
