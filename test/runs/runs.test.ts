@@ -135,10 +135,24 @@ describe.each(STORES)('on %s', (store) => {
       expect(partial.rowsWritten).toBe(0);
     });
 
-    // 7 customers: their keys inline in one statement; 157: a subset table, as after a large import.
-    test.each([[2], [150]])('a customer run at a later instant moves its customers, and only them, closing their old intervals (5 + %i customers)', async (others) => {
+    // 7 customers: their keys inline in one statement; 157: a subset table, as after a large import,
+    // evaluated in one per-customer statement; or, when a quintile segmentation has no cut points
+    // (declared since the last full run), one set-based statement per segmentation and segment.
+    test.each([
+      [2, ''],
+      [150, ''],
+      [150, ', "custom" without cut points'],
+    ])('a customer run at a later instant moves its customers, and only them, closing their old intervals (5 + %i customers%s)', async (others, withoutCuts) => {
       const before = await reference(T2);
       const after = await reference(T3);
+      const lastFull = `(SELECT max(id) FROM runs WHERE kind = 'full')`;
+      const cutPoints = await ev.store.query<{ run: number; segmentation: string; measure: string; score: number; value: number }>(
+        `SELECT run, segmentation, measure, score, value FROM run_cutpoints WHERE segmentation = 'custom' AND run = ${lastFull}`,
+      );
+      if (withoutCuts) {
+        expect(cutPoints.length).toBeGreaterThan(0);
+        await ev.store.run(`DELETE FROM run_cutpoints WHERE segmentation = 'custom' AND run = ${lastFull}`);
+      }
       // Customers whose rf6 or lifecycle changes between T2 and T3 (thresholds: no cut points involved).
       const moving = [...after['rf6']!.keys()].filter((k) => after['rf6']!.get(k) !== before['rf6']!.get(k) || after['lifecycle']!.get(k) !== before['lifecycle']!.get(k)).slice(0, 5);
       const still = [...after['rf6']!.keys()].filter((k) => !moving.includes(k)).slice(0, others);
@@ -157,7 +171,10 @@ describe.each(STORES)('on %s', (store) => {
       }
       const doubles = await ev.store.query(`SELECT _customer, key FROM memberships WHERE to_run IS NULL GROUP BY _customer, key HAVING count(*) > 1`);
       expect(doubles).toEqual([]);
-      // Back to T2 for the tests that follow.
+      // Back to T2, with the cut points, for the tests that follow.
+      if (withoutCuts) {
+        for (const c of cutPoints) await ev.store.run(`INSERT INTO run_cutpoints VALUES ($1, $2, $3, $4, $5)`, [c.run, c.segmentation, c.measure, c.score, c.value]);
+      }
       await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
     });
 
