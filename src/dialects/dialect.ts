@@ -90,5 +90,5 @@ export interface Dialect {
    *   a second may then lose the last customer runs as wholes, never half of one; their customers'
    *   events are stored by imports, which commit synchronously, and the next run evaluates them again.
    */
-  readonly fewCustomersSettings?: string;
+  readonly customerRunSettings?: string;
 }

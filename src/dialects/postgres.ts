@@ -58,5 +58,5 @@ export const postgresDialect: Dialect = {
   rowId: (alias) => `${alias}.ctid`,
   // Samples at most 30,000 rows; counts the rows this transaction wrote.
   analyze: (table) => `ANALYZE ${table}`,
-  fewCustomersSettings: `SELECT set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
+  customerRunSettings: `SELECT set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
 };

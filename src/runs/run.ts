@@ -224,7 +224,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
     const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];
     const run = Number(id);
     const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
-    if (partial && store.dialect.fewCustomersSettings) await tx.run(store.dialect.fewCustomersSettings);
+    if (partial && store.dialect.customerRunSettings) await tx.run(store.dialect.customerRunSettings);
     if (inline) {
       // Kept for the session; emptied here, whatever the last run left in it.
       await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${STATE} ${columns}`);
