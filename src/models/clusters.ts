@@ -24,7 +24,7 @@ import { centroidZScores, describeCluster, inferRole, type ClusterFeature } from
 import { standardise, unstandardise } from './math/standardise.js';
 import { ModelDataError } from './model-errors.js';
 import { UNCLUSTERED } from './model-outputs.js';
-import { analyzeTables, deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, deferBound, deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** One cluster as `segmenta model fit clusters --json` prints it. */
 export interface ClusterSummary {
@@ -142,11 +142,11 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
  * customers, temporary tables cost more to create, analyse and drop than the work itself).
  */
 export async function rescoreClusters(ctx: ModelContext, def: KMeansModelDef, fit: { id: number; result: ClustersFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  await deleteCustomerOutputs(ctx, 'model_clusters', fit.id, subset);
+  deleteCustomerOutputs(ctx, 'model_clusters', fit.id, subset);
   const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
   const tables = `WITH ${FEATURES} AS (${features(c, ctx, def)}), ${ASSIGNED} AS (${assignment(c, def, fit.result.centres, fit.result.scaling)})`;
   const sql = `${INSERT} ${tables} ${clustersSelect(c, ctx, fit.id, fit.result.centres.map((_, k) => k))}`;
-  await runBound(ctx.db, c, sql, ctx.at, { repeated: ctx.repeated ?? false });
+  deferBound(ctx.db, c, sql, ctx.at, { repeated: ctx.repeated ?? false });
 }
 
 /** A multiplier coprime with any base size below it: i ↦ i × P mod n permutes 0..n − 1. */

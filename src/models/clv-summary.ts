@@ -22,7 +22,7 @@ import { propertyColumn } from '../store/tables.js';
 import { dayStart, nextDate } from '../time/calendar.js';
 import { localDate } from '../time/instant.js';
 import { dayNumber, zoneOffsets, type OffsetSpan } from '../time/zone-offsets.js';
-import type { Queryable } from '../store/store.js';
+import type { Queryable, StatementOptions } from '../store/store.js';
 import type { ClvModelDef, TimeUnit } from '../workspace/types.js';
 import { ModelDataError } from './model-errors.js';
 import { existingFilter, subsetFilter, type CustomerSubset } from './model-sql.js';
@@ -42,9 +42,16 @@ export interface Calibration {
  * to the end); of the events of `customers` only when given (keys, or SQL selecting `_customer`):
  * a customer run summarises their events alone, and must not scan every event for their range.
  */
-export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: CustomerSubset): Promise<Calibration> {
+export async function withOffsets(
+  db: Queryable,
+  calibration: Calibration,
+  eventType: string,
+  zone: string,
+  customers?: CustomerSubset,
+  options: StatementOptions = {},
+): Promise<Calibration> {
   const only = subsetFilter(customers, '_customer', 2);
-  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params]);
+  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params], options);
   const first = row?.first ?? calibration.endExclusive;
   return { ...calibration, offsets: zoneOffsets(zone, first < calibration.endExclusive ? first : calibration.endExclusive, calibration.endExclusive) };
 }

@@ -10,7 +10,7 @@ import { collectBaskets, CUSTOMERS, dropBaskets, mineRules, scoringTablesWith, s
 import { suggestionsSql } from './cross-sell.js';
 import { favouriteCategorySql } from './favourite-category.js';
 import { ModelDataError } from './model-errors.js';
-import { deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { deferBound, deleteCustomerOutputs, modelCompilation, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What `segmenta model fit basket --json` prints (`baskets` and `rules` are models.md's). */
 export interface BasketFitResult {
@@ -61,10 +61,10 @@ export async function fitBasket(ctx: ModelContext, def: BasketModelDef, fitId: n
  * statement (their baskets as common table expressions, see `scoringTablesWith`).
  */
 export async function rescoreBasket(ctx: ModelContext, def: BasketModelDef, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
-  await deleteCustomerOutputs(ctx, 'model_basket', fitId, subset);
+  deleteCustomerOutputs(ctx, 'model_basket', fitId, subset);
   const c = modelCompilation(ctx.workspace, ctx.dialect, subset);
   const tables = scoringTablesWith(ctx, def, c);
-  await runBound(ctx.db, c, `${INSERT} ${tables} ${outputsSelect(ctx, def, fitId, c)}`, ctx.at, { repeated: ctx.repeated ?? false });
+  deferBound(ctx.db, c, `${INSERT} ${tables} ${outputsSelect(ctx, def, fitId, c)}`, ctx.at, { repeated: ctx.repeated ?? false });
 }
 
 /** The fit's result without its rules (they are in `model_rules`), as stored in `model_fits`. */

@@ -21,7 +21,7 @@ import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { analyzeTables, deleteCustomerOutputs, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, deferBound, deleteCustomerOutputs, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -76,14 +76,14 @@ export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number)
  */
 export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id: number; result: ClvFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
   const { db: tx, workspace: ws, at } = ctx;
-  await deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
+  deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
   let calibration: Calibration;
   try {
     calibration = calibrationOf(def, at, ws.timezone);
   } catch {
     return;
   }
-  calibration = await withOffsets(tx, calibration, def.event, ws.timezone, subset);
+  calibration = await withOffsets(tx, calibration, def.event, ws.timezone, subset, { repeated: ctx.repeated ?? false });
   if (typeof subset === 'string') {
     await summarise(ctx, def, calibration, subset);
     try {
@@ -109,7 +109,7 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
   const pairs = `SELECT unnest(${numbers(expected.x)}) AS x, unnest(${numbers(expected.tCal)}) AS t_cal,
       unnest(${numbers(expected.alivePurchases)}) AS alive_purchases, unnest(${numbers(expected.aliveDiscounted)}) AS alive_discounted`;
   const sql = `${INSERT} WITH ${SUMMARY} AS (${summary}), ${PAIRS} AS (${pairs}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
-  await runBound(tx, c, sql, at, options);
+  deferBound(tx, c, sql, at, options);
 }
 
 async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration, subset?: string): Promise<void> {

@@ -4,6 +4,7 @@
  * summary) as JSON. Rules read a model's outputs from its latest fit at or before their evaluation
  * instant; customer runs re-score with the latest fit's parameters.
  */
+import { mapDeferred } from '../store/statement-queue.js';
 import type { Queryable, StatementOptions } from '../store/store.js';
 import type { ModelDef, ModelKind } from '../workspace/types.js';
 
@@ -67,16 +68,19 @@ export async function latestFit<R = unknown>(db: Queryable, model: string, at?: 
   return rows[0] && stored<R>(rows[0]);
 }
 
-/** The latest fit of every model at or before `at`, by model id (one query for a customer run's models). */
-export async function latestFits(db: Queryable, at: Date, options: StatementOptions = {}): Promise<Map<string, StoredFit>> {
-  const rows = await db.query<FitRow>(
+/**
+ * The latest fit of every model at or before `at`, by model id (one query for a customer run's
+ * models), queued (`Queryable.defer`): sent with the next statement, or when awaited.
+ */
+export function latestFits(db: Queryable, at: Date, options: StatementOptions = {}): PromiseLike<Map<string, StoredFit>> {
+  const result = db.defer<FitRow>(
     `SELECT id, model, kind, run, fit_at, result FROM (
        SELECT f.*, row_number() OVER (PARTITION BY f.model ORDER BY f.fit_at DESC, f.id DESC) AS latest FROM model_fits f WHERE f.fit_at <= $1) l
      WHERE l.latest = 1`,
     [at],
     options,
   );
-  return new Map(rows.map((row) => [row.model, stored(row)]));
+  return mapDeferred(result, ({ rows }) => new Map(rows.map((row) => [row.model, stored(row)])));
 }
 
 /** A fit by id. */

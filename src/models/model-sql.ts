@@ -77,6 +77,15 @@ export function runBound(db: Queryable, c: Compilation, sql: string, at: Date, o
   return db.run(sql, boundValues(c, sql, at), options);
 }
 
+/**
+ * Queues `sql` written with `c`'s parameters, bound for the instant `at` (`Queryable.defer`): a
+ * write whose result nobody reads, sent with the next statement or the commit; if it fails, that
+ * statement or the commit fails and the transaction rolls back.
+ */
+export function deferBound(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): void {
+  void db.defer(sql, boundValues(c, sql, at), options);
+}
+
 /** Queries `sql` written with `c`'s parameters, bound for the instant `at`. */
 export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): Promise<T[]> {
   return db.query<T>(sql, boundValues(c, sql, at), options);
@@ -87,9 +96,10 @@ export function queryBound<T extends Record<string, unknown>>(db: Queryable, c: 
  * here, and the model writes the rows of those who have outputs as of the run's instant (a customer
  * deleted since the fit keeps none).
  */
-export async function deleteCustomerOutputs(ctx: ModelContext, table: string, fitId: number, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
+export function deleteCustomerOutputs(ctx: ModelContext, table: string, fitId: number, subset: Exclude<CustomerSubset, undefined>): void {
   const only = subsetFilter(subset, '_customer', 2);
-  await ctx.db.run(`DELETE FROM ${table} WHERE fit = $1${only.sql}`, [fitId, ...only.params], { repeated: ctx.repeated ?? false });
+  // Queued: sent with the model's next statement (Queryable.defer).
+  void ctx.db.defer(`DELETE FROM ${table} WHERE fit = $1${only.sql}`, [fitId, ...only.params], { repeated: ctx.repeated ?? false });
 }
 
 function boundValues(c: Compilation, sql: string, at: Date): SqlValue[] {

@@ -18,7 +18,7 @@ import { rescoreClv } from './fit-clv.js';
 import { rescoreBasket } from './fit-basket.js';
 import { rescoreClusters, type ClustersFitResult } from './clusters.js';
 import { fitIn } from './fit-model.js';
-import { latestFits } from './fits.js';
+import { latestFits, type StoredFit } from './fits.js';
 import { ModelDataError } from './model-errors.js';
 import type { CustomerSubset, ModelContext } from './model-sql.js';
 
@@ -46,10 +46,17 @@ export async function fitModelsForRun(ctx: ModelContext): Promise<Record<string,
   return results;
 }
 
-/** A customer run: the customers re-scored with each model's latest fit at or before the instant. */
-export async function rescoreModelsForRun(ctx: ModelContext, subset: Exclude<CustomerSubset, undefined>): Promise<Record<string, ModelRunResult>> {
+/**
+ * A customer run: the customers re-scored with each model's latest fit at or before the instant
+ * (`latest`: those fits, when the run already queued their query).
+ */
+export async function rescoreModelsForRun(
+  ctx: ModelContext,
+  subset: Exclude<CustomerSubset, undefined>,
+  latest: PromiseLike<Map<string, StoredFit>> = latestFits(ctx.db, ctx.at, { repeated: ctx.repeated ?? false }),
+): Promise<Record<string, ModelRunResult>> {
   const results: Record<string, ModelRunResult> = {};
-  const fits = await latestFits(ctx.db, ctx.at, { repeated: ctx.repeated ?? false });
+  const fits = await latest;
   for (const def of inOrder(ctx.workspace.models)) {
     const fit = fits.get(def.id);
     if (fit === undefined) {

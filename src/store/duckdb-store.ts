@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DOUBLE, DuckDBConnection, DuckDBInstance, DuckDBTypeId, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialects/duckdb.js';
 import { AsyncLock } from './async-lock.js';
-import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type Store } from './store.js';
+import { StatementQueue } from './statement-queue.js';
+import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type StatementResult, type Store } from './store.js';
 import { CUSTOMER, CUSTOMERS_TABLE, EVENTS_TABLE, RECORD_KEY, TIME } from './tables.js';
 
 export interface DuckDbOptions {
@@ -67,20 +68,52 @@ function plainRows(rows: Record<string, unknown>[], types: DuckDBTypeId[], names
 }
 
 class DuckDbSession implements DuckDbQueryable {
+  private readonly queue = new StatementQueue(() => this.flush());
+
   constructor(protected readonly connection: DuckDBConnection) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly DuckDbParam[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
-    const types = reader.columnTypes().map((t) => t.typeId);
-    return plainRows(reader.getRowObjectsJS() as Record<string, unknown>[], types, reader.columnNames()) as T[];
+    await this.flush();
+    return (await this.read<T>(sql, params)).rows;
   }
 
   async run(sql: string, params: readonly DuckDbParam[] = []): Promise<number> {
+    await this.flush();
     const result = await this.connection.run(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
     return Number(result.rowsChanged);
   }
 
+  /** In process there is no round trip to save: queued statements just run, in order, before the next one. */
+  defer<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): PromiseLike<StatementResult<T>> {
+    return this.queue.push<T>(sql, params);
+  }
+
+  /** Runs what `defer` queued; the first failure fails it and everything queued after it. */
+  async flush(): Promise<void> {
+    const items = this.queue.take();
+    for (const [i, item] of items.entries()) {
+      try {
+        item.settle(await this.read(item.sql, item.params));
+      } catch (error) {
+        for (const rest of items.slice(i)) rest.fail(error);
+        throw error;
+      }
+    }
+  }
+
+  /** Drops what `defer` queued (a transaction rolled back before sending it). */
+  discard(error: unknown): void {
+    this.queue.discard(error);
+  }
+
+  private async read<T extends Row>(sql: string, params: readonly DuckDbParam[]): Promise<StatementResult<T>> {
+    const reader = await this.connection.runAndReadAll(sql, params.map(toDuckValue), params.map(typeOf) as DuckDBType[]);
+    const types = reader.columnTypes().map((t) => t.typeId);
+    return { rows: plainRows(reader.getRowObjectsJS() as Record<string, unknown>[], types, reader.columnNames()) as T[], changed: Number(reader.rowsChanged) };
+  }
+
   async runWithProgress(sql: string, params: readonly DuckDbParam[], onProgress: (fraction: number) => void): Promise<number> {
+    await this.flush();
     const timer = setInterval(() => {
       const { percentage } = this.connection.progress;
       if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
@@ -161,14 +194,25 @@ export class DuckDbStore implements Store {
     return this.lock.run(() => this.session.run(sql, params));
   }
 
+  /** Outside a transaction nothing waits for a later statement: it runs now. */
+  defer<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): PromiseLike<StatementResult<T>> {
+    return this.lock.run(async () => {
+      const result = this.session.defer<T>(sql, params);
+      await this.session.flush();
+      return result;
+    });
+  }
+
   transaction<T>(work: (tx: DuckDbQueryable) => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
       await this.connection.run('BEGIN TRANSACTION');
       try {
         const result = await work(this.session);
+        await this.session.flush();
         await this.connection.run('COMMIT');
         return result;
       } catch (error) {
+        this.session.discard(error);
         await this.connection.run('ROLLBACK').catch(() => undefined);
         throw error;
       }

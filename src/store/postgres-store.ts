@@ -4,7 +4,8 @@ import type { Readable, Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { postgresDialect } from '../dialects/postgres.js';
-import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type StatementOptions, type Store } from './store.js';
+import { StatementQueue, type QueuedStatement } from './statement-queue.js';
+import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type StatementOptions, type StatementResult, type Store } from './store.js';
 import { EVENTS_TABLE } from './tables.js';
 
 export interface PostgresOptions {
@@ -43,36 +44,146 @@ function toPgValue(value: SqlValue): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/** How pg turns a bound value into text (exported by pg, missing from its type definitions). */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
+/** The name a repeated statement is prepared under, on every connection. */
+function preparedName(sql: string): string {
+  return `segmenta_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+}
+
 /** A statement for pg: named (prepared once per connection, its plan kept) when it is repeated. */
 function statement(sql: string, params: readonly SqlValue[], options: StatementOptions): pg.QueryConfig {
   const values = params.map(toPgValue);
   if (!options.repeated) return { text: sql, values };
-  return { name: `segmenta_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`, text: sql, values };
+  return { name: preparedName(sql), text: sql, values };
 }
 
+/**
+ * The repeated statements each connection has prepared, by name, so that a batch may `EXECUTE`
+ * them; keyed by the pool's client, which is one connection. Only names that ran are recorded.
+ */
+const preparedOn = new WeakMap<object, Set<string>>();
+
 class PostgresSession implements PostgresQueryable {
+  private readonly queue = new StatementQueue(() => this.flush());
+
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
-    const result = await this.client.query(statement(sql, params, options));
-    return result.rows as T[];
+    if (this.queue.length > 0) return (await this.afterQueued<T>(sql, params, options)).rows;
+    return (await this.single(sql, params, options)).rows as T[];
   }
 
   async run(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<number> {
-    const result = await this.client.query(statement(sql, params, options));
-    return result.rowCount ?? 0;
+    if (this.queue.length > 0) return (await this.afterQueued(sql, params, options)).changed;
+    return (await this.single(sql, params, options)).rowCount ?? 0;
+  }
+
+  defer<T extends Row = Row>(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): PromiseLike<StatementResult<T>> {
+    const result = this.queue.push<T>(sql, params, options);
+    // On the pool, the next statement may take another connection: nothing can wait for it.
+    if (!this.inTransaction()) void this.flush().catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Sends what `defer` queued, then `trailer` (COMMIT), in as few round trips as possible:
+   * statements without values, and repeated ones this connection has already prepared (as
+   * `EXECUTE name(values)`), go together in one simple query; any other statement goes alone, in
+   * order, through the extended protocol (its values bound, and prepared when repeated, so that
+   * the next customer run batches it). PostgreSQL stops at the first failure; the rest fails too.
+   */
+  async flush(trailer?: string): Promise<void> {
+    const items = this.queue.take();
+    let batch: Array<{ text: string; item?: QueuedStatement }> = [];
+    const sendBatch = async () => {
+      if (batch.length === 0) return;
+      const sent = batch;
+      batch = [];
+      let results: pg.QueryResult[];
+      try {
+        const result = (await this.client.query(sent.map((s) => s.text).join(';\n'))) as pg.QueryResult | pg.QueryResult[];
+        results = Array.isArray(result) ? result : [result];
+      } catch (error) {
+        for (const s of sent) s.item?.fail(error);
+        throw error;
+      }
+      sent.forEach((s, i) => s.item?.settle({ rows: results[i]?.rows ?? [], changed: results[i]?.rowCount ?? 0 }));
+    };
+    const prepared = this.prepared();
+    for (const [i, item] of items.entries()) {
+      const name = item.options.repeated ? preparedName(item.sql) : undefined;
+      try {
+        if (item.params.length === 0) batch.push({ text: item.sql, item });
+        else if (name !== undefined && prepared.has(name)) batch.push({ text: `EXECUTE ${name}(${item.params.map((v) => this.literal(v)).join(', ')})`, item });
+        else {
+          await sendBatch();
+          const result = await this.single(item.sql, item.params, item.options);
+          item.settle({ rows: result.rows, changed: result.rowCount ?? 0 });
+        }
+      } catch (error) {
+        for (const rest of items.slice(i)) rest.fail(error);
+        throw error;
+      }
+    }
+    if (trailer !== undefined) batch.push({ text: trailer });
+    await sendBatch();
+  }
+
+  /** Drops what `defer` queued (a transaction rolled back before sending it). */
+  discard(error: unknown): void {
+    this.queue.discard(error);
   }
 
   async copyCsv(table: string, columns: readonly string[], csv: Readable): Promise<void> {
     const q = postgresDialect.quoteIdentifier;
     if (!('release' in this.client)) throw new StoreError('COPY needs a transaction');
+    await this.flush();
     const target = this.client.query(copyFrom(`COPY ${q(table)} (${columns.map(q).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`));
     await pipeline(csv, target);
   }
 
   async copyOutCsv(select: string, out: Writable): Promise<void> {
     if (!('release' in this.client)) throw new StoreError('COPY needs a transaction');
+    await this.flush();
     await pipeline(this.client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, HEADER true)`)), out);
+  }
+
+  /** One statement alone, through the extended protocol: its values bound, never spliced. */
+  private async single(sql: string, params: readonly SqlValue[], options: StatementOptions): Promise<pg.QueryResult> {
+    const config = statement(sql, params, options);
+    const result = await this.client.query(config);
+    if (config.name !== undefined && this.inTransaction()) this.prepared().add(config.name);
+    return result;
+  }
+
+  /** A statement after everything queued: in the same round trip when it can be. */
+  private async afterQueued<T extends Row>(sql: string, params: readonly SqlValue[], options: StatementOptions): Promise<StatementResult<T>> {
+    const result = this.queue.push<T>(sql, params, options);
+    await this.flush();
+    return result;
+  }
+
+  private inTransaction(): boolean {
+    return 'release' in this.client;
+  }
+
+  private prepared(): Set<string> {
+    let names = preparedOn.get(this.client);
+    if (names === undefined) preparedOn.set(this.client, (names = new Set()));
+    return names;
+  }
+
+  /**
+   * A value as an SQL literal for `EXECUTE`: converted as pg converts a bound value
+   * (`prepareValue`: arrays as array literals, dates with their offset) and quoted by pg's
+   * `escapeLiteral`; PostgreSQL casts it to the type of the prepared statement's parameter.
+   */
+  private literal(value: SqlValue): string {
+    const text = prepareValue(toPgValue(value)) as string | null | undefined;
+    if (text === null || text === undefined) return 'NULL';
+    return (this.client as pg.PoolClient).escapeLiteral(String(text));
   }
 }
 
@@ -138,16 +249,23 @@ export class PostgresStore implements Store {
     return this.session.run(sql, params, options);
   }
 
+  defer<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): PromiseLike<StatementResult<T>> {
+    return this.session.defer<T>(sql, params, options);
+  }
+
   async transaction<T>(work: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const session = new PostgresSession(client);
     try {
-      await client.query('BEGIN');
-      // One writer per workspace at a time, across processes; released at COMMIT or ROLLBACK.
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`segmenta:${this.schema}`]);
-      const result = await work(new PostgresSession(client));
-      await client.query('COMMIT');
+      // Sent with the work's first statement. One writer per workspace at a time, across
+      // processes; the lock is released at COMMIT or ROLLBACK.
+      void session.defer('BEGIN');
+      void session.defer(`SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`segmenta:${this.schema}`)}))`);
+      const result = await work(session);
+      await session.flush('COMMIT');
       return result;
     } catch (error) {
+      session.discard(error);
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {

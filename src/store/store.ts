@@ -24,6 +24,21 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<T[]>;
   /** Runs one statement for its effect; resolves to the number of rows it inserted, updated or deleted. */
   run(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<number>;
+  /**
+   * Queues a statement whose result the caller does not need before its next statement: it runs,
+   * in order, just before the session's next `query` or `run`, or the commit. PostgreSQL sends
+   * everything queued with that next statement in one round trip (a customer run: 5 round trips
+   * instead of 21); DuckDB, in process, just runs them in order. A queued statement that fails
+   * fails that next statement (or the commit), so the transaction rolls back. The promise (never
+   * left unhandled) resolves once it has run.
+   */
+  defer<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): PromiseLike<StatementResult<T>>;
+}
+
+/** What a deferred statement gave: its rows (a SELECT) and the rows it changed (INSERT, UPDATE, DELETE). */
+export interface StatementResult<T extends Row = Row> {
+  readonly rows: T[];
+  readonly changed: number;
 }
 
 export interface Store extends Queryable {
