@@ -15,13 +15,29 @@ const keys = /^\d+$/.test(n)
   ? (await ws.store.query(`SELECT _customer FROM customers ORDER BY _customer LIMIT ${Number(n) + 5}`)).map((r) => r._customer)
   : Array(25).fill(n);
 let log = null;
-const timed = (db) => ({
-  query: async (sql, params, options) => { const t = process.hrtime.bigint(); try { return await db.query(sql, params, options); } finally { log?.push([sql, Number(process.hrtime.bigint() - t) / 1e6]); } },
-  run: async (sql, params, options) => { const t = process.hrtime.bigint(); try { return await db.run(sql, params, options); } finally { log?.push([sql, Number(process.hrtime.bigint() - t) / 1e6]); } },
-});
+// Every statement timed, one after the other; queued ones too (a real customer run sends those
+// together with the next statement on PostgreSQL: Queryable.defer).
+const timed = (db) => {
+  let chain = Promise.resolve();
+  const time = (sql, send) => {
+    const result = chain.then(async () => {
+      const t = process.hrtime.bigint();
+      try { return await send(); } finally { log?.push([sql, Number(process.hrtime.bigint() - t) / 1e6]); }
+    });
+    chain = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    query: (sql, params, options) => time(sql, () => db.query(sql, params, options)),
+    run: (sql, params, options) => time(sql, () => db.run(sql, params, options)),
+    defer: (sql, params, options) => time(sql, () => db.defer(sql, params, options)),
+    drain: () => chain,
+  };
+};
 const store = ws.store;
 const original = store.transaction.bind(store);
-store.transaction = (work) => original((tx) => work(timed(tx)));
+// Everything sent before the commit.
+store.transaction = (work) => original(async (tx) => { const t = timed(tx); const result = await work(t); await t.drain(); return result; });
 const totals = new Map();
 const wall = [];
 for (const [i, key] of keys.entries()) {
