@@ -4,7 +4,7 @@
  * set-based queries (segmentations first, then segments in dependency order, each reusing what is
  * already computed), then compared with the memberships still open: only what changed is written
  * (closed intervals and new ones). A run of a few customers does the same for those customers
- * only, with the score thresholds of the last full run. Models come first (`runModels`).
+ * only, with the score thresholds of the latest full run at or before its instant. Models come first (`runModels`).
  */
 import { bindParams, type CompiledQuery } from '../compiler/compile-rule.js';
 import { Compilation } from '../compiler/compilation.js';
@@ -63,11 +63,17 @@ async function insertState(tx: Queryable, c: Compilation, key: string, select: s
   await tx.run(sql, bindParams({ sql, params: c.params.sources }, { at }));
 }
 
-/** Score thresholds of the last full run, for each quintile-scored segmentation (queued: `Queryable.defer`). */
-function lastCutPoints(tx: Queryable): PromiseLike<Map<string, CutPoints>> {
+/**
+ * Score thresholds, for each quintile-scored segmentation, of the latest full run at or before the
+ * customer run's instant (the last made may be of an earlier instant: a replay of the past). None
+ * before the first full run: the customer run then scores on the whole base as a full run does.
+ * Queued (`Queryable.defer`).
+ */
+function lastCutPoints(tx: Queryable, at: Date): PromiseLike<Map<string, CutPoints>> {
   const result = tx.defer<{ segmentation: string; measure: string; score: number; value: number }>(
-    `SELECT segmentation, measure, score, value FROM run_cutpoints WHERE run = (SELECT max(id) FROM runs WHERE kind = 'full')`,
-    [],
+    `SELECT segmentation, measure, score, value FROM run_cutpoints
+     WHERE run = (SELECT id FROM runs WHERE kind = 'full' AND run_at <= $1 ORDER BY run_at DESC, id DESC LIMIT 1)`,
+    [at],
     { repeated: true },
   );
   return mapDeferred(result, ({ rows }) => {
@@ -251,7 +257,7 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       if (analyze !== undefined) await tx.run(analyze);
     }
     try {
-      const cutPoints = partial ? lastCutPoints(tx) : undefined;
+      const cutPoints = partial ? lastCutPoints(tx, at) : undefined;
       const fits = partial && !options.skipModels && ws.models.length > 0 ? latestFits(tx, at, repeated) : undefined;
       const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];
       const run = Number(id);

@@ -312,4 +312,32 @@ describe.each(STORES)('on %s', (store) => {
       expect((await cliJson<{ run: number }>(['run', '--at', '2026-03-01', '-w', dir], { env: storeEnv(store, dir) })).json.run).toBe(7);
     });
   });
+
+  test('a customer run takes the cut points of the latest full run at or before its instant, not of the last one made', async () => {
+    const dir = await clinicCopy();
+    await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
+    const ws = await open(dir, store);
+    try {
+      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
+      const ev = evaluation(ws.workspace, ws.store);
+      const atT2 = (await runWorkspace(ev, parseInstant(T2, 'UTC'))).run;
+      // A full run of an earlier instant made afterwards (a business replaying its past).
+      await runWorkspace(ev, parseInstant(T1, 'UTC'));
+      const scores = (run: number, keys: readonly string[]) =>
+        ws.store.query<{ _customer: string; key: string; segment: string; r: number | null; f: number | null; m: number | null }>(
+          `SELECT _customer, key, segment, r, f, m FROM memberships WHERE key IN ('rfm', 'custom', 'tiers') AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)
+           AND _customer IN (SELECT unnest(CAST($2 AS VARCHAR[]))) ORDER BY _customer, key`,
+          [run, [...keys]],
+        );
+      const all = [...(await stateAt(ws.store, 'rfm', atT2)).keys()];
+      // A few keys (one statement) and customers selected by SQL (more than 100): at T2 they get
+      // exactly the scores and segments of the full run at T2, quintiles and value tiers included.
+      for (const keys of [all.slice(0, 100), all]) {
+        const partial = await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: keys });
+        expect(await scores(partial.run, keys)).toEqual(await scores(atT2, keys));
+      }
+    } finally {
+      await ws.close();
+    }
+  });
 });
