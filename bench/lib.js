@@ -41,3 +41,35 @@ export const fmt = {
   mb: (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`,
   ratio: (x) => `${x.toFixed(2)}x`,
 };
+
+/**
+ * Makes every transaction of `store` time its statements, one after the other (queued ones too: a
+ * real customer run sends those with its next statement on PostgreSQL, `Queryable.defer`), all of
+ * them before the commit; `record(sql, ms)` receives each.
+ */
+export function timeStatements(store, record) {
+  const timed = (db) => {
+    let chain = Promise.resolve();
+    const time = (sql, send) => {
+      const result = chain.then(async () => {
+        const t = process.hrtime.bigint();
+        try { return await send(); } finally { record(sql, Number(process.hrtime.bigint() - t) / 1e6); }
+      });
+      chain = result.catch(() => undefined);
+      return result;
+    };
+    return {
+      query: (sql, params, options) => time(sql, () => db.query(sql, params, options)),
+      run: (sql, params, options) => time(sql, () => db.run(sql, params, options)),
+      defer: (sql, params, options) => time(sql, () => db.defer(sql, params, options)),
+      drain: () => chain,
+    };
+  };
+  const original = store.transaction.bind(store);
+  store.transaction = (work) => original(async (tx) => {
+    const t = timed(tx);
+    const result = await work(t);
+    await t.drain();
+    return result;
+  });
+}

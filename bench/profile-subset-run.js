@@ -6,6 +6,7 @@ import { openWorkspace } from '../dist/open.js';
 import { evaluation } from '../dist/engine/evaluate.js';
 import { runWorkspace } from '../dist/runs/run.js';
 import { parseInstant } from '../dist/time/instant.js';
+import { timeStatements } from './lib.js';
 
 const [dir, at, n = '1000'] = process.argv.slice(2);
 const ws = await openWorkspace(dir);
@@ -15,29 +16,7 @@ const [{ total }] = await ws.store.query(`SELECT count(*) AS total FROM customer
 const step = Math.max(1, Math.floor(Number(total) / Number(n)));
 const sql = `SELECT _customer FROM (SELECT _customer, row_number() OVER (ORDER BY _customer) AS i FROM customers) c WHERE i % ${step} = 0 LIMIT ${Number(n)}`;
 const log = [];
-// Every statement timed, one after the other; queued ones too (a real customer run sends those
-// together with the next statement on PostgreSQL: Queryable.defer).
-const timed = (db) => {
-  let chain = Promise.resolve();
-  const time = (sql, send) => {
-    const result = chain.then(async () => {
-      const t = process.hrtime.bigint();
-      try { return await send(); } finally { log.push([sql, Number(process.hrtime.bigint() - t) / 1e6]); }
-    });
-    chain = result.catch(() => undefined);
-    return result;
-  };
-  return {
-    query: (sql, params, options) => time(sql, () => db.query(sql, params, options)),
-    run: (sql, params, options) => time(sql, () => db.run(sql, params, options)),
-    defer: (sql, params, options) => time(sql, () => db.defer(sql, params, options)),
-    drain: () => chain,
-  };
-};
-const store = ws.store;
-const original = store.transaction.bind(store);
-// Everything sent before the commit.
-store.transaction = (work) => original(async (tx) => { const t = timed(tx); const result = await work(t); await t.drain(); return result; });
+timeStatements(ws.store, (sql, ms) => log.push([sql, ms]));
 const t = process.hrtime.bigint();
 const run = await runWorkspace(ev, instant, { customersSql: sql });
 const ms = Number(process.hrtime.bigint() - t) / 1e6;
