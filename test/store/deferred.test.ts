@@ -92,6 +92,14 @@ describe.each(STORES)('deferred statements on %s', (store) => {
         }),
       ).rejects.toThrow(/no_such_table/);
       expect(await ws.store.query(`SELECT n FROM kept`)).toEqual([]);
+      // The sessions are usable afterwards, the failed statement too (alone, then batched once prepared).
+      for (const n of [3, 4, 5]) {
+        await ws.store.transaction(async (tx) => {
+          void tx.defer(`INSERT INTO kept VALUES ($1)`, [n], { repeated: true });
+          await tx.query(`SELECT 1`);
+        });
+      }
+      expect((await ws.store.query(`SELECT n FROM kept ORDER BY n`)).map((r) => Number(r['n']))).toEqual([3, 4, 5]);
     } finally {
       await ws.close();
     }
