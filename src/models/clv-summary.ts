@@ -22,6 +22,7 @@ import { propertyColumn } from '../store/tables.js';
 import { dayStart, nextDate } from '../time/calendar.js';
 import { localDate } from '../time/instant.js';
 import { dayNumber, zoneOffsets, type OffsetSpan } from '../time/zone-offsets.js';
+import { mapDeferred } from '../store/statement-queue.js';
 import type { Queryable, StatementOptions } from '../store/store.js';
 import type { ClvModelDef, TimeUnit } from '../workspace/types.js';
 import { ModelDataError } from './model-errors.js';
@@ -42,18 +43,21 @@ export interface Calibration {
  * to the end); of the events of `customers` only when given (keys, or SQL selecting `_customer`):
  * a customer run summarises their events alone, and must not scan every event for their range.
  */
-export async function withOffsets(
-  db: Queryable,
-  calibration: Calibration,
-  eventType: string,
-  zone: string,
-  customers?: CustomerSubset,
-  options: StatementOptions = {},
-): Promise<Calibration> {
+export async function withOffsets(db: Queryable, calibration: Calibration, eventType: string, zone: string, customers?: CustomerSubset): Promise<Calibration> {
+  return withOffsetsFrom(calibration, await queueFirstEvent(db, eventType, customers), zone);
+}
+
+/** The first event of the type (of `customers` when given), queued (`Queryable.defer`); null when none. */
+export function queueFirstEvent(db: Queryable, eventType: string, customers?: CustomerSubset, options: StatementOptions = {}): PromiseLike<Date | null> {
   const only = subsetFilter(customers, '_customer', 2);
-  const [row] = await db.query<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params], options);
-  const first = row?.first ?? calibration.endExclusive;
-  return { ...calibration, offsets: zoneOffsets(zone, first < calibration.endExclusive ? first : calibration.endExclusive, calibration.endExclusive) };
+  const result = db.defer<{ first: Date | null }>(`SELECT min(_time) AS first FROM events WHERE _type = $1${only.sql}`, [eventType, ...only.params], options);
+  return mapDeferred(result, ({ rows }) => rows[0]?.first ?? null);
+}
+
+/** The calibration with the zone's offsets from `first` (or the end, if later or unknown) to the end. */
+export function withOffsetsFrom(calibration: Calibration, first: Date | null, zone: string): Calibration {
+  const from = first !== null && first < calibration.endExclusive ? first : calibration.endExclusive;
+  return { ...calibration, offsets: zoneOffsets(zone, from, calibration.endExclusive) };
 }
 
 /** The calibration end: the setting, else the evaluation date; never after the evaluation date. */
@@ -104,10 +108,13 @@ function monthsBetween(c: Compilation, a: string, b: string): string {
  */
 function localDay(c: Compilation, seconds: string, offsets: readonly OffsetSpan[]): string {
   const spans = offsets.length > 0 ? offsets : [{ offset: 0 }];
-  const offset =
-    spans.length === 1
-      ? c.params.value('integer', spans[0]!.offset)
-      : `CASE ${spans.slice(0, -1).map((s) => `WHEN ${seconds} < ${c.params.value('number', s.until!)} THEN ${c.params.value('integer', s.offset)}`).join(' ')} ELSE ${c.params.value('integer', spans[spans.length - 1]!.offset)} END`;
+  // The most recent span first: most purchases are recent, and a CASE stops at its first match.
+  // Span i + 1 begins where span i ends (its `until`).
+  const recentFirst = spans
+    .slice(1)
+    .map((s, i) => `WHEN ${seconds} >= ${c.params.value('number', spans[i]!.until!)} THEN ${c.params.value('integer', s.offset)}`)
+    .reverse();
+  const offset = spans.length === 1 ? c.params.value('integer', spans[0]!.offset) : `CASE ${recentFirst.join(' ')} ELSE ${c.params.value('integer', spans[0]!.offset)} END`;
   return `CAST(floor((${seconds} + ${offset}) / 86400) AS BIGINT)`;
 }
 

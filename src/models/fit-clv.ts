@@ -14,14 +14,14 @@
  */
 import type { Compilation } from '../compiler/compilation.js';
 import type { Dialect } from '../dialects/dialect.js';
-import type { Queryable } from '../store/store.js';
-import type { ClvModelDef } from '../workspace/types.js';
-import { calibrationOf, clvSummarySql, withOffsets, type Calibration } from './clv-summary.js';
+import type { Queryable, StatementOptions } from '../store/store.js';
+import type { ClvModelDef, Workspace } from '../workspace/types.js';
+import { calibrationOf, clvSummarySql, queueFirstEvent, withOffsets, withOffsetsFrom, type Calibration } from './clv-summary.js';
 import { ModelDataError } from './model-errors.js';
 import { expectedPurchasesIfAlive, fitBgNbd, type BgNbdParams } from './math/bgnbd.js';
 import { discountSchedule } from './math/clv.js';
 import { fitGammaGamma, type GammaGammaParams } from './math/gamma-gamma.js';
-import { analyzeTables, deferBound, deleteCustomerOutputs, insertColumns, modelCompilation, queryBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
+import { analyzeTables, deferBound, deleteCustomerOutputs, insertColumns, modelCompilation, queryBound, queueBound, runBound, type CustomerSubset, type ModelContext } from './model-sql.js';
 
 /** What a CLV fit stores and `segmenta model fit clv --json` prints (the first three keys are models.md's). */
 export interface ClvFitResult {
@@ -74,18 +74,23 @@ export async function fitClv(ctx: ModelContext, def: ClvModelDef, fitId: number)
  * purchases of their (x, T) computed here, and one statement writes their outputs from those
  * values (for a few customers, temporary tables cost more to create, analyse and drop than the work).
  */
-export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id: number; result: ClvFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
+export async function rescoreClv(
+  ctx: ModelContext,
+  def: ClvModelDef,
+  fit: { id: number; result: ClvFitResult },
+  subset: Exclude<CustomerSubset, undefined>,
+  queued?: ClvCustomerReads,
+): Promise<void> {
   const { db: tx, workspace: ws, at } = ctx;
   deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
-  let calibration: Calibration;
-  try {
-    calibration = calibrationOf(def, at, ws.timezone);
-  } catch {
-    return;
-  }
-  calibration = await withOffsets(tx, calibration, def.event, ws.timezone, subset, { repeated: ctx.repeated ?? false });
   if (typeof subset === 'string') {
-    await summarise(ctx, def, calibration, subset);
+    let calibration: Calibration;
+    try {
+      calibration = calibrationOf(def, at, ws.timezone);
+    } catch {
+      return;
+    }
+    await summarise(ctx, def, await withOffsets(tx, calibration, def.event, ws.timezone, subset), subset);
     try {
       await writeOutputs(ctx, def, fit.result, fit.id);
     } finally {
@@ -95,8 +100,15 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
   }
   // Keys are inline only up to a hundred customers (runs/run.ts): their rows pass through here.
   const options = { repeated: ctx.repeated ?? false };
-  const read = modelCompilation(ws, ctx.dialect, subset);
-  const rows = await queryBound<{ _customer: string; x: number; t_x: number; t_cal: number; m_x: number | null }>(tx, read, clvSummarySql(read, def, calibration), at, options);
+  const reads = queued ?? queueClvReads(tx, ctx.dialect, ws, def, at, subset, options);
+  if (reads === undefined) return;
+  let rows = await reads.summary;
+  const first = await reads.first;
+  if (first !== null && first.getTime() < reads.offsetsFrom.getTime()) {
+    // Purchases before the offsets prepared in advance: summarised again, with offsets from the first.
+    const read = modelCompilation(ws, ctx.dialect, subset);
+    rows = await queryBound<SummaryRow>(tx, read, clvSummarySql(read, def, withOffsetsFrom(reads.calibration, first, ws.timezone)), at, options);
+  }
   if (rows.length === 0) return;
   const expected = expectedByPair(def, fit.result.bgnbd, rows);
   const c = modelCompilation(ws, ctx.dialect);
@@ -110,6 +122,55 @@ export async function rescoreClv(ctx: ModelContext, def: ClvModelDef, fit: { id:
       unnest(${numbers(expected.alivePurchases)}) AS alive_purchases, unnest(${numbers(expected.aliveDiscounted)}) AS alive_discounted`;
   const sql = `${INSERT} WITH ${SUMMARY} AS (${summary}), ${PAIRS} AS (${pairs}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
   deferBound(tx, c, sql, at, options);
+}
+
+interface SummaryRow extends Record<string, unknown> {
+  _customer: string;
+  x: number;
+  t_x: number;
+  t_cal: number;
+  m_x: number | null;
+}
+
+/** A customer run of a few keys dates their purchases from this instant on with offsets prepared in advance. */
+const PREPARED_OFFSETS_FROM = new Date(Date.UTC(2000, 0, 1));
+
+/** The reads of a CLV re-scoring for a few keys, queued (`Queryable.defer`). */
+export interface ClvCustomerReads {
+  readonly calibration: Calibration;
+  /** Where the offsets of `summary` begin. */
+  readonly offsetsFrom: Date;
+  readonly summary: PromiseLike<SummaryRow[]>;
+  /** The customers' first purchase. */
+  readonly first: PromiseLike<Date | null>;
+}
+
+/**
+ * Queues the summary of a few customers and their first purchase, so that both travel with a
+ * customer run's first round trip. The summary dates purchases with the zone's offsets since 2000
+ * (the same statement for every customer of a day, where offsets from each customer's first
+ * purchase would need that purchase first); a customer who bought before is summarised again.
+ * Undefined when the calibration end is after the instant (the model is then not re-scored).
+ */
+export function queueClvReads(
+  db: Queryable,
+  dialect: Dialect,
+  ws: Workspace,
+  def: ClvModelDef,
+  at: Date,
+  keys: readonly string[],
+  options: StatementOptions = {},
+): ClvCustomerReads | undefined {
+  let calibration: Calibration;
+  try {
+    calibration = calibrationOf(def, at, ws.timezone);
+  } catch {
+    return undefined;
+  }
+  const offsetsFrom = new Date(Math.min(PREPARED_OFFSETS_FROM.getTime(), calibration.endExclusive.getTime()));
+  const read = modelCompilation(ws, dialect, keys);
+  const summary = queueBound<SummaryRow>(db, read, clvSummarySql(read, def, withOffsetsFrom(calibration, offsetsFrom, ws.timezone)), at, options);
+  return { calibration, offsetsFrom, summary, first: queueFirstEvent(db, def.event, keys, options) };
 }
 
 async function summarise(ctx: ModelContext, def: ClvModelDef, calibration: Calibration, subset?: string): Promise<void> {

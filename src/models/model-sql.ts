@@ -8,6 +8,7 @@ import { Compilation, CompileError } from '../compiler/compilation.js';
 import { existsCondition } from '../compiler/conditions.js';
 import { bindParams } from '../compiler/params.js';
 import type { Dialect } from '../dialects/dialect.js';
+import { mapDeferred } from '../store/statement-queue.js';
 import type { Queryable, SqlValue, StatementOptions } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { modelOutputSql } from './model-outputs.js';
@@ -84,6 +85,11 @@ export function runBound(db: Queryable, c: Compilation, sql: string, at: Date, o
  */
 export function deferBound(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): void {
   void db.defer(sql, boundValues(c, sql, at), options);
+}
+
+/** Queues a query written with `c`'s parameters, bound for the instant `at` (`Queryable.defer`): its rows once sent. */
+export function queueBound<T extends Record<string, unknown>>(db: Queryable, c: Compilation, sql: string, at: Date, options: StatementOptions = {}): PromiseLike<T[]> {
+  return mapDeferred(db.defer<T>(sql, boundValues(c, sql, at), options), ({ rows }) => rows);
 }
 
 /** Queries `sql` written with `c`'s parameters, bound for the instant `at`. */

@@ -12,9 +12,11 @@
  * A model that cannot be fitted on the data of the instant (no purchases yet, too few customers)
  * does not fail the run: the run records why, and rules keep reading the model's latest fit.
  */
-import type { KMeansModelDef, ModelDef } from '../workspace/types.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Queryable, StatementOptions } from '../store/store.js';
+import type { KMeansModelDef, ModelDef, Workspace } from '../workspace/types.js';
 import type { ClvFitResult } from './fit-clv.js';
-import { rescoreClv } from './fit-clv.js';
+import { queueClvReads, rescoreClv, type ClvCustomerReads } from './fit-clv.js';
 import { rescoreBasket } from './fit-basket.js';
 import { rescoreClusters, type ClustersFitResult } from './clusters.js';
 import { fitIn } from './fit-model.js';
@@ -46,17 +48,41 @@ export async function fitModelsForRun(ctx: ModelContext): Promise<Record<string,
   return results;
 }
 
+/** What re-scoring reads before it writes, queued by a customer run with its first statements. */
+export interface RescoreReads {
+  /** The latest fit of each model at or before the instant. */
+  readonly fits: PromiseLike<Map<string, StoredFit>>;
+  /** CLV models' summaries of a few customers, by model id. */
+  readonly clv: ReadonlyMap<string, ClvCustomerReads>;
+}
+
+/** Queues (`Queryable.defer`) the reads of re-scoring `subset` as of `at`: sent with the next statement. */
+export function queueRescoreReads(
+  db: Queryable,
+  dialect: Dialect,
+  ws: Workspace,
+  at: Date,
+  subset: Exclude<CustomerSubset, undefined>,
+  options: StatementOptions = {},
+): RescoreReads {
+  const clv = new Map<string, ClvCustomerReads>();
+  if (Array.isArray(subset)) {
+    for (const def of ws.models) {
+      if (def.model !== 'clv') continue;
+      const reads = queueClvReads(db, dialect, ws, def, at, subset, options);
+      if (reads !== undefined) clv.set(def.id, reads);
+    }
+  }
+  return { fits: latestFits(db, at, options), clv };
+}
+
 /**
  * A customer run: the customers re-scored with each model's latest fit at or before the instant
- * (`latest`: those fits, when the run already queued their query).
+ * (`queued`: what the run already queued of the reads, `queueRescoreReads`).
  */
-export async function rescoreModelsForRun(
-  ctx: ModelContext,
-  subset: Exclude<CustomerSubset, undefined>,
-  latest: PromiseLike<Map<string, StoredFit>> = latestFits(ctx.db, ctx.at, { repeated: ctx.repeated ?? false }),
-): Promise<Record<string, ModelRunResult>> {
+export async function rescoreModelsForRun(ctx: ModelContext, subset: Exclude<CustomerSubset, undefined>, queued?: RescoreReads): Promise<Record<string, ModelRunResult>> {
   const results: Record<string, ModelRunResult> = {};
-  const fits = await latest;
+  const fits = await (queued?.fits ?? latestFits(ctx.db, ctx.at, { repeated: ctx.repeated ?? false }));
   for (const def of inOrder(ctx.workspace.models)) {
     const fit = fits.get(def.id);
     if (fit === undefined) {
@@ -65,7 +91,7 @@ export async function rescoreModelsForRun(
     }
     switch (def.model) {
       case 'clv':
-        await rescoreClv(ctx, def, { id: fit.id, result: fit.result as ClvFitResult }, subset);
+        await rescoreClv(ctx, def, { id: fit.id, result: fit.result as ClvFitResult }, subset, queued?.clv.get(def.id));
         break;
       case 'basket':
         await rescoreBasket(ctx, def, fit.id, subset);

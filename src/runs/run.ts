@@ -20,8 +20,7 @@ import { formatInstant } from '../time/instant.js';
 import { dependencyOrder } from './segment-order.js';
 import { segmentOrder } from '../segmentations/order.js';
 import { refreshCustomerStatistics } from '../store/statistics.js';
-import { clusterFits, fitModelsForRun, rescoreModelsForRun, type ModelRunResult } from '../models/run-models.js';
-import { latestFits, type StoredFit } from '../models/fits.js';
+import { clusterFits, fitModelsForRun, queueRescoreReads, rescoreModelsForRun, type ModelRunResult, type RescoreReads } from '../models/run-models.js';
 
 export interface RunSummary {
   readonly run: number;
@@ -257,13 +256,14 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       if (analyze !== undefined) await tx.run(analyze);
     }
     try {
+      const subset = partial ? (inline ?? `SELECT _customer FROM ${SUBSET}`) : undefined;
+      // Queued, to travel with the run id's query: cut points, and what re-scoring the models reads.
       const cutPoints = partial ? lastCutPoints(tx, at) : undefined;
-      const fits = partial && !options.skipModels && ws.models.length > 0 ? latestFits(tx, at, repeated) : undefined;
+      const reads = subset !== undefined && !options.skipModels && ws.models.length > 0 ? queueRescoreReads(tx, store.dialect, ws, at, subset, repeated) : undefined;
       const [{ id }] = (await tx.query<{ id: number }>(`SELECT coalesce(max(id), 0) + 1 AS id FROM runs`, [], repeated)) as [{ id: number }];
       const run = Number(id);
       const cuts = cutPoints ? await cutPoints : new Map<string, CutPoints>();
-      const subset = partial ? (inline ?? `SELECT _customer FROM ${SUBSET}`) : undefined;
-      const models = options.skipModels ? {} : await runModels(tx, ev, at, run, subset, fits);
+      const models = options.skipModels ? {} : await runModels(tx, ev, at, run, subset, reads);
       if (inline) await computeFewCustomers(tx, ev, at, inline, cuts);
       else if (partial) await computeSubset(tx, ev, at, cuts);
       else await computeStepByStep(tx, ev, at, undefined, cuts);
@@ -355,11 +355,11 @@ async function runModels(
   at: Date,
   run: number,
   subset: string | readonly string[] | undefined,
-  fits: PromiseLike<Map<string, StoredFit>> | undefined,
+  reads: RescoreReads | undefined,
 ): Promise<Record<string, ModelRunResult>> {
   if (ev.workspace.models.length === 0) return {};
   const ctx = { db: tx, dialect: ev.store.dialect, workspace: ev.workspace, at, run, repeated: Array.isArray(subset) };
-  const results = subset === undefined ? await fitModelsForRun(ctx) : await rescoreModelsForRun(ctx, subset, fits);
+  const results = subset === undefined ? await fitModelsForRun(ctx) : await rescoreModelsForRun(ctx, subset, reads);
   for (const { def, fit } of clusterFits(ev.workspace.models, results)) {
     const only = subset === undefined ? '' : typeof subset === 'string' ? `AND o._customer IN (${subset})` : `AND o._customer IN (${subset.map((_, i) => `$${i + 3}`).join(', ')})`;
     void tx.defer(

@@ -6,6 +6,7 @@
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluation } from '../../src/engine/evaluate.js';
 import { runWorkspace, type RunSummary } from '../../src/runs/run.js';
@@ -213,6 +214,62 @@ describe.each(STORES)('on %s', (store) => {
         const rescored = await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND run = $2`, [fit, selected.run]);
         expect(rescored).toBe(await count(`SELECT count(*) AS n FROM model_clv WHERE fit = $1 AND _customer LIKE 'C0001%'`, [fit]));
         expect(rescored).toBeGreaterThan(0);
+      } finally {
+        await ws.close();
+      }
+    });
+  });
+
+  if (store === 'postgres') test('a one-customer run re-scoring the three models takes 2 round trips once its statements are prepared', async () => {
+    const ws = await open(dir, store);
+    const original = pg.Client.prototype.query;
+    let trips = 0;
+    try {
+      const ev = evaluation(ws.workspace, ws.store);
+      const at = parseInstant(T2, 'Europe/Zurich');
+      await runWorkspace(ev, at, { customers: ['C000007'] });
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        trips++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      await runWorkspace(ev, at, { customers: ['C000512'] });
+      // BEGIN, lock, cut points, latest fits, CLV summary and first purchase, run id | every write, COMMIT.
+      expect(trips).toBe(2);
+    } finally {
+      pg.Client.prototype.query = original;
+      await ws.close();
+    }
+  });
+
+  describe('customer runs of customers who bought before 2000', () => {
+    // A customer run of a few keys dates purchases with the zone's offsets since 2000, prepared in
+    // advance; a customer who bought before is summarised again with offsets from that purchase.
+    // 22:30 UTC on 15 July 1999 is 16 July in Zurich (summer time), but 15 July at winter's offset.
+    test('get exactly the CLV outputs the fit wrote for them', async () => {
+      const own = await clinicCopy(store);
+      const yaml = await readFile(path.join(own, 'segmenta.yaml'), 'utf8');
+      await writeFile(path.join(own, 'segmenta.yaml'), yaml + MODELS);
+      await writeFile(
+        path.join(own, 'old.csv'),
+        'customer_id,type,time,amount,categories,products,order_id\n' +
+          'C000007,purchase,1999-07-15T22:30:00Z,40,food,cat-food,OLD1\nC000007,purchase,1999-12-30T10:00:00Z,25,food,cat-food,OLD2\n',
+      );
+      const ws = await open(own, store);
+      try {
+        for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv'], ['events', 'old.csv']]) await load(ws, entity!, file!);
+        const ev = evaluation(ws.workspace, ws.store);
+        const at = parseInstant(T2, 'Europe/Zurich');
+        await runWorkspace(ev, at);
+        const [{ other }] = (await ws.store.query<{ other: string }>(`SELECT min(_customer) AS other FROM model_clv WHERE x > 2 AND _customer <> 'C000007'`)) as [{ other: string }];
+        const outputs = () =>
+          ws.store.query(`SELECT _customer, fit, x, t_x, t_cal, m_x, p_alive, expected_purchases, expected_spend, clv FROM model_clv WHERE _customer IN ('C000007', $1) ORDER BY 1, 2`, [other]);
+        const before = await outputs();
+        expect(before.map((r) => r['_customer']).sort()).toEqual(['C000007', other].sort());
+        for (const keys of [['C000007'], ['C000007', other]]) {
+          const run = await runWorkspace(ev, at, { customers: keys });
+          expect(run.rowsWritten).toBe(0);
+          expect(await outputs()).toEqual(before);
+        }
       } finally {
         await ws.close();
       }
