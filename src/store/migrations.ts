@@ -88,6 +88,16 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.run(`CREATE TABLE model_rule_items (fit BIGINT NOT NULL, rule INTEGER NOT NULL, item ${key} NOT NULL, PRIMARY KEY (fit, rule, item))`);
     },
   },
+  {
+    version: 5,
+    description: 'full runs found by instant without reading every customer run',
+    async up(tx, d) {
+      if (!d.indexesCustomerReads) return;
+      // Every customer run reads the cut points of the latest full run at or before its instant;
+      // customer runs accumulate (one per import or event), full runs are a few a month.
+      await tx.run(`CREATE INDEX runs_full_by_instant ON runs (run_at, id) WHERE kind = 'full'`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

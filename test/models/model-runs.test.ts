@@ -241,9 +241,9 @@ describe.each(STORES)('on %s', (store) => {
     }
   });
 
-  describe('customer runs of customers who bought before 2000', () => {
-    // A customer run of a few keys dates purchases with the zone's offsets since 2000, prepared in
-    // advance; a customer who bought before is summarised again with offsets from that purchase.
+  describe('customer runs of customers who bought long ago', () => {
+    // A customer run of a few keys dates purchases of the last five years with zone offsets prepared
+    // in advance; a customer who bought before is summarised again with offsets from that purchase.
     // 22:30 UTC on 15 July 1999 is 16 July in Zurich (summer time), but 15 July at winter's offset.
     test('get exactly the CLV outputs the fit wrote for them', async () => {
       const own = await clinicCopy(store);
