@@ -231,8 +231,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
   const inline = keys !== undefined && keys.length > 0 && keys.length <= INLINE_KEYS ? keys : undefined;
   const repeated = { repeated: inline !== undefined };
   // Statements whose results are not needed at once are queued (`Queryable.defer`): on PostgreSQL a
-  // run of a few customers then takes 4 round trips instead of 21 (the first with the bookkeeping
-  // reads, the last with every write and the COMMIT).
+  // run of a few customers then takes 2 round trips instead of 21 (the first with the bookkeeping
+  // and re-scoring reads, the second with every write and the COMMIT).
   const written = await store.transaction(async (tx) => {
     const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
     if (partial && store.dialect.customerRunSettings) void tx.defer(store.dialect.customerRunSettings);

@@ -183,7 +183,7 @@ class PostgresSession implements PostgresQueryable {
   private literal(value: SqlValue): string {
     const text = prepareValue(toPgValue(value)) as string | null | undefined;
     if (text === null || text === undefined) return 'NULL';
-    return (this.client as pg.PoolClient).escapeLiteral(String(text));
+    return pg.escapeLiteral(String(text));
   }
 }
 
@@ -260,7 +260,7 @@ export class PostgresStore implements Store {
       // Sent with the work's first statement. One writer per workspace at a time, across
       // processes; the lock is released at COMMIT or ROLLBACK.
       void session.defer('BEGIN');
-      void session.defer(`SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`segmenta:${this.schema}`)}))`);
+      void session.defer(`SELECT pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(`segmenta:${this.schema}`)}))`);
       const result = await work(session);
       await session.flush('COMMIT');
       return result;
