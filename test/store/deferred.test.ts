@@ -73,6 +73,20 @@ describe.each(STORES)('deferred statements on %s', (store) => {
     }
   });
 
+  test('outside a transaction, a store runs a deferred statement at once', async () => {
+    const ws = await open(await workspaceWith(YAML, {}, store), store);
+    try {
+      await ws.store.run(`CREATE TABLE kept (n INTEGER)`);
+      const inserted = ws.store.defer(`INSERT INTO kept VALUES ($1), ($2)`, [1, 2]);
+      expect((await inserted).changed).toBe(2);
+      const { rows } = await ws.store.defer<{ n: number }>(`SELECT n FROM kept ORDER BY n`);
+      expect(rows.map((r) => Number(r.n))).toEqual([1, 2]);
+      await expect(ws.store.defer(`INSERT INTO no_such_table VALUES (1)`)).rejects.toThrow(/no_such_table/);
+    } finally {
+      await ws.close();
+    }
+  });
+
   test('a failing deferred statement fails the transaction and leaves nothing behind', async () => {
     const ws = await open(await workspaceWith(YAML, {}, store), store);
     try {
@@ -167,6 +181,27 @@ describe.runIf(STORES.includes('postgres'))('batched statements on PostgreSQL', 
       expect(alone[0]!['text']).toBe(values[0]);
     } finally {
       await ws.close();
+    }
+  });
+
+  test('a store of schema version 4 gets the index of full runs by instant when opened (version 5)', async () => {
+    const dir = await workspaceWith(YAML, {}, 'postgres');
+    const ws = await open(dir, 'postgres');
+    const indexes = (db: { query: typeof ws.store.query }) =>
+      db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'runs' ORDER BY 1`);
+    try {
+      expect((await indexes(ws.store)).map((i) => i.indexname)).toEqual(['runs_full_by_instant', 'runs_pkey']);
+      await ws.store.run(`DROP INDEX runs_full_by_instant`);
+      await ws.store.run(`UPDATE meta SET value = '4' WHERE key = 'schema_version'`);
+    } finally {
+      await ws.close();
+    }
+    const reopened = await open(dir, 'postgres');
+    try {
+      expect((await indexes(reopened.store)).map((i) => i.indexname)).toEqual(['runs_full_by_instant', 'runs_pkey']);
+      expect(await reopened.store.query(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([{ value: '5' }]);
+    } finally {
+      await reopened.close();
     }
   });
 
