@@ -67,11 +67,25 @@ export class CompileError extends Error {
 
 export class Compilation {
   readonly params: Params;
-  private aliases = 0;
   private readonly compiling: string[] = [];
 
-  constructor(readonly options: CompileOptions, params?: Params) {
+  /** `aliases`: the count of aliases given, shared with the compilations of the same statement. */
+  constructor(
+    readonly options: CompileOptions,
+    params?: Params,
+    private readonly aliases = { given: 0 },
+  ) {
     this.params = params ?? new Params(options.dialect);
+  }
+
+  /**
+   * The same statement's compilation over every customer (same parameters and alias numbering):
+   * for what a few customers cannot be evaluated without, such as ranks among the whole base.
+   */
+  wholeBase(): Compilation {
+    const { subset, ...options } = this.options;
+    void subset;
+    return new Compilation(options, this.params, this.aliases);
   }
 
   get dialect(): Dialect {
@@ -103,8 +117,8 @@ export class Compilation {
   }
 
   alias(prefix: string): string {
-    this.aliases += 1;
-    return `${prefix}${this.aliases}`;
+    this.aliases.given += 1;
+    return `${prefix}${this.aliases.given}`;
   }
 
   /** Guards `in segment` recursion (the checker refuses cycles; this is a second line). */

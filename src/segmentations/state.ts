@@ -24,8 +24,24 @@ export interface StateOptions {
   readonly cutPoints?: CutPoints;
 }
 
+/** Whether the segmentation scores each customer by its place among all of them (quintiles, value tiers' shares). */
+function ranksTheBase(def: SegmentationDef): boolean {
+  return (def.model === 'rfm' && def.scoring.kind === 'quintiles') || def.model === 'value_tiers';
+}
+
 /** `SELECT _customer, segment, r, f, m, recency_days, frequency, monetary` for a segmentation at the bound instant. */
 export function segmentationState(c: Compilation, def: SegmentationDef, options: StateOptions = {}): string {
+  if (c.partial && options.cutPoints === undefined && ranksTheBase(def)) {
+    // A few customers without thresholds to score them by (no full run at or before the instant):
+    // the whole base ranked as a full run ranks it, then their rows. Ranked among themselves, three
+    // customers would get r = 1, 3 and 5 whatever their recency.
+    const s = c.alias('w');
+    return `SELECT ${s}.* FROM (${stateOf(c.wholeBase(), def, options)}) ${s} WHERE ${c.restrict(`${s}._customer`)}`;
+  }
+  return stateOf(c, def, options);
+}
+
+function stateOf(c: Compilation, def: SegmentationDef, options: StateOptions): string {
   switch (def.model) {
     case 'rfm':
       return rfmState(c, def, options);

@@ -341,3 +341,30 @@ describe.each(STORES)('on %s', (store) => {
     }
   });
 });
+
+describe.each(STORES)('on %s, before every full run', (store) => {
+  test('a customer run of an instant before every full run ranks its customers among the whole base, as a full run would', async () => {
+    const dir = await clinicCopy();
+    await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
+    const ws = await open(dir, store);
+    try {
+      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
+      const ev = evaluation(ws.workspace, ws.store);
+      await runWorkspace(ev, parseInstant(T2, 'UTC'));
+      // No full run at or before T1: no cut points. Ranked among three customers (the bug this
+      // guards against), they would get r = 1, 3 and 5 whatever their recency.
+      const expected = await reference(T1);
+      const scored = [...expected.rfm!].filter(([, segment]) => segment !== 'prospect').map(([key]) => key).sort();
+      for (const keys of [scored.slice(0, 3), scored.filter((_, i) => i % 7 === 0)]) {
+        const partial = await runWorkspace(ev, parseInstant(T1, 'UTC'), { customers: keys });
+        for (const [key, segments] of Object.entries(expected)) {
+          const got = await stateAt(ws.store, key, partial.run);
+          expect(sorted(new Map(keys.map((k) => [k, got.get(k)!]))), key).toEqual(sorted(new Map(keys.map((k) => [k, segments.get(k)!]))));
+        }
+      }
+      expect(scored.filter((_, i) => i % 7 === 0).length).toBeGreaterThan(100); // the second goes the SQL-subset way
+    } finally {
+      await ws.close();
+    }
+  });
+});
