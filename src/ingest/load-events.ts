@@ -123,8 +123,9 @@ export async function loadEvents(
      ${priorEvents ? `WHERE NOT (s.${imported} > 0 AND EXISTS (SELECT 1 FROM ${events} o WHERE ${stored.join(' AND ')}))` : ''}`;
   const landed = onProgress ? await db.runWithProgress(load, source.params, onProgress) : await db.run(load, source.params);
   await addReaderRejects(db, source);
-  // Rows skipped as already stored: the file's records less those loaded and those the reader refused.
-  const alreadyStored = priorEvents ? (await count(db, `SELECT count(*) AS n FROM ${source.from}`, source.params as never)) - landed - (await source.readerRejectCount(db)) : 0;
+  // Rows skipped as already stored: the records the load read less those it loaded (the reader's
+  // rejects are in neither).
+  const alreadyStored = priorEvents ? (await count(db, `SELECT count(${source.records}) AS n FROM ${source.from}`, source.params as never)) - landed : 0;
 
   // What failed: rows tagged while loading, and rows whose customer is unknown (looked up once
   // per distinct customer of the file, then counted row by row only if there are any).

@@ -40,8 +40,12 @@ export interface Source {
   readonly recordProblem: string;
   /** SQL rebuilding the record as text, for the rejects file. */
   readonly raw: string;
-  /** After a scan: how many records the reader itself rejected. */
-  readerRejectCount(db: Queryable): Promise<number>;
+  /**
+   * SQL counted once per record of `from` as a load reads it (`count(records)`): the CSV reader
+   * checks a cell's encoding only when it decodes that cell, so `count(*)` would also count the
+   * records the load drops as invalid UTF-8 (and not those with the wrong number of columns).
+   */
+  readonly records: string;
   /** A SELECT of `(line, column, reason, raw)` for what the reader rejected by itself, or null. */
   readerRejects(db: Queryable): Promise<string | null>;
   /** SQL turning an ordinal (`src.ordinality`) into the line (or record) number users see (after `readerRejects`). */
@@ -76,10 +80,7 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
     recordBroken: 'false',
     recordProblem: 'NULL',
     raw: `concat_ws(${literal(header.delimiter)}, ${header.columns.map(quote).join(', ')})`,
-    async readerRejectCount(db) {
-      const [row] = await db.query<{ n: number }>(`SELECT count(DISTINCT line) AS n FROM ${q(rejectsTable)}`);
-      return Number(row?.n ?? 0);
-    },
+    records: `hash(${header.columns.map((c) => `src.${q(c)}`).join(', ')})`,
     async readerRejects(db) {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${q(displacedTable)} AS
         SELECT line - row_number() OVER (ORDER BY line) AS pos FROM (SELECT DISTINCT line FROM ${q(rejectsTable)})`);
@@ -127,7 +128,7 @@ function ndjsonSource(file: string, columns: readonly string[]): Source {
     recordBroken: 'NOT coalesce(src.ok, false)',
     recordProblem: `CASE WHEN src.j IS NULL THEN 'empty line' WHEN NOT json_valid(src.j) THEN 'malformed JSON' ELSE 'not a JSON object' END`,
     raw: 'src.j',
-    readerRejectCount: async () => 0,
+    records: '*',
     readerRejects: async () => null,
     lineOf: (ordinal) => ordinal,
     cleanup: async () => undefined,
@@ -166,7 +167,7 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
     recordBroken: 'false',
     recordProblem: 'NULL',
     raw: `CAST(to_json(src) AS VARCHAR)`,
-    readerRejectCount: async () => 0,
+    records: '*',
     readerRejects: async () => null,
     lineOf: (ordinal) => ordinal,
     cleanup: async () => undefined,

@@ -213,6 +213,26 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(row!.n).toBe(5);
     });
 
+    test('rows the CSV reader rejects count once, as rejected, when events are already stored', async () => {
+      const header = 'customer_id,type,time,amount,items\n';
+      const good = 'c1,purchase,2024-01-05T10:00:00,10,a\n';
+      const ws = await shop({
+        'c.csv': 'id\nc1\n',
+        'e0.csv': `${header}c1,visit,2024-01-01T10:00:00,,\n`,
+        // A short row, a long row, invalid UTF-8 in a cell, a quote left open over two lines.
+        'bad.csv': Buffer.concat([
+          Buffer.from(`${header}${good}c1,purchase,2024-01-06T10:00:00\nc1,purchase,2024-01-07T10:00:00,10,a,extra\nc1,purchase,2024-01-08T10:00:00,10,`),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(`\n"c1,visit,2024-01-09T10:00:00,,\nc1,visit,2024-01-10T10:00:00,,\n`),
+        ]),
+      });
+      await load(ws, 'customers', 'c.csv');
+      await load(ws, 'events', 'e0.csv');
+      // Six data lines, five records (the open quote joins the last two lines).
+      expect(await load(ws, 'events', 'bad.csv')).toMatchObject({ inserted: 1, updated: 0, unchanged: 0, rejected: 4 });
+      expect(await load(ws, 'events', 'bad.csv')).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 4 });
+    });
+
     test('events with an id: the first row of an id is kept, known ids are skipped', async () => {
       const yaml = YAML.replace('  time: time\n', '  time: time\n  id: event_id\n');
       const ws = await shop(
