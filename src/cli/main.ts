@@ -109,7 +109,7 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .action(run(() => import('./commands/model-fit.js')));
 
   common(cli.command('customer').argument('<key>', 'customer key'))
-    .description("a customer's profile: fields, records, recent events")
+    .description("a customer's profile: fields, records, current segments, history, models, recent events")
     .option('--events <n>', 'number of recent events to show', '10')
     .action(run(() => import('./commands/customer.js')));
 

@@ -21,6 +21,10 @@ const fr = {
   runNeeded: (n: number) => `${n} clients ont de nouveaux événements : lancez « segmenta run » pour les réévaluer`,
   segments: 'Segments',
   models: 'Modèles',
+  history: 'Historique',
+  member: 'membre',
+  runAt: (run: number, at: string) => `passage ${run} (${at})`,
+  ongoing: 'en cours',
 };
 
 const en: typeof fr = {
@@ -39,6 +43,10 @@ const en: typeof fr = {
   runNeeded: (n) => `${n} customers have new events: run "segmenta run" to re-evaluate them`,
   segments: 'Segments',
   models: 'Models',
+  history: 'History',
+  member: 'member',
+  runAt: (run, at) => `run ${run} (${at})`,
+  ongoing: 'ongoing',
 };
 
 export type Messages = typeof fr;

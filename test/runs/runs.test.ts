@@ -294,6 +294,17 @@ describe.each(STORES)('on %s', (store) => {
       expect(after.json.segmentations['rf6']).toBe(rf6(5, purchases.length + 1 >= 16 ? 5 : purchases.length + 1 >= 8 ? 4 : purchases.length + 1 >= 4 ? 3 : purchases.length + 1 >= 2 ? 2 : 1));
       expect(after.json.history['rf6'].at(-1).from.run).toBe(6);
       expect(before.json.history['rf6'].length).toBeGreaterThan(0);
+      // The human profile shows the same history: every interval, from which run to which.
+      const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env: storeEnv(store, dir) });
+      const shown = human.stdout.slice(human.stdout.indexOf('\nHistory\n'));
+      expect(shown.length).toBeGreaterThan(0);
+      for (const [id, entries] of Object.entries(after.json.history as Record<string, any[]>)) {
+        expect(shown).toContain(`\n  ${id}\n`);
+        for (const e of entries) {
+          const runs = `run ${e.from.run} (${e.from.at}) → ${e.to === null ? 'ongoing' : `run ${e.to.run} (${e.to.at})`}`;
+          expect(shown).toMatch(new RegExp(`\\n    ${e.segment ?? 'member'} +${e.scores ? `r ${e.scores.r} · f ${e.scores.f} · m ${e.scores.m} +` : ''}${runs.replace(/[()+]/g, '\\$&')}\\n`));
+        }
+      }
       const all = await cliJson<Array<{ run: number; kind: string }>>(['runs', '--all', '-w', dir], { env: storeEnv(store, dir) });
       expect(all.json[0]).toMatchObject({ run: 6, kind: 'customers' });
     });

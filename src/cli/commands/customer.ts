@@ -43,6 +43,23 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${segment}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
     }
+    if (Object.keys(profile.history).length > 0) {
+      // Each segment and segmentation, its intervals oldest first: what it was, from which run to which.
+      o.line();
+      o.line(o.style('bold', t.history));
+      for (const [id, entries] of Object.entries(profile.history)) {
+        o.line(`  ${id}`);
+        const names = entries.map((e) => e.segment ?? t.member);
+        const scores = entries.map((e) => (e.scores ? (['r', 'f', 'm'] as const).filter((k) => e.scores![k] !== null).map((k) => `${k} ${e.scores![k]}`).join(' · ') : ''));
+        const nameWidth = Math.max(...names.map((n) => n.length));
+        const scoreWidth = Math.max(...scores.map((n) => n.length));
+        entries.forEach((e, i) => {
+          const to = e.to === null ? t.ongoing : t.runAt(e.to.run, e.to.at);
+          const columns = [names[i]!.padEnd(nameWidth), ...(scoreWidth > 0 ? [scores[i]!.padEnd(scoreWidth)] : []), `${t.runAt(e.from.run, e.from.at)} → ${to}`];
+          o.line(`    ${columns.join('  ')}`);
+        });
+      }
+    }
     if (Object.keys(profile.models).length > 0) {
       o.line();
       o.line(o.style('bold', t.models));
