@@ -78,12 +78,12 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .action(run(() => import('./commands/run.js')));
 
   common(cli.command('runs'))
-    .description('the runs, newest first')
+    .description('the full runs, newest first (--all: customer runs too)')
     .option('--all', 'also the runs of a few customers (after their events arrived)')
     .action(run(() => import('./commands/runs.js')));
 
   common(cli.command('transitions').argument('<id>', 'segment or segmentation id'))
-    .description('moves between two runs (default: the last two): entered/left, or the migration matrix and up/down')
+    .description('moves between two runs (default: the last two full runs): entered/left, or the migration matrix and up/down')
     .option('--from <run>', 'earlier run')
     .option('--to <run>', 'later run')
     .action(run(() => import('./commands/transitions.js')));

@@ -51,7 +51,7 @@ export function stateAt(key: string, run: string): string {
 /** The full runs, newest (latest instant) first. */
 export async function listRuns(db: Queryable, ws: Workspace, all = false): Promise<Array<RunRef & { created: string; kind: string; customers: number }>> {
   const rows = await db.query<{ id: number; at: Date; created: Date; kind: string; customers: number }>(
-    `SELECT id, run_at AS at, created, kind, customers FROM runs ${all ? '' : "WHERE kind = 'full'"} ORDER BY id DESC`,
+    `SELECT id, run_at AS at, created, kind, customers FROM runs ${all ? '' : "WHERE kind = 'full'"} ORDER BY run_at DESC, id DESC`,
   );
   return rows.map((r) => ({ run: Number(r.id), at: formatInstant(r.at, ws.timezone), created: formatInstant(r.created, ws.timezone), kind: r.kind, customers: Number(r.customers) }));
 }
@@ -63,7 +63,16 @@ async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[
   if (from !== undefined && to !== undefined) return [from, to];
   if (full.length < (from === undefined && to === undefined ? 2 : 1)) throw new TransitionsError('transitions need two runs: make them with segmenta run');
   const latest = Number(full[0]!.id);
-  if (to !== undefined) return [from ?? latest, to];
+  if (to !== undefined) {
+    // The full run before `to` (by instant, then by id at the same instant).
+    const [before] = await db.query<{ id: number }>(
+      `SELECT r.id FROM runs r, runs t WHERE t.id = $1 AND r.kind = 'full' AND (r.run_at < t.run_at OR (r.run_at = t.run_at AND r.id < t.id))
+       ORDER BY r.run_at DESC, r.id DESC LIMIT 1`,
+      [to],
+    );
+    if (before === undefined) throw new TransitionsError(`no full run before run ${to}: give --from`);
+    return [Number(before.id), to];
+  }
   if (from !== undefined) return [from, latest];
   return [Number(full[1]!.id), latest];
 }

@@ -2,7 +2,7 @@
  * Runs, segmentations and transitions on the clinic fixture, against the independent reference of
  * test/support/segmentation-reference.ts, at several instants.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compile, evaluation, segmentRule, type Evaluation } from '../../src/engine/evaluate.js';
@@ -377,5 +377,25 @@ describe.each(STORES)('on %s, before every full run', (store) => {
     } finally {
       await ws.close();
     }
+  });
+
+  test('runs are listed by instant, and transitions default to the last two full runs by instant', async () => {
+    const dir = await clinicCopy();
+    const env = storeEnv(store, dir);
+    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await cliJson(['import', entity!, file!, '-w', dir], { env });
+    // Today's run first, then an earlier month replayed, then a customer run of a later instant.
+    await cliJson(['run', '--at', T2, '-w', dir], { env });
+    await cliJson(['run', '--at', T1, '-w', dir], { env });
+    await writeFile(path.join(dir, 'late.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000001,purchase,2026-10-10T10:00:00,30,food,cat-food,LATE1\n');
+    expect((await cliJson<any>(['import', 'events', 'late.csv', '-w', dir, '--at', T3], { env })).json.reevaluated).toEqual({ run: 3, customers: 1 });
+    expect((await cliJson<Array<{ run: number }>>(['runs', '-w', dir], { env })).json.map((r) => r.run)).toEqual([1, 2]);
+    expect((await cliJson<Array<{ run: number }>>(['runs', '--all', '-w', dir], { env })).json.map((r) => r.run)).toEqual([3, 1, 2]);
+    const expected = { from: 2, to: 1, ...migration((await reference(T1))['rf6']!, (await reference(T2))['rf6']!, ORDERS['rf6']!) };
+    expect((await cliJson(['transitions', 'rf6', '-w', dir], { env })).json).toEqual(expected);
+    expect((await cliJson(['transitions', 'rf6', '--to', '1', '-w', dir], { env })).json).toEqual(expected);
+    expect((await cliJson(['transitions', 'rf6', '--from', '2', '-w', dir], { env })).json).toEqual(expected);
+    const refused = await cliJson<{ error: { message: string } }>(['transitions', 'rf6', '--to', '2', '-w', dir], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.json.error.message).toBe('no full run before run 2: give --from');
   });
 });
