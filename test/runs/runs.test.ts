@@ -398,4 +398,26 @@ describe.each(STORES)('on %s, before every full run', (store) => {
     expect(refused.code).toBe(1);
     expect(refused.json.error.message).toBe('no full run before run 2: give --from');
   });
+
+  test('a customer run evaluates its customers as of its instant: one created after it has no memberships at that run, until a later one', async () => {
+    const dir = await clinicCopy();
+    const env = storeEnv(store, dir);
+    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await cliJson(['import', entity!, file!, '-w', dir], { env });
+    await cliJson(['run', '--at', T2, '-w', dir], { env });
+    // C000002 was created on 2026-03-11, after T1 and before T2.
+    const before = await cliJson<any>(['customer', 'C000002', '-w', dir], { env });
+    expect(Object.keys(before.json.segmentations).length).toBeGreaterThan(0);
+    const late = (file: string, id: string) =>
+      writeFile(path.join(dir, file), `customer_id,type,time,amount,categories,products,order_id\nC000002,purchase,2025-12-01T10:00:00,30,food,cat-food,${id}\n`);
+    await late('late.csv', 'LATE1');
+    expect((await cliJson<any>(['import', 'events', 'late.csv', '-w', dir, '--at', T1], { env })).json.reevaluated).toEqual({ run: 2, customers: 1 });
+    const atT1 = await cliJson<any>(['customer', 'C000002', '-w', dir], { env });
+    expect([atT1.json.segmentations, atT1.json.segments]).toEqual([{}, []]);
+    // Compared backwards in time (the later instant first), not existing reads as gone.
+    expect((await cliJson<any>(['transitions', 'rf6', '--from', '1', '--to', '2', '-w', dir], { env })).json.gone).toBe(1);
+    await late('later.csv', 'LATE2');
+    await cliJson(['import', 'events', 'later.csv', '-w', dir, '--at', T2], { env });
+    const again = await cliJson<any>(['customer', 'C000002', '-w', dir], { env });
+    expect(Object.keys(again.json.segmentations).sort()).toEqual(Object.keys(before.json.segmentations).sort());
+  });
 });
