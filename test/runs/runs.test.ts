@@ -15,7 +15,7 @@ import { parseInstant } from '../../src/time/instant.js';
 import type { Queryable } from '../../src/store/store.js';
 import { clinicCopy, load, open } from '../support/workspace.js';
 import { cli, cliJson } from '../support/cli.js';
-import { STORES, storeEnv } from '../support/stores.js';
+import { STORES, storeEnv, type StoreKind } from '../support/stores.js';
 import {
   fixtureMeasures,
   lifecycleSegments,
@@ -78,6 +78,25 @@ async function stateAt(db: Queryable, key: string, run: number): Promise<Segment
   return new Map(rows.map((r) => [r._customer, r.segment]));
 }
 
+const FIXTURE_FILES = [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const;
+
+/** A copy of the fixture with EXTRA's segmentations, imported into `store` (opened in this process). */
+async function importedFixture(store: StoreKind): Promise<{ dir: string; ev: Evaluation; close: () => Promise<void> }> {
+  const dir = await clinicCopy();
+  await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
+  const ws = await open(dir, store);
+  for (const [entity, file] of FIXTURE_FILES) await load(ws, entity, file);
+  return { dir, ev: evaluation(ws.workspace, ws.store), close: ws.close };
+}
+
+/** A copy of the fixture imported into `store` with the command line; `env` selects the store. */
+async function importedByCli(store: StoreKind): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+  const dir = await clinicCopy();
+  const env = storeEnv(store, dir);
+  for (const [entity, file] of FIXTURE_FILES) expect((await cli(['import', entity, file, '-w', dir], { env })).code).toBe(0);
+  return { dir, env };
+}
+
 const sorted = (m: Segments) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const T1 = '2026-01-01T00:00:00+01:00';
 const T2 = '2026-07-01T00:00:00+02:00';
@@ -91,12 +110,7 @@ describe.each(STORES)('on %s', (store) => {
     const runs: Record<string, number> = {};
 
     beforeAll(async () => {
-      dir = await clinicCopy();
-      await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
-      const ws = await open(dir, store);
-      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
-      ev = evaluation(ws.workspace, ws.store);
-      close = ws.close;
+      ({ dir, ev, close } = await importedFixture(store));
       runs['T1'] = (await runWorkspace(ev, parseInstant(T1, 'UTC'))).run;
       runs['T2'] = (await runWorkspace(ev, parseInstant(T2, 'UTC'))).run;
     });
@@ -257,10 +271,7 @@ describe.each(STORES)('on %s', (store) => {
   describe('replay and the command line', () => {
     let dir: string;
     beforeAll(async () => {
-      dir = await clinicCopy();
-      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
-        expect((await cli(['import', entity!, file!, '-w', dir], { env: storeEnv(store, dir) })).code).toBe(0);
-      }
+      ({ dir } = await importedByCli(store));
     });
 
     test('run --every month replays month ends, each run equal to the reference at its instant', async () => {
@@ -325,22 +336,18 @@ describe.each(STORES)('on %s', (store) => {
   });
 
   test('a customer run takes the cut points of the latest full run at or before its instant, not of the last one made', async () => {
-    const dir = await clinicCopy();
-    await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
-    const ws = await open(dir, store);
+    const { ev, close } = await importedFixture(store);
     try {
-      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
-      const ev = evaluation(ws.workspace, ws.store);
       const atT2 = (await runWorkspace(ev, parseInstant(T2, 'UTC'))).run;
       // A full run of an earlier instant made afterwards (a business replaying its past).
       await runWorkspace(ev, parseInstant(T1, 'UTC'));
       const scores = (run: number, keys: readonly string[]) =>
-        ws.store.query<{ _customer: string; key: string; segment: string; r: number | null; f: number | null; m: number | null }>(
+        ev.store.query<{ _customer: string; key: string; segment: string; r: number | null; f: number | null; m: number | null }>(
           `SELECT _customer, key, segment, r, f, m FROM memberships WHERE key IN ('rfm', 'custom', 'tiers') AND from_run <= $1 AND (to_run IS NULL OR to_run > $1)
            AND _customer IN (SELECT unnest(CAST($2 AS VARCHAR[]))) ORDER BY _customer, key`,
           [run, [...keys]],
         );
-      const all = [...(await stateAt(ws.store, 'rfm', atT2)).keys()];
+      const all = [...(await stateAt(ev.store, 'rfm', atT2)).keys()];
       // A few keys (one statement) and customers selected by SQL (more than 100): at T2 they get
       // exactly the scores and segments of the full run at T2, quintiles and value tiers included.
       for (const keys of [all.slice(0, 100), all]) {
@@ -348,19 +355,15 @@ describe.each(STORES)('on %s', (store) => {
         expect(await scores(partial.run, keys)).toEqual(await scores(atT2, keys));
       }
     } finally {
-      await ws.close();
+      await close();
     }
   });
 });
 
 describe.each(STORES)('on %s, before every full run', (store) => {
   test('a customer run of an instant before every full run ranks its customers among the whole base, as a full run would', async () => {
-    const dir = await clinicCopy();
-    await appendFile(path.join(dir, 'segmenta.yaml'), EXTRA);
-    const ws = await open(dir, store);
+    const { ev, close } = await importedFixture(store);
     try {
-      for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await load(ws, entity!, file!);
-      const ev = evaluation(ws.workspace, ws.store);
       await runWorkspace(ev, parseInstant(T2, 'UTC'));
       // No full run at or before T1: no cut points. Ranked among three customers (the bug this
       // guards against), they would get r = 1, 3 and 5 whatever their recency.
@@ -369,20 +372,18 @@ describe.each(STORES)('on %s, before every full run', (store) => {
       for (const keys of [scored.slice(0, 3), scored.filter((_, i) => i % 7 === 0)]) {
         const partial = await runWorkspace(ev, parseInstant(T1, 'UTC'), { customers: keys });
         for (const [key, segments] of Object.entries(expected)) {
-          const got = await stateAt(ws.store, key, partial.run);
+          const got = await stateAt(ev.store, key, partial.run);
           expect(sorted(new Map(keys.map((k) => [k, got.get(k)!]))), key).toEqual(sorted(new Map(keys.map((k) => [k, segments.get(k)!]))));
         }
       }
       expect(scored.filter((_, i) => i % 7 === 0).length).toBeGreaterThan(100); // the second goes the SQL-subset way
     } finally {
-      await ws.close();
+      await close();
     }
   });
 
   test('runs are listed by instant, and transitions default to the last two full runs by instant', async () => {
-    const dir = await clinicCopy();
-    const env = storeEnv(store, dir);
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await cliJson(['import', entity!, file!, '-w', dir], { env });
+    const { dir, env } = await importedByCli(store);
     // Today's run first, then an earlier month replayed, then a customer run of a later instant.
     await cliJson(['run', '--at', T2, '-w', dir], { env });
     await cliJson(['run', '--at', T1, '-w', dir], { env });
@@ -400,9 +401,7 @@ describe.each(STORES)('on %s, before every full run', (store) => {
   });
 
   test('a customer run evaluates its customers as of its instant: one created after it has no memberships at that run, until a later one', async () => {
-    const dir = await clinicCopy();
-    const env = storeEnv(store, dir);
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) await cliJson(['import', entity!, file!, '-w', dir], { env });
+    const { dir, env } = await importedByCli(store);
     await cliJson(['run', '--at', T2, '-w', dir], { env });
     // C000002 was created on 2026-03-11, after T1 and before T2.
     const before = await cliJson<any>(['customer', 'C000002', '-w', dir], { env });
