@@ -84,12 +84,8 @@ export async function rescoreClv(
   const { db: tx, workspace: ws, at } = ctx;
   deleteCustomerOutputs(ctx, 'model_clv', fit.id, subset);
   if (typeof subset === 'string') {
-    let calibration: Calibration;
-    try {
-      calibration = calibrationOf(def, at, ws.timezone);
-    } catch {
-      return;
-    }
+    const calibration = rescoringCalibration(def, at, ws.timezone);
+    if (calibration === undefined) return;
     await summarise(ctx, def, await withOffsets(tx, calibration, def.event, ws.timezone, subset), subset);
     try {
       await writeOutputs(ctx, def, fit.result, fit.id);
@@ -123,6 +119,16 @@ export async function rescoreClv(
       unnest(${numbers(expected.alivePurchases)}) AS alive_purchases, unnest(${numbers(expected.aliveDiscounted)}) AS alive_discounted`;
   const sql = `${INSERT} WITH ${SUMMARY} AS (${summary}), ${PAIRS} AS (${pairs}) ${outputsSelect(c, def, fit.result, fit.id, ctx.run)}`;
   deferBound(tx, c, sql, at, options);
+}
+
+/** The calibration of a customer run's re-scoring; undefined when its end is after the instant (not re-scored then). */
+function rescoringCalibration(def: ClvModelDef, at: Date, zone: string): Calibration | undefined {
+  try {
+    return calibrationOf(def, at, zone);
+  } catch (error) {
+    if (error instanceof ModelDataError) return undefined;
+    throw error;
+  }
 }
 
 interface SummaryRow extends Record<string, unknown> {
@@ -168,12 +174,8 @@ export function queueClvReads(
   keys: readonly string[],
   options: StatementOptions = {},
 ): ClvCustomerReads | undefined {
-  let calibration: Calibration;
-  try {
-    calibration = calibrationOf(def, at, ws.timezone);
-  } catch {
-    return undefined;
-  }
+  const calibration = rescoringCalibration(def, at, ws.timezone);
+  if (calibration === undefined) return undefined;
   const offsetsFrom = new Date(Date.UTC(Number(calibration.end.slice(0, 4)) - PREPARED_OFFSET_YEARS, 0, 1));
   const read = modelCompilation(ws, dialect, keys);
   const summary = queueBound<SummaryRow>(db, read, clvSummarySql(read, def, withOffsetsFrom(calibration, offsetsFrom, ws.timezone)), at, options);
