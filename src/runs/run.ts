@@ -46,10 +46,26 @@ export interface RunOptions {
    * latest earlier fits): the demo's replay uses it for the older months, to stay fast.
    */
   readonly skipModels?: boolean;
+  /**
+   * A scheduled run: made only if no full run of this instant exists yet, which is checked inside
+   * the run's transaction, under the workspace's lock; otherwise `RunAlreadyMade` is thrown and
+   * nothing is written. Two schedulers on one PostgreSQL workspace (two `segmenta serve`) then
+   * make each scheduled run once, where the second would have repeated it after waiting for the
+   * lock (and `transitions` would compare the run with its copy).
+   */
+  readonly once?: boolean;
   /** Test hook: wait this long inside the transaction before committing (to test killed runs). */
   readonly pauseBeforeCommitMs?: number;
   /** Test hook: fail after computing the state, before writing (to test failed runs). */
   readonly failBeforeCommit?: boolean;
+}
+
+/** A scheduled run (`RunOptions.once`) whose instant already has a full run: nothing was written. */
+export class RunAlreadyMade extends Error {
+  constructor(readonly run: number) {
+    super(`a full run of this instant already exists (run ${run})`);
+    this.name = 'RunAlreadyMade';
+  }
 }
 
 const STATE = '_state';
@@ -256,6 +272,10 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
       if (analyze !== undefined) await tx.run(analyze);
     }
     try {
+      if (options.once && !partial) {
+        const [made] = await tx.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' AND run_at = $1 ORDER BY id LIMIT 1`, [at]);
+        if (made !== undefined) throw new RunAlreadyMade(Number(made.id));
+      }
       const subset = partial ? (inline ?? `SELECT _customer FROM ${SUBSET}`) : undefined;
       // Queued, to travel with the run id's query: cut points, and what re-scoring the models reads.
       const cutPoints = partial ? lastCutPoints(tx, at) : undefined;

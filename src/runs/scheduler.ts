@@ -27,6 +27,7 @@ export type SchedulerEvent =
 export class Scheduler {
   private readonly cron: Cron;
   private running: Promise<void> | undefined;
+  private stopped = false;
   private readonly now: () => Date;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -44,17 +45,26 @@ export class Scheduler {
     return missed;
   }
 
-  /** Makes the missed run (if any), then follows the schedule. */
+  /** Makes the missed run (if any), then follows the schedule (unless stopped meanwhile). */
   async start(): Promise<void> {
     const missed = await this.missed();
     if (missed !== undefined) await this.trigger(missed, 'catch-up');
+    if (this.stopped) return;
     this.cron.resume();
     const next = this.cron.nextRun();
     if (next) this.options.log?.({ kind: 'next', at: next });
   }
 
-  stop(): void {
+  /** Whether a run is under way. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Follows the schedule no more; resolves when the run under way, if any, is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     this.cron.stop();
+    await this.running;
   }
 
   /** Runs as of `at`, unless a run is under way. Resolves when the run (or the skip) is done. */

@@ -41,3 +41,66 @@ export async function cliJson<T = unknown>(args: readonly string[], options: { c
   }
   return { code: result.code, json, stderr: result.stderr };
 }
+
+/** A long-running command (`segmenta serve`) as a child process, its output read as it comes. */
+export interface RunningCli {
+  /** Everything it has printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Resolves when its output matches `pattern`; rejects if it exits first or after `ms`. */
+  waitFor(pattern: RegExp, ms?: number): Promise<void>;
+  /** Resolves with its exit code (after `stop`, or when it exits by itself). */
+  readonly exited: Promise<number>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number>;
+}
+
+export function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['SEGMENTA_DATABASE_URL'];
+  Object.assign(env, cliStoreEnv(args, options.cwd), options.env);
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const take = (d: Buffer) => {
+    output += d.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : -1)));
+  });
+  return {
+    output: () => output,
+    exited,
+    waitFor(pattern, ms = 60_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(output)) return;
+          done();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no ${pattern} within ${ms} ms; output:\n${output}`));
+        }, ms);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exited.then((code) => {
+          if (!listeners.has(check)) return;
+          done();
+          reject(new Error(`exited (${code}) before ${pattern}; output:\n${output}`));
+        });
+        check();
+      });
+    },
+    stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

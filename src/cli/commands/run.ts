@@ -4,6 +4,7 @@ import { runWorkspace, type RunSummary } from '../../runs/run.js';
 import { segmentLabel } from '../../segmentations/order.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { runTestHooks } from '../test-hooks.js';
 import type { Output } from '../output.js';
 import type { Locale, Workspace } from '../../workspace/types.js';
 
@@ -32,9 +33,7 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
       if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale);
       return;
     }
-    // Test hook (documented in docs/runs.md): hold the transaction open, to test killed runs.
-    const pause = Number(process.env['SEGMENTA_TEST_PAUSE_BEFORE_COMMIT_MS'] ?? 0);
-    const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone), pause > 0 ? { pauseBeforeCommitMs: pause } : {});
+    const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone), runTestHooks());
     if (ctx.output.json) ctx.output.printJson(contract(summary));
     else printSummary(ctx.output, opened.workspace, summary, locale);
   } finally {

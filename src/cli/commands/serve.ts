@@ -1,8 +1,9 @@
 import { evaluation } from '../../engine/evaluate.js';
-import { runWorkspace } from '../../runs/run.js';
+import { RunAlreadyMade, runWorkspace } from '../../runs/run.js';
 import { Scheduler } from '../../runs/scheduler.js';
 import { formatInstant } from '../../time/instant.js';
 import type { CommandContext } from '../context.js';
+import { runTestHooks } from '../test-hooks.js';
 
 /** Runs the workspace's schedule until stopped (Ctrl-C). The HTTP API will be served here too. */
 export default async function serve(ctx: CommandContext): Promise<void> {
@@ -14,8 +15,14 @@ export default async function serve(ctx: CommandContext): Promise<void> {
     cron: ws.schedule,
     timezone: ws.timezone,
     run: async (at) => {
-      const summary = await runWorkspace(ev, at);
-      say(`run ${summary.run} as of ${summary.at}: ${summary.rowsWritten} membership rows written`);
+      try {
+        const summary = await runWorkspace(ev, at, { once: true, ...runTestHooks() });
+        say(`run ${summary.run} as of ${summary.at}: ${summary.rowsWritten} membership rows written`);
+      } catch (error) {
+        // Another process serving this workspace made it while this one waited for the lock.
+        if (!(error instanceof RunAlreadyMade)) throw error;
+        say(`the run as of ${formatInstant(at, ws.timezone)} is already made (run ${error.run}): nothing to do`);
+      }
     },
     lastRunAt: async () => {
       const [row] = await opened.store.query<{ at: Date | null }>(`SELECT max(run_at) AS at FROM runs WHERE kind = 'full'`);
@@ -27,15 +34,22 @@ export default async function serve(ctx: CommandContext): Promise<void> {
       if (event.kind === 'next') say(`next run ${formatInstant(event.at, ws.timezone)} (schedule "${ws.schedule}", ${ws.timezone})`);
     },
   });
-  say(`serving ${ws.name}`);
-  await scheduler.start();
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      scheduler.stop();
+  // Listening before the first run: a stop asked during the catch-up run waits for it to end
+  // (a run is atomic, but one killed half-way is work lost), then the store is closed.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      say(`${signal}: stopping${scheduler.busy ? ' once the run under way is done' : ''}`);
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await opened.close();
+  say(`serving ${ws.name}`);
+  try {
+    // Waits for a stop; a failure to start (the store unreadable) rejects, and is reported.
+    await Promise.race([stopped, scheduler.start().then(() => stopped)]);
+  } finally {
+    await scheduler.stop();
+    await opened.close();
+  }
 }
