@@ -32,7 +32,7 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.cron = new Cron(options.cron, { timezone: options.timezone, paused: true }, () => void this.trigger(this.now(), 'schedule'));
+    this.cron = new Cron(options.cron, { timezone: options.timezone, paused: true }, () => void this.tick());
   }
 
   /** The scheduled instant missed since the last full run, if any (the latest one). */
@@ -65,6 +65,18 @@ export class Scheduler {
     this.stopped = true;
     this.cron.stop();
     await this.running;
+  }
+
+  /**
+   * What the cron calls when it fires: a run as of the scheduled instant it fired for (the latest at
+   * or before now), not of the moment the timer went off, a few milliseconds later. Runs of one
+   * instant are then the same instant whoever makes them (a catch-up, another process serving the
+   * workspace), which is what lets a scheduled run be made once (`RunOptions.once`).
+   */
+  tick(): Promise<void> {
+    const now = this.now();
+    const [scheduled] = this.cron.previousRuns(1, new Date(now.getTime() + 1));
+    return this.trigger(scheduled ?? now, 'schedule');
   }
 
   /** Runs as of `at`, unless a run is under way. Resolves when the run (or the skip) is done. */

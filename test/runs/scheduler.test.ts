@@ -49,6 +49,16 @@ describe('scheduler (injected clock)', () => {
     await Promise.all([scheduler.trigger(new Date('2024-05-01T01:00:00Z'), 'schedule').then(() => undefined), Promise.resolve(release())]);
   });
 
+  test('a scheduled run is made as of the instant scheduled, not of the moment the timer fired', async () => {
+    const made: Date[] = [];
+    for (const fired of ['2024-04-01T03:00:00', '2024-04-01T03:00:00.250', '2024-04-01T03:07:41']) {
+      const scheduler = new Scheduler({ cron: '0 3 1 * *', timezone: 'Europe/Zurich', now: () => zurich(fired), lastRunAt: async () => undefined, run: async (at) => void made.push(at) });
+      await scheduler.tick();
+      await scheduler.stop();
+    }
+    expect(made).toEqual(Array(3).fill(zurich('2024-04-01T03:00:00')));
+  });
+
   test('the next scheduled instant follows the cron in the workspace zone (03:00 local across the clock change)', () => {
     const scheduler = new Scheduler({ cron: '0 3 1 * *', timezone: 'Europe/Zurich', now: () => zurich('2024-03-05T10:00:00'), lastRunAt: async () => undefined, run: async () => undefined });
     expect(scheduler.next()).toEqual(zurich('2024-04-01T03:00:00'));
