@@ -260,7 +260,8 @@ if (task === 'latency' || task === 'latency-in-place') {
 }
 
 if (task === 'replay') {
-  const [dir, from, to] = args;
+  // MODELS_AT_LAST: fit the models at the last this many runs only (as the demo does); default every run.
+  const [dir, from, to, modelsAtLast] = args;
   const { evaluation } = await import('../dist/engine/evaluate.js');
   const { replay } = await import('../dist/runs/replay.js');
   const copy = await copyWorkspace(dir);
@@ -268,11 +269,13 @@ if (task === 'replay') {
   const ev = evaluation(ws.workspace, ws.store);
   await ws.store.clusterByCustomer({ force: true });
   const t = process.hrtime.bigint();
-  const runs = await replay(ev, from, to);
+  const started = [];
+  const runs = await replay(ev, from, to, () => started.push(seconds_(t)), modelsAtLast === undefined ? {} : { modelsAtLast: Number(modelsAtLast) });
   const total = seconds_(t);
   await ws.close();
   await copy.drop();
-  report({ runs: runs.length, seconds: total, rowsWritten: runs.map((r) => r.rowsWritten) });
+  const perRun = started.map((s, i) => s - (i === 0 ? 0 : started[i - 1]));
+  report({ runs: runs.length, seconds: total, modelsAtLast: modelsAtLast === undefined ? 'every run' : Number(modelsAtLast), secondsPerRun: perRun, rowsWritten: runs.map((r) => r.rowsWritten) });
 }
 
 if (task === 'models') {
