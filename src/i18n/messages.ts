@@ -25,6 +25,13 @@ const fr = {
   member: 'membre',
   runAt: (run: number, at: string) => `passage ${run} (${at})`,
   ongoing: 'en cours',
+  serving: (name: string) => `${name} : passages selon le calendrier`,
+  runMade: (run: number, at: string, rows: number) => `passage ${run} au ${at} : ${rows} ligne(s) d'appartenance écrite(s)`,
+  runAlreadyMade: (at: string, run: number) => `le passage au ${at} est déjà fait (passage ${run}) : rien à faire`,
+  runSkipped: (at: string) => `passage au ${at} sauté : un passage est en cours`,
+  runFailed: (at: string, error: string) => `le passage au ${at} a échoué : ${error}`,
+  nextRun: (at: string, schedule: string, zone: string) => `prochain passage le ${at} (calendrier « ${schedule} », ${zone})`,
+  stopping: (signal: string, busy: boolean) => `${signal} : arrêt${busy ? ' à la fin du passage en cours' : ''}`,
 };
 
 const en: typeof fr = {
@@ -47,6 +54,13 @@ const en: typeof fr = {
   member: 'member',
   runAt: (run, at) => `run ${run} (${at})`,
   ongoing: 'ongoing',
+  serving: (name) => `serving ${name} on its schedule`,
+  runMade: (run, at, rows) => `run ${run} as of ${at}: ${rows} membership rows written`,
+  runAlreadyMade: (at, run) => `the run as of ${at} is already made (run ${run}): nothing to do`,
+  runSkipped: (at) => `skipped the run of ${at}: a run is under way`,
+  runFailed: (at, error) => `the run of ${at} failed: ${error}`,
+  nextRun: (at, schedule, zone) => `next run ${at} (schedule "${schedule}", ${zone})`,
+  stopping: (signal, busy) => `${signal}: stopping${busy ? ' once the run under way is done' : ''}`,
 };
 
 export type Messages = typeof fr;

@@ -41,7 +41,7 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
   test('makes the missed scheduled run at start, then waits for the next; SIGTERM stops it cleanly', async () => {
     const dir = await importedWithRun(store);
     const expected = latestScheduled();
-    const serve = startCli(['serve', '-w', dir]);
+    const serve = startCli(['serve', '-w', dir, '--lang', 'en']);
     try {
       await serve.waitFor(/next run /, 120_000);
     } finally {
@@ -51,14 +51,15 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
     const { json: runs } = await cliJson<RunRow[]>(['runs', '-w', dir]);
     expect(runs.map((r) => r.at)).toEqual([expected, FIRST_RUN]);
     expect(runs[0]!.customers).toBeGreaterThan(0);
-    // Started again: nothing missed any more, so no run.
+    // Started again (in the workspace's language, French): nothing missed any more, so no run.
     const again = startCli(['serve', '-w', dir]);
     try {
-      await again.waitFor(/next run /);
+      await again.waitFor(/prochain passage le 20\d\d-/);
     } finally {
       expect(await again.stop()).toBe(0);
     }
-    expect(again.output()).not.toMatch(/ as of /);
+    expect(again.output()).not.toMatch(/passage \d+ au/);
+    expect(again.output()).toMatch(/SIGTERM : arrêt/);
     expect((await cliJson<RunRow[]>(['runs', '-w', dir])).json).toHaveLength(2);
   }, 240_000);
 
@@ -70,7 +71,7 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
       // (the second finds the run missed and waits for the lock, or opens after the first's
       // commit and finds nothing missed), the run is made once.
       const env = { SEGMENTA_TEST_PAUSE_BEFORE_COMMIT_MS: '3000' };
-      const [a, b] = [startCli(['serve', '-w', dir], { env }), startCli(['serve', '-w', dir], { env })];
+      const [a, b] = [startCli(['serve', '-w', dir, '--lang', 'en'], { env }), startCli(['serve', '-w', dir, '--lang', 'en'], { env })];
       try {
         await Promise.all([a.waitFor(/next run /, 120_000), b.waitFor(/next run /, 120_000)]);
       } finally {
@@ -106,10 +107,10 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
   } else {
     test('a second serve on the same DuckDB file is refused, saying which process holds it', async () => {
       const dir = await importedWithRun(store);
-      const first = startCli(['serve', '-w', dir]);
+      const first = startCli(['serve', '-w', dir, '--lang', 'en']);
       try {
         await first.waitFor(/next run /, 120_000);
-        const second = await cli(['serve', '-w', dir]);
+        const second = await cli(['serve', '-w', dir, '--lang', 'en']);
         expect(second.code).not.toBe(0);
         expect(second.stderr).toMatch(/in use by another process \(PID \d+\)/);
       } finally {

@@ -1,6 +1,7 @@
 import { evaluation } from '../../engine/evaluate.js';
 import { RunAlreadyMade, runWorkspace } from '../../runs/run.js';
 import { Scheduler } from '../../runs/scheduler.js';
+import { messages } from '../../i18n/messages.js';
 import { formatInstant } from '../../time/instant.js';
 import type { CommandContext } from '../context.js';
 import { runTestHooks } from '../test-hooks.js';
@@ -11,17 +12,19 @@ export default async function serve(ctx: CommandContext): Promise<void> {
   const ws = opened.workspace;
   const ev = evaluation(ws, opened.store);
   const say = (text: string) => ctx.output.notice(`[${formatInstant(new Date(), ws.timezone)}] ${text}`);
+  const m = messages(ctx.locale(ws.locale));
+  const instant = (at: Date) => formatInstant(at, ws.timezone);
   const scheduler = new Scheduler({
     cron: ws.schedule,
     timezone: ws.timezone,
     run: async (at) => {
       try {
         const summary = await runWorkspace(ev, at, { once: true, ...runTestHooks() });
-        say(`run ${summary.run} as of ${summary.at}: ${summary.rowsWritten} membership rows written`);
+        say(m.runMade(summary.run, summary.at, summary.rowsWritten));
       } catch (error) {
         // Another process serving this workspace made it while this one waited for the lock.
         if (!(error instanceof RunAlreadyMade)) throw error;
-        say(`the run as of ${formatInstant(at, ws.timezone)} is already made (run ${error.run}): nothing to do`);
+        say(m.runAlreadyMade(instant(at), error.run));
       }
     },
     lastRunAt: async () => {
@@ -29,22 +32,22 @@ export default async function serve(ctx: CommandContext): Promise<void> {
       return row?.at ?? undefined;
     },
     log: (event) => {
-      if (event.kind === 'skipped') say(`skipped the run of ${formatInstant(event.at, ws.timezone)}: ${event.reason}`);
-      if (event.kind === 'failed') say(`the run of ${formatInstant(event.at, ws.timezone)} failed: ${event.error.message}`);
-      if (event.kind === 'next') say(`next run ${formatInstant(event.at, ws.timezone)} (schedule "${ws.schedule}", ${ws.timezone})`);
+      if (event.kind === 'skipped') say(m.runSkipped(instant(event.at)));
+      if (event.kind === 'failed') say(m.runFailed(instant(event.at), event.error.message));
+      if (event.kind === 'next') say(m.nextRun(instant(event.at), ws.schedule, ws.timezone));
     },
   });
   // Listening before the first run: a stop asked during the catch-up run waits for it to end
   // (a run is atomic, but one killed half-way is work lost), then the store is closed.
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
-      say(`${signal}: stopping${scheduler.busy ? ' once the run under way is done' : ''}`);
+      say(m.stopping(signal, scheduler.busy));
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  say(`serving ${ws.name}`);
+  say(m.serving(ws.name));
   try {
     // Waits for a stop; a failure to start (the store unreadable) rejects, and is reported.
     await Promise.race([stopped, scheduler.start().then(() => stopped)]);
