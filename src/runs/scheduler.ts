@@ -81,6 +81,8 @@ export class Scheduler {
 
   /** Runs as of `at`, unless a run is under way. Resolves when the run (or the skip) is done. */
   trigger(at: Date, reason: 'schedule' | 'catch-up'): Promise<void> {
+    // Stopped (serve closing its store): a trigger still due, or a catch-up found late, makes nothing.
+    if (this.stopped) return Promise.resolve();
     if (this.running !== undefined) {
       this.options.log?.({ kind: 'skipped', at, reason: 'a run is under way' });
       return Promise.resolve();

@@ -59,6 +59,26 @@ describe('scheduler (injected clock)', () => {
     expect(made).toEqual(Array(3).fill(zurich('2024-04-01T03:00:00')));
   });
 
+  test('stopped while the missed run is being looked for (serve stopping at start): no run is made', async () => {
+    const made: Date[] = [];
+    let answer!: (last: Date) => void;
+    const scheduler = new Scheduler({
+      cron: '0 3 1 * *',
+      timezone: 'Europe/Zurich',
+      now: () => zurich('2024-03-05T10:00:00'),
+      lastRunAt: () => new Promise<Date>((resolve) => (answer = resolve)),
+      run: async (at) => void made.push(at),
+    });
+    const started = scheduler.start();
+    await scheduler.stop();
+    answer(zurich('2024-01-01T03:00:00'));
+    await started;
+    // Nor by a trigger that fires after the stop (a timer already due).
+    await scheduler.trigger(zurich('2024-04-01T03:00:00'), 'schedule');
+    expect(made).toEqual([]);
+    expect(scheduler.next()).toBeNull();
+  });
+
   test('the next scheduled instant follows the cron in the workspace zone (03:00 local across the clock change)', () => {
     const scheduler = new Scheduler({ cron: '0 3 1 * *', timezone: 'Europe/Zurich', now: () => zurich('2024-03-05T10:00:00'), lastRunAt: async () => undefined, run: async () => undefined });
     expect(scheduler.next()).toEqual(zurich('2024-04-01T03:00:00'));
