@@ -13,8 +13,8 @@ import { transitions } from '../../src/runs/transitions.js';
 import { eraseCustomers } from '../../src/runs/erase.js';
 import { parseInstant } from '../../src/time/instant.js';
 import type { Queryable } from '../../src/store/store.js';
-import { clinicCopy, load, open } from '../support/workspace.js';
-import { cli, cliJson } from '../support/cli.js';
+import { clinicCopy, FIXTURE_FILES, load, open } from '../support/workspace.js';
+import { cli, cliJson, importedByCli } from '../support/cli.js';
 import { STORES, storeEnv, type StoreKind } from '../support/stores.js';
 import {
   fixtureMeasures,
@@ -78,8 +78,6 @@ async function stateAt(db: Queryable, key: string, run: number): Promise<Segment
   return new Map(rows.map((r) => [r._customer, r.segment]));
 }
 
-const FIXTURE_FILES = [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const;
-
 /** A copy of the fixture with EXTRA's segmentations, imported into `store` (opened in this process). */
 async function importedFixture(store: StoreKind): Promise<{ dir: string; ev: Evaluation; close: () => Promise<void> }> {
   const dir = await clinicCopy();
@@ -87,14 +85,6 @@ async function importedFixture(store: StoreKind): Promise<{ dir: string; ev: Eva
   const ws = await open(dir, store);
   for (const [entity, file] of FIXTURE_FILES) await load(ws, entity, file);
   return { dir, ev: evaluation(ws.workspace, ws.store), close: ws.close };
-}
-
-/** A copy of the fixture imported into `store` with the command line; `env` selects the store. */
-async function importedByCli(store: StoreKind): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
-  const dir = await clinicCopy();
-  const env = storeEnv(store, dir);
-  for (const [entity, file] of FIXTURE_FILES) expect((await cli(['import', entity, file, '-w', dir], { env })).code).toBe(0);
-  return { dir, env };
 }
 
 const sorted = (m: Segments) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));

@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cliStoreEnv } from './stores.js';
+import { expect } from 'vitest';
+import { cliStoreEnv, storeEnv, type StoreKind } from './stores.js';
+import { clinicCopy, FIXTURE_FILES } from './workspace.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -14,13 +16,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+type CliOptions = { cwd?: string; env?: NodeJS.ProcessEnv };
+
+/** The command line as a child process, with the environment that opens the test's store. */
+function spawnCli(args: readonly string[], options: CliOptions) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['SEGMENTA_DATABASE_URL'];
+  // A workspace made for PostgreSQL by the test opens there in the child process too.
+  Object.assign(env, cliStoreEnv(args, options.cwd), options.env);
+  return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
+}
+
+export function cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    delete env['SEGMENTA_DATABASE_URL'];
-    // A workspace made for PostgreSQL by the test opens there in the child process too.
-    Object.assign(env, cliStoreEnv(args, options.cwd), options.env);
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -31,7 +40,7 @@ export function cli(args: readonly string[], options: { cwd?: string; env?: Node
 }
 
 /** Runs with `--json` and parses stdout (which must be one JSON document and nothing else). */
-export async function cliJson<T = unknown>(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; json: T; stderr: string }> {
+export async function cliJson<T = unknown>(args: readonly string[], options: CliOptions = {}): Promise<{ code: number; json: T; stderr: string }> {
   const result = await cli([...args, '--json'], options);
   let json: T;
   try {
@@ -54,11 +63,8 @@ export interface RunningCli {
   stop(): Promise<number>;
 }
 
-export function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['SEGMENTA_DATABASE_URL'];
-  Object.assign(env, cliStoreEnv(args, options.cwd), options.env);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env });
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  const child = spawnCli(args, options);
   let output = '';
   const listeners = new Set<() => void>();
   const take = (d: Buffer) => {
@@ -103,4 +109,12 @@ export function startCli(args: readonly string[], options: { cwd?: string; env?:
       return exited;
     },
   };
+}
+
+/** A copy of the fixture imported into `store` with the command line; `env` selects the store. */
+export async function importedByCli(store: StoreKind): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+  const dir = await clinicCopy(store);
+  const env = storeEnv(store, dir);
+  for (const [entity, file] of FIXTURE_FILES) expect((await cli(['import', entity, file, '-w', dir], { env })).code).toBe(0);
+  return { dir, env };
 }

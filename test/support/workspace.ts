@@ -40,11 +40,12 @@ export function load(ws: OpenWorkspace, entity: string, file: string, options: I
   return importFile(ws.store, ws.workspace, entity, path.isAbsolute(file) ? file : path.join(ws.workspace.dir, file), options);
 }
 
+/** The fixture's files, in the order they import (customers before what refers to them). */
+export const FIXTURE_FILES = [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const;
+
 /** The clinic fixture imported whole. */
 export async function importedClinic(store: StoreKind = 'duckdb'): Promise<OpenWorkspace> {
   const ws = await open(await clinicCopy(), store);
-  await load(ws, 'customers', 'customers.csv');
-  await load(ws, 'pets', 'pets.csv');
-  await load(ws, 'events', 'events.csv');
+  for (const [entity, file] of FIXTURE_FILES) await load(ws, entity, file);
   return ws;
 }
