@@ -7,14 +7,13 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, test } from 'vitest';
-import { cli, cliJson, startCli } from '../support/cli.js';
+import { cli, cliJson, importedByCli, startCli } from '../support/cli.js';
 import { STORES, testSchema } from '../support/stores.js';
-import { clinicCopy, open } from '../support/workspace.js';
+import { open } from '../support/workspace.js';
 import { evaluation } from '../../src/engine/evaluate.js';
 import { RunAlreadyMade, runWorkspace } from '../../src/runs/run.js';
 import { parseInstant } from '../../src/time/instant.js';
 
-const FILES = [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const;
 const FIRST_RUN = '2026-07-01T00:00:00+02:00';
 
 /**
@@ -29,8 +28,7 @@ function latestScheduled(now = DateTime.now().setZone('Europe/Zurich')): string 
 }
 
 async function importedWithRun(store: (typeof STORES)[number]): Promise<string> {
-  const dir = await clinicCopy(store);
-  for (const [entity, file] of FILES) expect((await cli(['import', entity, file, '-w', dir])).code).toBe(0);
+  const { dir } = await importedByCli(store);
   expect((await cli(['run', '--at', FIRST_RUN, '-w', dir])).code).toBe(0);
   return dir;
 }
@@ -62,6 +60,25 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
     expect(again.output()).toMatch(/SIGTERM : arrêt/);
     expect((await cliJson<RunRow[]>(['runs', '-w', dir])).json).toHaveLength(2);
   }, 240_000);
+
+  test('a scheduled run of an instant that already has a full run writes nothing and says which run it is', async () => {
+    const dir = await importedWithRun(store);
+    const ws = await open(dir, store);
+    try {
+      const ev = evaluation(ws.workspace, ws.store);
+      const at = parseInstant(FIRST_RUN, ws.workspace.timezone);
+      const [{ id }] = (await ws.store.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full'`)) as [{ id: number }];
+      const before = await ws.store.query(`SELECT count(*) AS n FROM memberships`);
+      await expect(runWorkspace(ev, at, { once: true })).rejects.toThrow(new RunAlreadyMade(Number(id)));
+      expect(await ws.store.query(`SELECT count(*) AS n FROM runs`)).toEqual([{ n: 1 }]);
+      expect(await ws.store.query(`SELECT count(*) AS n FROM memberships`)).toEqual(before);
+      // Another instant is made as usual.
+      const later = await runWorkspace(ev, parseInstant('2026-08-01T03:00:00', ws.workspace.timezone), { once: true });
+      expect(later.run).toBe(Number(id) + 1);
+    } finally {
+      await ws.close();
+    }
+  }, 120_000);
 
   if (store === 'postgres') {
     test('two serve processes on one workspace make the missed run once', async () => {
