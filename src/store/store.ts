@@ -14,7 +14,9 @@ export interface StatementOptions {
   /**
    * The same text runs again and again with other values (a customer run): the store may keep
    * its plan. PostgreSQL prepares it once per connection; planning a large statement costs more
-   * than running it for one customer.
+   * than running it for one customer. DuckDB does not keep it: its prepared statements (1.5.6) may
+   * answer from the statistics the data had when they were prepared (duckdb/duckdb#23704;
+   * docs/scaling.md, test/store/repeated.test.ts).
    */
   readonly repeated?: boolean;
 }
