@@ -56,6 +56,12 @@ export async function listRuns(db: Queryable, ws: Workspace, all = false): Promi
   return rows.map((r) => ({ run: Number(r.id), at: formatInstant(r.at, ws.timezone), created: formatInstant(r.created, ws.timezone), kind: r.kind, customers: Number(r.customers) }));
 }
 
+/** The instant of the latest full run (what a scheduler catches up from), if any. */
+export async function latestFullRunAt(db: Queryable): Promise<Date | undefined> {
+  const [row] = await db.query<{ at: Date | null }>(`SELECT max(run_at) AS at FROM runs WHERE kind = 'full'`);
+  return row?.at ?? undefined;
+}
+
 async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[number, number]> {
   const full = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 2`);
   const known = async (id: number) => (await db.query(`SELECT 1 FROM runs WHERE id = $1`, [id])).length > 0;

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { cli, cliJson } from '../support/cli.js';
 import { clinicCopy, open, tempDir } from '../support/workspace.js';
 import { Scheduler } from '../../src/runs/scheduler.js';
+import { latestFullRunAt } from '../../src/runs/transitions.js';
 import { STORES, storeEnv } from '../support/stores.js';
 
 describe('command line', () => {
@@ -69,13 +70,13 @@ describe('command line', () => {
     expect(again.json.events).toBe(first.json.events);
     expect(await readFile(path.join(dir, 'events.csv'))).toEqual(events);
     expect((await cliJson(['check', '-w', dir])).code).toBe(0);
-    // Its schedule is at month ends, as its replay's runs: \`serve\` later in the month finds no run
+    // Its schedule is at month ends, as its replay's runs: `serve` later in the month finds no run
     // missed (the default, 03:00 on the 1st, would make one three hours after the replay's last);
     // it makes the next month end's once that has passed.
     const ws = await open(dir);
     try {
-      const [{ last }] = (await ws.store.query<{ last: Date }>(`SELECT max(run_at) AS last FROM runs WHERE kind = 'full'`)) as [{ last: Date }];
-      expect(last.toISOString()).toBe('2026-06-30T22:00:00.000Z'); // 2026-07-01T00:00 in Zurich: the replay's last month end
+      const last = await latestFullRunAt(ws.store);
+      expect(last?.toISOString()).toBe('2026-06-30T22:00:00.000Z'); // 2026-07-01T00:00 in Zurich: the replay's last month end
       const missedAt = (now: string) =>
         new Scheduler({ cron: ws.workspace.schedule, timezone: ws.workspace.timezone, run: async () => undefined, lastRunAt: async () => last, now: () => new Date(now) }).missed();
       expect(await missedAt('2026-07-20T12:00:00Z')).toBeUndefined();

@@ -1,6 +1,7 @@
 import { evaluation } from '../../engine/evaluate.js';
 import { RunAlreadyMade, runWorkspace } from '../../runs/run.js';
 import { Scheduler } from '../../runs/scheduler.js';
+import { latestFullRunAt } from '../../runs/transitions.js';
 import { messages } from '../../i18n/messages.js';
 import { formatInstant } from '../../time/instant.js';
 import type { CommandContext } from '../context.js';
@@ -27,10 +28,7 @@ export default async function serve(ctx: CommandContext): Promise<void> {
         say(m.runAlreadyMade(instant(at), error.run));
       }
     },
-    lastRunAt: async () => {
-      const [row] = await opened.store.query<{ at: Date | null }>(`SELECT max(run_at) AS at FROM runs WHERE kind = 'full'`);
-      return row?.at ?? undefined;
-    },
+    lastRunAt: () => latestFullRunAt(opened.store),
     log: (event) => {
       if (event.kind === 'skipped') say(m.runSkipped(instant(event.at)));
       if (event.kind === 'failed') say(m.runFailed(instant(event.at), event.error.message));
