@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { cli, cliJson } from '../support/cli.js';
+import { cli, cliJson, importedByCli } from '../support/cli.js';
 import { clinicCopy, open, tempDir } from '../support/workspace.js';
 import { Scheduler } from '../../src/runs/scheduler.js';
 import { latestFullRunAt } from '../../src/runs/transitions.js';
-import { STORES, storeEnv } from '../support/stores.js';
+import { STORES } from '../support/stores.js';
 
 describe('command line', () => {
   test('init writes a commented workspace that check accepts; twice is refused without --force', async () => {
@@ -36,11 +36,7 @@ describe('command line', () => {
   });
 
   test.each(STORES)('customer KEY: fields, records and latest events, in the workspace zone (%s)', async (store) => {
-    const dir = await clinicCopy();
-    const env = storeEnv(store, dir);
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']]) {
-      expect((await cli(['import', entity!, file!, '-w', dir], { env })).code).toBe(0);
-    }
+    const { dir, env } = await importedByCli(store);
     const { code, json } = await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '3'], { env });
     expect(code).toBe(0);
     expect(json['fields']).toMatchObject({ first_name: 'Léa', language: 'fr', home: { lat: 46.549738, lon: 6.802931 }, email_opt_in: true, created_at: '2025-11-28T14:36:52+01:00' });

@@ -13,7 +13,7 @@ import { runWorkspace, type RunSummary } from '../../src/runs/run.js';
 import { parseInstant } from '../../src/time/instant.js';
 import { cliJson } from '../support/cli.js';
 import { STORES } from '../support/stores.js';
-import { clinicCopy, load, open, workspaceWith } from '../support/workspace.js';
+import { clinicCopy, FIXTURE_FILES, load, open, workspaceWith } from '../support/workspace.js';
 
 const MODELS = `
 models:
@@ -54,9 +54,7 @@ describe.each(STORES)('on %s', (store) => {
     await writeFile(path.join(dir, 'segmenta.yaml'), yaml.replace('segments:\n', `segments:\n${SEGMENT}`) + MODELS);
     const ws = await open(dir, store);
     try {
-      await load(ws, 'customers', 'customers.csv');
-      await load(ws, 'pets', 'pets.csv');
-      await load(ws, 'events', 'events.csv');
+      for (const [entity, file] of FIXTURE_FILES) await load(ws, entity, file);
       const ev = evaluation(ws.workspace, ws.store);
       first = await runWorkspace(ev, parseInstant(T1, 'Europe/Zurich'));
       second = await runWorkspace(ev, parseInstant(T2, 'Europe/Zurich'));
@@ -256,7 +254,7 @@ describe.each(STORES)('on %s', (store) => {
       );
       const ws = await open(own, store);
       try {
-        for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv'], ['events', 'old.csv']]) await load(ws, entity!, file!);
+        for (const [entity, file] of [...FIXTURE_FILES, ['events', 'old.csv']] as const) await load(ws, entity, file);
         const ev = evaluation(ws.workspace, ws.store);
         const at = parseInstant(T2, 'Europe/Zurich');
         await runWorkspace(ev, at);
