@@ -1,9 +1,9 @@
 /**
- * One customer seen whole (`segmenta customer KEY`): fields, attached records, latest events.
- * Later steps add current segments and history. Values are JSON-ready: instants as ISO text in
+ * One customer seen whole (`segmenta customer KEY`): fields, attached records, latest events,
+ * segments at the last run with their history, and model outputs. Values are JSON-ready: instants as ISO text in
  * the workspace zone, geopoints as `{lat, lon}`.
  */
-import type { FieldDef, Workspace } from '../workspace/types.js';
+import type { FieldDef, Locale, Workspace } from '../workspace/types.js';
 import type { Queryable, Row } from '../store/store.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, latColumn, lonColumn, propertyColumn, RECORD_KEY, TIME } from '../store/tables.js';
@@ -58,7 +58,8 @@ function fieldValues(row: Row, fields: readonly FieldDef[], zone: string): Recor
 }
 
 /** The profile, or undefined when no customer has this key. */
-export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, key: string, recentEvents = 10): Promise<CustomerProfile | undefined> {
+/** `locale` is the language of words the profile carries (a cluster's description): `--lang`, else the workspace's. */
+export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, key: string, recentEvents = 10, locale: Locale = ws.locale): Promise<CustomerProfile | undefined> {
   const q = d.quoteIdentifier;
   const [customer] = await db.query(`SELECT * FROM ${q(CUSTOMERS_TABLE)} WHERE ${q(CUSTOMER)} = $1`, [key]);
   if (customer === undefined) return undefined;
@@ -91,6 +92,6 @@ export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, 
     };
   });
   const memberships = await customerMemberships(db, ws, key);
-  const models = await customerModelOutputs(db, ws, key);
+  const models = await customerModelOutputs(db, ws, key, locale);
   return { ...memberships, models, key, fields: fieldValues(customer, ws.customers.fields, ws.timezone), records, events, eventCounts };
 }

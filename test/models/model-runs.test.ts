@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluation } from '../../src/engine/evaluate.js';
 import { runWorkspace, type RunSummary } from '../../src/runs/run.js';
 import { parseInstant } from '../../src/time/instant.js';
-import { cliJson } from '../support/cli.js';
+import { cli, cliJson } from '../support/cli.js';
 import { STORES } from '../support/stores.js';
 import { clinicCopy, FIXTURE_FILES, load, open, workspaceWith } from '../support/workspace.js';
 
@@ -158,6 +158,23 @@ describe.each(STORES)('on %s', (store) => {
       expect(json.models['clv']).toMatchObject({ fit: (second.models['clv'] as { fit: number }).fit, p_alive: expect.any(Number), clv: expect.any(Number) });
       expect(json.models['clusters']).toMatchObject({ cluster: json.segmentations['clusters'], description: expect.any(String) });
       expect(Object.keys(json.models['basket']!)).toEqual(['fit', 'favourite_category', 'suggestions']);
+    });
+
+    test("the cluster description is in the language asked (--lang), else the workspace's (fr)", async () => {
+      const fit = (second.models['clusters'] as { fit: number }).fit;
+      const ws = await open(dir, store);
+      const [{ _customer: key, cluster }] = (await ws.store.query<{ _customer: string; cluster: string }>(`SELECT _customer, cluster FROM model_clusters WHERE fit = $1 ORDER BY _customer LIMIT 1`, [fit])) as [{ _customer: string; cluster: string }];
+      const [{ result }] = (await ws.store.query<{ result: string }>(`SELECT result FROM model_fits WHERE id = $1`, [fit])) as [{ result: string }];
+      await ws.close();
+      const descriptions = (JSON.parse(result) as { clusters: Array<{ id: string; descriptions: { fr: string; en: string } }> }).clusters.find((c) => c.id === cluster)!.descriptions;
+      expect(descriptions.en).not.toBe(descriptions.fr);
+      const description = async (...lang: string[]) =>
+        (await cliJson<{ models: Record<string, { description: string }> }>(['customer', key, '-w', dir, ...lang])).json.models['clusters']!.description;
+      expect(await description('--lang', 'en')).toBe(descriptions.en);
+      expect(await description('--lang', 'fr')).toBe(descriptions.fr);
+      expect(await description()).toBe(descriptions.fr);
+      const human = await cli(['customer', key, '-w', dir, '--lang', 'en']);
+      expect(human.stdout).toContain(`description: ${descriptions.en}`);
     });
   });
 

@@ -15,8 +15,9 @@ export default async function customer(ctx: CommandContext, key: unknown, option
   const opened = await ctx.open();
   try {
     const { workspace: ws, store } = opened;
-    const t = messages(ctx.locale(ws.locale));
-    const profile = await customerProfile(store, store.dialect, ws, String(key), Number.isFinite(recent) ? recent : 10);
+    const locale = ctx.locale(ws.locale);
+    const t = messages(locale);
+    const profile = await customerProfile(store, store.dialect, ws, String(key), Number.isFinite(recent) ? recent : 10, locale);
     if (profile === undefined) {
       if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: `unknown customer "${String(key)}"` } });
       else ctx.output.error(t.unknownCustomer(String(key)));
