@@ -1,7 +1,7 @@
 /**
  * One customer seen whole (`segmenta customer KEY`): fields, attached records, latest events,
- * segments at the last run with their history, and model outputs. Values are JSON-ready: instants as ISO text in
- * the workspace zone, geopoints as `{lat, lon}`.
+ * segments at the last run with their history, and model outputs. Values are JSON-ready: instants
+ * as ISO text in the workspace zone, geopoints as `{lat, lon}`.
  */
 import type { FieldDef, Locale, Workspace } from '../workspace/types.js';
 import type { Queryable, Row } from '../store/store.js';
@@ -57,8 +57,10 @@ function fieldValues(row: Row, fields: readonly FieldDef[], zone: string): Recor
   return out;
 }
 
-/** The profile, or undefined when no customer has this key. */
-/** `locale` is the language of words the profile carries (a cluster's description): `--lang`, else the workspace's. */
+/**
+ * The profile, or undefined when no customer has this key. `locale` is the language of the words it
+ * carries (a cluster's description): `--lang`, else the workspace's.
+ */
 export async function customerProfile(db: Queryable, d: Dialect, ws: Workspace, key: string, recentEvents = 10, locale: Locale = ws.locale): Promise<CustomerProfile | undefined> {
   const q = d.quoteIdentifier;
   const [customer] = await db.query(`SELECT * FROM ${q(CUSTOMERS_TABLE)} WHERE ${q(CUSTOMER)} = $1`, [key]);
