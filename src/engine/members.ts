@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { CUSTOMER, CUSTOMERS_TABLE, latColumn, lonColumn } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
 import type { FieldDef, Workspace } from '../workspace/types.js';
-import { didYouMean } from '../workspace/diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 
 export type MemberRow = Record<string, string | number | boolean | null | Array<string | number>>;
 

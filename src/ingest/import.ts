@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { didYouMean } from '../workspace/diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import type { Workspace } from '../workspace/types.js';
 import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
 import { PostgresStore } from '../store/postgres-store.js';

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Store } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
 import type { ModelDef, ModelKind, Workspace } from '../workspace/types.js';
-import { didYouMean } from '../workspace/diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import { fitClv, type ClvFitResult } from './fit-clv.js';
 import { fitBasket, storedBasketResult, type BasketFitResult } from './fit-basket.js';
 import { fitClusters, type ClustersFitResult } from './clusters.js';

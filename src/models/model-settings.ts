@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { isScalar, type Node } from 'yaml';
-import { didYouMean } from '../workspace/diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import { readAmount, readEventType } from '../workspace/read-segmentations.js';
 import type {
   BasketModelDef,

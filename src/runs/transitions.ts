@@ -7,7 +7,7 @@ import type { Queryable } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
 import type { Workspace } from '../workspace/types.js';
 import { segmentOrder } from '../segmentations/order.js';
-import { didYouMean } from '../workspace/diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import { clusterSegments } from '../models/model-outputs.js';
 
 export interface RunRef {

@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { didYouMean } from './diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import {
   FIELD_TYPES,
   type CollectionDef,

@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { didYouMean } from './diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
 import { BUILTIN_MAPS, PROSPECT } from './rfm-maps.js';
 import type {
   EventsDef,

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
-import { didYouMean, type WorkspaceDiagnostic } from './diagnostics.js';
+import { didYouMean } from '../rules/suggest.js';
+import type { WorkspaceDiagnostic } from './diagnostics.js';
 import type { YamlPosition } from './types.js';
 
 /** One `key: value` of a YAML mapping, with the dotted path of the value. */
