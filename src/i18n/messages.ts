@@ -3,6 +3,7 @@
  * plurals and word order stay natural in each language.
  */
 import type { Locale } from '../workspace/types.js';
+import type { TransitionsRefusal } from '../runs/transitions.js';
 
 const fr = {
   imported: (file: string) => `Import de ${file}`,
@@ -32,6 +33,27 @@ const fr = {
   runFailed: (at: string, error: string) => `le passage au ${at} a échoué : ${error}`,
   nextRun: (at: string, schedule: string, zone: string) => `prochain passage le ${at} (calendrier « ${schedule} », ${zone})`,
   stopping: (signal: string, busy: boolean) => `${signal} : arrêt${busy ? ' à la fin du passage en cours' : ''}`,
+  runHeading: (run: number, at: string) => `Passage ${run} — ${at}`,
+  runListed: (created: string, customers: number, kind?: string) => `fait le ${created}, ${customers} client(s)${kind ? `, ${kind === 'full' ? 'complet' : 'par client'}` : ''}`,
+  notFitted: (model: string, error: string) => `${model} : non ajusté — ${error}`,
+  fit: (id: number) => `ajustement ${id}`,
+  unclustered: 'non classés',
+  transitionsBetween: (id: string, from: number, to: number) => `${id} : passage ${from} → ${to}`,
+  segmentMoves: (m: { entered: number; left: number; stayed: number }) => `entrés ${m.entered}, sortis ${m.left}, restés ${m.stayed}`,
+  segmentationMoves: (m: { up: number; down: number; stayed: number; new: number; gone: number }) =>
+    `montés ${m.up}, descendus ${m.down}, restés ${m.stayed}, nouveaux ${m.new}, partis ${m.gone}`,
+  transitionsRefused: (r: TransitionsRefusal): string => {
+    switch (r.code) {
+      case 'unknown-key':
+        return `« ${r.id} » n'est ni un segment ni une segmentation${r.nearest !== undefined ? ` ; vouliez-vous dire « ${r.nearest} » ?` : ''}`;
+      case 'unknown-run':
+        return `pas de passage ${r.run} (voir segmenta runs)`;
+      case 'too-few-runs':
+        return 'les transitions demandent deux passages : faites-les avec segmenta run';
+      case 'no-run-before':
+        return `aucun passage complet avant le passage ${r.run} : donnez --from`;
+    }
+  },
 };
 
 const en: typeof fr = {
@@ -61,6 +83,26 @@ const en: typeof fr = {
   runFailed: (at, error) => `the run of ${at} failed: ${error}`,
   nextRun: (at, schedule, zone) => `next run ${at} (schedule "${schedule}", ${zone})`,
   stopping: (signal, busy) => `${signal}: stopping${busy ? ' once the run under way is done' : ''}`,
+  runHeading: (run, at) => `Run ${run} — ${at}`,
+  runListed: (created, customers, kind) => `created ${created}, ${customers} customer(s)${kind ? `, ${kind}` : ''}`,
+  notFitted: (model, error) => `${model}: not fitted — ${error}`,
+  fit: (id) => `fit ${id}`,
+  unclustered: 'unclustered',
+  transitionsBetween: (id, from, to) => `${id}: run ${from} → ${to}`,
+  segmentMoves: (m) => `entered ${m.entered}, left ${m.left}, stayed ${m.stayed}`,
+  segmentationMoves: (m) => `up ${m.up}, down ${m.down}, stayed ${m.stayed}, new ${m.new}, gone ${m.gone}`,
+  transitionsRefused: (r) => {
+    switch (r.code) {
+      case 'unknown-key':
+        return `unknown segment or segmentation "${r.id}"${r.nearest !== undefined ? `, did you mean "${r.nearest}"?` : ''}`;
+      case 'unknown-run':
+        return `no run ${r.run} (see segmenta runs)`;
+      case 'too-few-runs':
+        return 'transitions need two runs: make them with segmenta run';
+      case 'no-run-before':
+        return `no full run before run ${r.run}: give --from`;
+    }
+  },
 };
 
 export type Messages = typeof fr;

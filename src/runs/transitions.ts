@@ -7,7 +7,8 @@ import type { Queryable } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
 import type { Workspace } from '../workspace/types.js';
 import { segmentOrder } from '../segmentations/order.js';
-import { didYouMean } from '../rules/suggest.js';
+import { nearestName } from '../rules/suggest.js';
+import { messages } from '../i18n/messages.js';
 import { clusterSegments } from '../models/model-outputs.js';
 
 export interface RunRef {
@@ -39,8 +40,18 @@ export interface SegmentationTransitions {
   readonly gone: number;
 }
 
+/** Why transitions cannot be given, as data: the command line words it in the language asked. */
+export type TransitionsRefusal =
+  | { readonly code: 'unknown-key'; readonly id: string; readonly nearest?: string }
+  | { readonly code: 'unknown-run'; readonly run: number }
+  | { readonly code: 'too-few-runs' }
+  | { readonly code: 'no-run-before'; readonly run: number };
+
 export class TransitionsError extends Error {
   override readonly name = 'TransitionsError';
+  constructor(readonly refusal: TransitionsRefusal) {
+    super(messages('en').transitionsRefused(refusal));
+  }
 }
 
 /** Memberships of `key` open at `run`. */
@@ -65,9 +76,9 @@ export async function latestFullRunAt(db: Queryable): Promise<Date | undefined> 
 async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[number, number]> {
   const full = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 2`);
   const known = async (id: number) => (await db.query(`SELECT 1 FROM runs WHERE id = $1`, [id])).length > 0;
-  for (const id of [from, to]) if (id !== undefined && !(await known(id))) throw new TransitionsError(`no run ${id} (see segmenta runs)`);
+  for (const id of [from, to]) if (id !== undefined && !(await known(id))) throw new TransitionsError({ code: 'unknown-run', run: id });
   if (from !== undefined && to !== undefined) return [from, to];
-  if (full.length < (from === undefined && to === undefined ? 2 : 1)) throw new TransitionsError('transitions need two runs: make them with segmenta run');
+  if (full.length < (from === undefined && to === undefined ? 2 : 1)) throw new TransitionsError({ code: 'too-few-runs' });
   const latest = Number(full[0]!.id);
   if (to !== undefined) {
     // The full run before `to` (by instant, then by id at the same instant).
@@ -76,7 +87,7 @@ async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[
        ORDER BY r.run_at DESC, r.id DESC LIMIT 1`,
       [to],
     );
-    if (before === undefined) throw new TransitionsError(`no full run before run ${to}: give --from`);
+    if (before === undefined) throw new TransitionsError({ code: 'no-run-before', run: to });
     return [Number(before.id), to];
   }
   if (from !== undefined) return [from, latest];
@@ -90,7 +101,8 @@ export async function transitions(db: Queryable, ws: Workspace, id: string, from
   const clusters = ws.models.find((m) => m.id === id && m.model === 'kmeans');
   if (!segmentation && !segment && !clusters) {
     const known = [...ws.segments.map((s) => s.id), ...ws.segmentations.map((s) => s.id), ...ws.models.filter((m) => m.model === 'kmeans').map((m) => m.id)];
-    throw new TransitionsError(`unknown segment or segmentation "${id}"${didYouMean(id, known)}`);
+    const nearest = nearestName(id, known);
+    throw new TransitionsError({ code: 'unknown-key', id, ...(nearest !== undefined ? { nearest } : {}) });
   }
   const [a, b] = await resolveRuns(db, from, to);
   const pairs = await db.query<{ before: string | null; after: string | null; present_before: boolean; present_after: boolean; n: number }>(

@@ -132,6 +132,11 @@ describe.each(STORES)('on %s', (store) => {
       expect(json.up + json.down + json.stayed + json.new).toBe(after);
       const inMatrix = Object.values(json.matrix).flatMap((row) => Object.values(row)).reduce((a, b) => a + b, 0);
       expect(inMatrix).toBe(json.up + json.down + json.stayed);
+      // People read the customers without a cluster as such, in their language (the workspace's is fr).
+      expect(json.matrix['unclustered']?.['unclustered']).toBeGreaterThan(0);
+      const unclustered = (text: string, label: string) => expect(text).toMatch(new RegExp(`\\n  ${label} +→ ${label} +${json.matrix['unclustered']!['unclustered']}\\n`));
+      unclustered((await cli(['transitions', 'clusters', '-w', dir])).stdout, 'non classés');
+      unclustered((await cli(['transitions', 'clusters', '-w', dir, '--lang', 'en'])).stdout, 'unclustered');
     });
 
     test('a segment on model outputs reads the fit of its run', async () => {

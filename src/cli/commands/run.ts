@@ -1,6 +1,8 @@
 import { evaluation } from '../../engine/evaluate.js';
 import { replay } from '../../runs/replay.js';
 import { runWorkspace, type RunSummary } from '../../runs/run.js';
+import { messages, type Messages } from '../../i18n/messages.js';
+import { UNCLUSTERED } from '../../models/model-outputs.js';
 import { segmentLabel } from '../../segmentations/order.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -24,18 +26,19 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
   try {
     const ev = evaluation(opened.workspace, opened.store);
     const locale = ctx.locale(opened.workspace.locale);
+    const t = messages(locale);
     if (every) {
       const bar = ctx.output.progress('replay');
       const runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
       bar.stop();
       if (ctx.output.json) ctx.output.printJson(runs.map(contract));
-      else for (const r of runs) ctx.output.line(`run ${r.run} at ${r.at}: ${r.rowsWritten} membership rows written`);
-      if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale);
+      else for (const r of runs) ctx.output.line(t.runMade(r.run, r.at, r.rowsWritten));
+      if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale, t);
       return;
     }
     const summary = await runWorkspace(ev, ctx.at(opened.workspace.timezone), runTestHooks());
     if (ctx.output.json) ctx.output.printJson(contract(summary));
-    else printSummary(ctx.output, opened.workspace, summary, locale);
+    else printSummary(ctx.output, opened.workspace, summary, locale, t);
   } finally {
     await opened.close();
   }
@@ -46,8 +49,8 @@ function contract(s: RunSummary) {
   return { run: s.run, at: s.at, segments: s.segments, segmentations: s.segmentations, rowsWritten: s.rowsWritten, models: s.models };
 }
 
-function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale): void {
-  o.line(o.style('bold', `${locale === 'fr' ? 'Passage' : 'Run'} ${s.run} — ${s.at}`));
+function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale, t: Messages): void {
+  o.line(o.style('bold', t.runHeading(s.run, s.at)));
   const width = Math.max(0, ...Object.keys(s.segments).map((k) => k.length));
   for (const [id, n] of Object.entries(s.segments)) o.line(`  ${id.padEnd(width)}  ${n}`);
   for (const def of ws.segmentations) {
@@ -57,14 +60,13 @@ function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale): 
   for (const model of ws.models) {
     const result = s.models[model.id];
     if (result === undefined) continue;
-    const fr = locale === 'fr';
     if ('error' in result) {
-      o.line(o.style('yellow', `${model.id}: ${fr ? 'non ajusté' : 'not fitted'} — ${result.error}`));
+      o.line(o.style('yellow', t.notFitted(model.id, result.error)));
       continue;
     }
-    o.line(o.style('bold', `${model.id}${model.name ? ` — ${model.name}` : ''} (${fr ? 'ajustement' : 'fit'} ${result.fit})`));
+    o.line(o.style('bold', `${model.id}${model.name ? ` — ${model.name}` : ''} (${t.fit(result.fit)})`));
     for (const [segment, n] of Object.entries(s.segmentations[model.id] ?? {}).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
-      o.line(`  ${segment.padEnd(28)} ${String(n).padStart(8)}`);
+      o.line(`  ${(segment === UNCLUSTERED ? t.unclustered : segment).padEnd(28)} ${String(n).padStart(8)}`);
     }
   }
 }
