@@ -1,7 +1,9 @@
 /**
  * `segmenta run`, `runs` and `transitions` as people read them: every refusal of `transitions`
  * (unknown segment, unknown run, too few runs, no full run before `--to`) says why, exits 1, and
- * gives its code in JSON; human output is in the language asked (`--lang`), else the workspace's.
+ * gives its code in JSON; a replay's range that cannot be read or runs backwards is a usage error,
+ * one without a month end says so; human output is in the language asked (`--lang`), else the
+ * workspace's.
  * The counts themselves are checked against the reference in test/runs/runs.test.ts.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -105,6 +107,22 @@ describe('run, runs and transitions on the command line', () => {
       expect(await ok(['transitions', 'rf6', '--lang', 'fr'])).toContain('  montés 0, descendus 0, restés 3, nouveaux 0, partis 0\n');
       expect(await ok(['transitions', 'buyers'])).toBe('buyers: run 1 → 2\n  entered 0, left 0, stayed 2\n');
       expect(await ok(['transitions', 'buyers', '--lang', 'fr'])).toBe('buyers : passage 1 → 2\n  entrés 0, sortis 0, restés 2\n');
+    });
+
+    test('a replay refuses a range it cannot read or that runs backwards, and says when it holds no month end', async () => {
+      const usage = async (args: string[]) => {
+        const result = await cli(['run', '--every', 'month', ...args, '-w', dir]);
+        expect(result.code).toBe(2);
+        return result.stderr;
+      };
+      expect(await usage(['--from', '2024-05-01', '--to', '2024-04-01'])).toBe('error: --from 2024-05-01 is after --to 2024-04-01\n');
+      expect(await usage(['--from', '2024-13-01', '--to', '2024-04-01'])).toMatch(/^error: --from: "2024-13-01" is not a valid date or time/);
+      expect(await usage(['--from', '2024-01-01', '--to', 'soon'])).toBe('error: --to: "soon" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)\n');
+      const empty = await cliJson<unknown[]>(['run', '--every', 'month', '--from', '2024-01-02', '--to', '2024-01-20', '-w', dir]);
+      expect([empty.code, empty.json, empty.stderr]).toEqual([0, [], 'no month end between 2024-01-02 and 2024-01-20: no run made\n']);
+      const fr = await cli(['run', '--every', 'month', '--from', '2024-01-02', '--to', '2024-01-20', '-w', dir, '--lang', 'fr']);
+      expect([fr.code, fr.stdout, fr.stderr]).toEqual([0, '', 'aucune fin de mois entre 2024-01-02 et 2024-01-20 : aucun passage\n']);
+      expect((await cliJson<unknown[]>(['runs', '-w', dir])).json).toHaveLength(2);
     });
 
     test('runs and run in the language asked', async () => {

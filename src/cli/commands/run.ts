@@ -1,5 +1,6 @@
 import { evaluation } from '../../engine/evaluate.js';
-import { replay } from '../../runs/replay.js';
+import { monthEnds, replay } from '../../runs/replay.js';
+import { parseInstant } from '../../time/instant.js';
 import { runWorkspace, type RunSummary } from '../../runs/run.js';
 import { messages, type Messages } from '../../i18n/messages.js';
 import { UNCLUSTERED } from '../../models/model-outputs.js';
@@ -28,6 +29,8 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
     const locale = ctx.locale(opened.workspace.locale);
     const t = messages(locale);
     if (every) {
+      checkReplayRange(from!, to!, opened.workspace.timezone);
+      if (monthEnds(from!, to!, opened.workspace.timezone).length === 0) ctx.output.notice(t.noMonthEnd(from!, to!));
       const bar = ctx.output.progress('replay');
       const runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
       bar.stop();
@@ -42,6 +45,18 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
   } finally {
     await opened.close();
   }
+}
+
+/** `--from` and `--to` of a replay: dates or times of the workspace zone, in that order. */
+function checkReplayRange(from: string, to: string, zone: string): void {
+  const instant = (text: string, option: string) => {
+    try {
+      return parseInstant(text, zone);
+    } catch (error) {
+      throw new UsageError(`${option}: ${(error as Error).message}`);
+    }
+  };
+  if (instant(from, '--from') > instant(to, '--to')) throw new UsageError(`--from ${from} is after --to ${to}`);
 }
 
 /** The JSON of cli.md, plus what the run wrote. */
