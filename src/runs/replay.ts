@@ -9,9 +9,15 @@ import type { Evaluation } from '../engine/evaluate.js';
 import { parseInstant } from '../time/instant.js';
 import { runWorkspace, type RunSummary } from './run.js';
 
-export function monthEnds(from: string, to: string, zone: string): Date[] {
+/** What a replay from `from` to `to` covers: from `from` to the end of `to` (a date alone is its whole day). */
+export function replayRange(from: string, to: string, zone: string): { start: DateTime; end: DateTime } {
   const start = DateTime.fromJSDate(parseInstant(from, zone), { zone });
   const end = DateTime.fromJSDate(parseInstant(to, zone), { zone }).plus(/^\d{4}-\d{2}-\d{2}$/.test(to.trim()) ? { days: 1 } : {});
+  return { start, end };
+}
+
+export function monthEnds(from: string, to: string, zone: string): Date[] {
+  const { start, end } = replayRange(from, to, zone);
   const ends: Date[] = [];
   for (let m = start.startOf('month'); m <= end; m = m.plus({ months: 1 })) {
     if (m >= start && m <= end) ends.push(m.toJSDate());

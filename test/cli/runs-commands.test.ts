@@ -122,6 +122,9 @@ describe('run, runs and transitions on the command line', () => {
       expect([empty.code, empty.json, empty.stderr]).toEqual([0, [], 'no month end between 2024-01-02 and 2024-01-20: no run made\n']);
       const fr = await cli(['run', '--every', 'month', '--from', '2024-01-02', '--to', '2024-01-20', '-w', dir, '--lang', 'fr']);
       expect([fr.code, fr.stdout, fr.stderr]).toEqual([0, '', 'aucune fin de mois entre 2024-01-02 et 2024-01-20 : aucun passage\n']);
+      // --to a date alone reaches the end of that day: noon of the same day is not after it.
+      const sameDay = await cli(['run', '--every', 'month', '--from', '2024-01-20T12:00', '--to', '2024-01-20', '-w', dir]);
+      expect([sameDay.code, sameDay.stderr]).toEqual([0, 'no month end between 2024-01-20T12:00 and 2024-01-20: no run made\n']);
       expect((await cliJson<unknown[]>(['runs', '-w', dir])).json).toHaveLength(2);
     });
 

@@ -1,5 +1,5 @@
 import { evaluation } from '../../engine/evaluate.js';
-import { monthEnds, replay } from '../../runs/replay.js';
+import { monthEnds, replay, replayRange } from '../../runs/replay.js';
 import { parseInstant } from '../../time/instant.js';
 import { runWorkspace, type RunSummary } from '../../runs/run.js';
 import { messages, type Messages } from '../../i18n/messages.js';
@@ -47,16 +47,19 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
   }
 }
 
-/** `--from` and `--to` of a replay: dates or times of the workspace zone, in that order. */
+/** `--from` and `--to` of a replay: dates or times of the workspace zone, in that order (`--to` a date: to its end). */
 function checkReplayRange(from: string, to: string, zone: string): void {
-  const instant = (text: string, option: string) => {
+  const readable = (text: string, option: string) => {
     try {
-      return parseInstant(text, zone);
+      parseInstant(text, zone);
     } catch (error) {
       throw new UsageError(`${option}: ${(error as Error).message}`);
     }
   };
-  if (instant(from, '--from') > instant(to, '--to')) throw new UsageError(`--from ${from} is after --to ${to}`);
+  readable(from, '--from');
+  readable(to, '--to');
+  const { start, end } = replayRange(from, to, zone);
+  if (start > end) throw new UsageError(`--from ${from} is after --to ${to}`);
 }
 
 /** The JSON of cli.md, plus what the run wrote. */
