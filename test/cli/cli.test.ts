@@ -53,6 +53,11 @@ describe('command line', () => {
     const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env });
     expect(human.stdout).toContain('Customer C000001');
     expect(human.stdout).toContain('pets (2)');
+    expect((await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '0'], { env })).json['events']).toEqual([]);
+    for (const bad of ['abc', '-5', '2.5', '']) {
+      const refused = await cli(['customer', 'C000001', '-w', dir, '--events', bad], { env });
+      expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', `error: --events takes a whole number of events (0 or more), not "${bad}"\n`]);
+    }
   });
 
   test('demo creates, imports and summarises a clinic; deterministic for a seed and a day', async () => {

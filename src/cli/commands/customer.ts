@@ -1,7 +1,7 @@
 import { customerProfile, type JsonValue } from '../../engine/customer-profile.js';
 import { messages } from '../../i18n/messages.js';
 import type { CommandContext } from '../context.js';
-import { Refused } from '../errors.js';
+import { Refused, UsageError } from '../errors.js';
 
 function show(value: JsonValue, missing: string): string {
   if (value === null) return missing;
@@ -10,14 +10,21 @@ function show(value: JsonValue, missing: string): string {
   return String(value);
 }
 
+/** `--events N`: how many recent events to show, a whole number (0 shows none). */
+function recentEvents(text: string | undefined): number {
+  if (text === undefined) return 10;
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`--events takes a whole number of events (0 or more), not "${text}"`);
+  return Number(text);
+}
+
 export default async function customer(ctx: CommandContext, key: unknown, options: unknown): Promise<void> {
-  const recent = Number((options as { events?: string }).events ?? 10);
+  const recent = recentEvents((options as { events?: string }).events);
   const opened = await ctx.open();
   try {
     const { workspace: ws, store } = opened;
     const locale = ctx.locale(ws.locale);
     const t = messages(locale);
-    const profile = await customerProfile(store, store.dialect, ws, String(key), Number.isFinite(recent) ? recent : 10, locale);
+    const profile = await customerProfile(store, store.dialect, ws, String(key), recent, locale);
     if (profile === undefined) {
       if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: `unknown customer "${String(key)}"` } });
       else ctx.output.error(t.unknownCustomer(String(key)));
