@@ -207,8 +207,8 @@ if (task === 'runs') {
   out.onePercentImport = { seconds: seconds_(t), rows: imported.inserted };
   // The customer run `segmenta import` makes after such an import (its customers re-evaluated).
   t = process.hrtime.bigint();
-  const reevaluated = await reevaluateImported(ev, imported.importId, next);
-  out.onePercentCustomerRun = { seconds: seconds_(t), customers: reevaluated.customers, ran: reevaluated.run !== undefined, rowsWritten: reevaluated.run?.rowsWritten ?? 0 };
+  const reevaluated = await reevaluateImported(ev, imported, next);
+  out.onePercentCustomerRun = { seconds: seconds_(t), customers: reevaluated.customers ?? 0, ran: reevaluated.run !== undefined, rowsWritten: reevaluated.run?.rowsWritten ?? 0 };
   t = process.hrtime.bigint();
   const after = await runWorkspace(ev, new Date(next.getTime() + 86400_000));
   out.runAfterOnePercent = { seconds: seconds_(t), rowsWritten: after.rowsWritten };

@@ -48,7 +48,7 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'parquet']))
     .option('--rejects <file>', 'where to write rejected rows')
     .option('--strict', 'import nothing when any row is rejected')
-    .option('--no-reevaluate', 'do not re-evaluate the customers of new events at once')
+    .option('--no-reevaluate', 'do not re-evaluate at once the customers the import changed')
     .action(run(() => import('./commands/import.js')));
 
   common(cli.command('count').argument('<rule>', 'a rule in the language of rules.md'))

@@ -18,7 +18,7 @@ import type { Workspace } from '../workspace/types.js';
 import type { ImportJob, ImportTarget, ReadAndStore } from './import.js';
 import type { ImportSummary } from './import.js';
 import type { EventCounts } from './load-events.js';
-import { applyLatest, LATEST, latestByKey, latestColumns, latestLike, type MergeCounts } from './merge.js';
+import { applyLatest, LATEST, latestByKey, latestColumns, latestLike, type MergeResult } from './merge.js';
 import { DEFAULT_MEMORY_LIMIT } from '../store/open-store.js';
 import { postgresDialect } from '../dialects/postgres.js';
 import { refreshCustomerStatistics } from '../store/statistics.js';
@@ -82,7 +82,7 @@ function postgresTarget(pg: PostgresQueryable, ws: Workspace, dir: string): Impo
       }
     },
 
-    async merge(db, entity, plan): Promise<MergeCounts> {
+    async merge(db, entity, plan): Promise<MergeResult> {
       const valid = await latestByKey(db, entity);
       await pg.run(latestLike(entity, plan));
       const types = new Map<string, StoredColumn['type']>();

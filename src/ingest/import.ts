@@ -15,7 +15,7 @@ import { IMPORTS_TABLE } from '../store/tables.js';
 import { detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
 import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
-import { mergeStage, type MergeCounts, type MergeEntity } from './merge.js';
+import { mergeStage, type ChangedCustomers, type MergeCounts, type MergeEntity, type MergeResult } from './merge.js';
 import { importThroughScratch } from './import-postgres.js';
 import { addReaderRejects, addStagedRejects, countRejects, createRejects, dropRejects, firstRejects, writeRejects } from './rejects.js';
 import { openSource } from './source.js';
@@ -47,6 +47,8 @@ export interface ImportSummary {
   readonly examples: ReadonlyArray<{ line: number; column: string; reason: string }>;
   /** The id of the import in the `imports` log (events carry it). */
   readonly importId: number;
+  /** Customers and records: the customers whose data changed (events: see `importId`). */
+  readonly changed?: ChangedCustomers;
 }
 
 /** Raised by `--strict` imports with rejected rows: nothing was imported. */
@@ -124,7 +126,7 @@ export interface ImportTarget {
   /** Teaches the reading session which customers exist (for unknown owners and event customers). */
   readonly resolveCustomers?: CustomerResolver;
   /** Customers and records: upserts the file's valid rows (staged in the reading session). */
-  merge(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeCounts>;
+  merge(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeResult>;
   /** Events: stores those loaded into the reading session's `events` under the import id. */
   storeEvents?(db: DuckDbQueryable, importId: number, counts: EventCounts): Promise<EventCounts>;
 }
@@ -151,7 +153,7 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
   try {
     const importId = await nextImportId(log);
     await createRejects(db);
-    let counts: MergeCounts;
+    let counts: MergeCounts & { changed?: ChangedCustomers };
     if (entity.kind === 'events') {
       const loaded = await loadEvents(db, ws, source, job.displayName, importId, options.onProgress, target.resolveCustomers);
       counts = { ...(target.storeEvents ? await target.storeEvents(db, importId, loaded) : loaded), updated: 0 };

@@ -8,6 +8,7 @@ import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import type { Queryable } from '../store/store.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, RECORD_KEY } from '../store/tables.js';
 import { STAGE, type ImportEntity, type StagedField, type StagePlan } from './stage.js';
+import { customerRunLimit } from '../runs/customer-run-limit.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -15,6 +16,19 @@ export interface MergeCounts {
   readonly inserted: number;
   readonly updated: number;
   readonly unchanged: number;
+}
+
+/**
+ * The customers whose data a merge changed (inserted or updated customers; owners, old and new, of
+ * inserted, updated or moved records): their number, and their keys when few enough for a
+ * customer run to re-evaluate them at once (`customerRunLimit`), else none. Not looked for before
+ * the first full run (`'no-full-run'`): there is nothing to re-evaluate yet, and first imports are
+ * the large ones.
+ */
+export type ChangedCustomers = { readonly count: number; readonly keys?: readonly string[] } | 'no-full-run';
+
+export interface MergeResult extends MergeCounts {
+  readonly changed: ChangedCustomers;
 }
 
 const VALID = `len(_problems) = 0`;
@@ -69,7 +83,7 @@ export function latestColumns(entity: MergeEntity, plan: StagePlan): string[] {
   return [CUSTOMER, ...(entity.kind === 'customers' ? [] : ['_key']), ...pairs(plan.fields).map((c) => c.stage)];
 }
 
-async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Promise<MergeCounts> {
+async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Promise<MergeResult> {
   const columns = pairs(plan.fields);
   const table = q(CUSTOMERS_TABLE);
   const key = q(CUSTOMER);
@@ -77,6 +91,12 @@ async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Pr
     `SELECT count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
             count(*) FILTER (WHERE t.${key} IS NOT NULL AND (${differs(columns, 't', 's')})) AS updated
      FROM ${LATEST} s LEFT JOIN ${table} t ON t.${key} = s.${key}`,
+  );
+  const changed = await changedCustomers(
+    db,
+    `SELECT s.${key} AS k FROM ${LATEST} s LEFT JOIN ${table} t ON t.${key} = s.${key} WHERE t.${key} IS NULL OR ${differs(columns, 't', 's')}`,
+    Number(counts!.inserted) + Number(counts!.updated),
+    Number(counts!.inserted) + Number(counts!.updated),
   );
   if (columns.length > 0) {
     await db.run(`UPDATE ${table} AS t SET ${columns.map((c) => `${q(c.target)} = s.${q(c.stage)}`).join(', ')}
@@ -87,10 +107,10 @@ async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Pr
     WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key}) ORDER BY s.${key}`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
-  return { inserted, updated, unchanged: valid - inserted - updated };
+  return { inserted, updated, unchanged: valid - inserted - updated, changed };
 }
 
-async function applyRecords(db: Queryable, plan: StagePlan, collection: string, valid: number): Promise<MergeCounts> {
+async function applyRecords(db: Queryable, plan: StagePlan, collection: string, valid: number): Promise<MergeResult> {
   const columns = pairs(plan.fields);
   const table = q(collectionTable(collection));
   const key = q(RECORD_KEY);
@@ -99,6 +119,13 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
     `SELECT count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
             count(*) FILTER (WHERE t.${key} IS NOT NULL AND (t.${owner} <> s.${owner} OR ${differs(columns, 't', 's')})) AS updated
      FROM ${LATEST} s LEFT JOIN ${table} t ON t.${key} = s._key`,
+  );
+  const changed = await changedCustomers(
+    db,
+    `SELECT s.${owner} AS k FROM ${LATEST} s LEFT JOIN ${table} t ON t.${key} = s._key
+       WHERE t.${key} IS NULL OR t.${owner} <> s.${owner} OR ${differs(columns, 't', 's')}
+     UNION SELECT t.${owner} FROM ${LATEST} s JOIN ${table} t ON t.${key} = s._key WHERE t.${owner} <> s.${owner}`,
+    Number(counts!.inserted) + Number(counts!.updated),
   );
   // A record that changed owner moves: removed here, inserted below with its new owner.
   await db.run(`DELETE FROM ${table} AS t USING ${LATEST} s WHERE t.${key} = s._key AND t.${owner} <> s.${owner}`);
@@ -111,11 +138,28 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
     WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s._key) ORDER BY s.${owner}, s._key`);
   const inserted = Number(counts!.inserted);
   const updated = Number(counts!.updated);
-  return { inserted, updated, unchanged: valid - inserted - updated };
+  return { inserted, updated, unchanged: valid - inserted - updated, changed };
+}
+
+/**
+ * The customers `sql` selects (`k`, distinct, before the merge writes), given the number of rows
+ * the merge inserts or updates: how many (`known` when the caller has counted them already), and
+ * their keys when a customer run would take them.
+ */
+async function changedCustomers(db: Queryable, sql: string, changedRows: number, known?: number): Promise<ChangedCustomers> {
+  if (changedRows === 0) return { count: 0, keys: [] };
+  const [{ full, total }] = (await db.query<{ full: number; total: number }>(
+    `SELECT (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM ${q(CUSTOMERS_TABLE)}) AS total`,
+  )) as [{ full: number; total: number }];
+  if (Number(full) === 0) return 'no-full-run';
+  const count = known ?? (await db.query<{ n: number }>(`SELECT count(DISTINCT k) AS n FROM (${sql}) c`))[0]!.n;
+  if (Number(count) > customerRunLimit(Number(total))) return { count: Number(count) };
+  const keys = await db.query<{ k: string }>(`SELECT DISTINCT k FROM (${sql}) c ORDER BY k`);
+  return { count: Number(count), keys: keys.map((r) => r.k) };
 }
 
 /** Upserts `_latest` into the target table of `db` (portable SQL), then drops it; `valid` counts the file's valid rows. */
-export async function applyLatest(db: Queryable, entity: MergeEntity, plan: StagePlan, valid: number): Promise<MergeCounts> {
+export async function applyLatest(db: Queryable, entity: MergeEntity, plan: StagePlan, valid: number): Promise<MergeResult> {
   try {
     return entity.kind === 'customers' ? await applyCustomers(db, plan, valid) : await applyRecords(db, plan, entity.id, valid);
   } finally {
@@ -124,6 +168,6 @@ export async function applyLatest(db: Queryable, entity: MergeEntity, plan: Stag
 }
 
 /** Both steps on one DuckDB store: the file was read into the store's own session. */
-export async function mergeStage(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeCounts> {
+export async function mergeStage(db: DuckDbQueryable, entity: MergeEntity, plan: StagePlan): Promise<MergeResult> {
   return applyLatest(db, entity, plan, await latestByKey(db, entity));
 }

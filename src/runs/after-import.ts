@@ -1,33 +1,35 @@
 /**
- * When events of a few customers arrive, those customers are re-evaluated at once (a customer
- * run), so that their moves are recorded without waiting for the next full run. Many customers
- * at once are left to the next full run, which does the same work set-based.
+ * When an import changes a few customers — new events, new or updated customers, new, updated or
+ * moved records — those customers are re-evaluated at once (a customer run), so that their moves
+ * are recorded without waiting for the next full run. Many customers at once are left to the next
+ * full run, which does the same work set-based (`customerRunLimit`).
  */
 import type { Evaluation } from '../engine/evaluate.js';
+import type { ImportSummary } from '../ingest/import.js';
+import { customerRunLimit } from './customer-run-limit.js';
 import { runWorkspace, type RunSummary } from './run.js';
 
-/** Above this share of the customers (or 1,000, whichever is larger), an import waits for a full run. */
-export const CUSTOMER_RUN_SHARE = 0.01;
+/** What became of the customers an import changed: a customer run, or why none was made. */
+export type Reevaluation =
+  | { readonly customers: number; readonly run: RunSummary }
+  | { readonly customers: number; readonly reason: 'too-many' }
+  | { readonly reason: 'none' | 'no-full-run' };
 
-export interface Reevaluation {
-  readonly customers: number;
-  /** The customer run, or undefined when none was made (no full run yet, or too many customers). */
-  readonly run?: RunSummary;
-  readonly reason?: 'no-full-run' | 'too-many' | 'none';
-}
-
-export async function reevaluateImported(ev: Evaluation, importId: number, at: Date): Promise<Reevaluation> {
+/** The customers an import changed, re-evaluated as of `at`. */
+export async function reevaluateImported(ev: Evaluation, summary: ImportSummary, at: Date): Promise<Reevaluation> {
   const { store } = ev;
-  const [{ n }] = (await store.query<{ n: number }>(`SELECT count(DISTINCT _customer) AS n FROM events WHERE _import = $1`, [importId])) as [{ n: number }];
-  const customers = Number(n);
-  if (customers === 0) return { customers, reason: 'none' };
+  if (summary.changed === 'no-full-run') return { reason: 'no-full-run' };
   const [{ full, total }] = (await store.query<{ full: number; total: number }>(
     `SELECT (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM customers) AS total`,
   )) as [{ full: number; total: number }];
-  if (Number(full) === 0) return { customers, reason: 'no-full-run' };
-  if (customers > Math.max(1000, CUSTOMER_RUN_SHARE * Number(total))) return { customers, reason: 'too-many' };
-  const sql = `SELECT DISTINCT _customer FROM events WHERE _import = ${Math.floor(importId)}`;
-  const keys = customers <= 100 ? (await store.query<{ _customer: string }>(sql)).map((r) => r._customer) : undefined;
-  const run = await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: sql });
+  const bySql = `SELECT DISTINCT _customer FROM events WHERE _import = ${Math.floor(summary.importId)}`;
+  // Events carry their import's id; the merge of customers and records listed the customers it changed.
+  const customers = summary.changed?.count ?? Number((await store.query<{ n: number }>(`SELECT count(*) AS n FROM (${bySql}) c`))[0]!.n);
+  if (customers === 0) return { reason: 'none' };
+  if (Number(full) === 0) return { reason: 'no-full-run' };
+  if (customers > customerRunLimit(Number(total))) return { customers, reason: 'too-many' };
+  if (summary.changed?.keys) return { customers, run: await runWorkspace(ev, at, { customers: summary.changed.keys }) };
+  const keys = customers <= 100 ? (await store.query<{ _customer: string }>(bySql)).map((r) => r._customer) : undefined;
+  const run = await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: bySql });
   return { customers, run };
 }

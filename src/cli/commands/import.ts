@@ -40,10 +40,10 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
       progress.stop();
     }
     const { inserted, updated, unchanged, rejected } = summary;
-    // New events re-evaluate their customers at once (a customer run) when they are few.
+    // The customers the import changed are re-evaluated at once (a customer run) when they are few.
     const reevaluation =
-      summary.entity === 'events' && inserted > 0 && reevaluate !== false
-        ? await reevaluateImported(evaluation(opened.workspace, opened.store), summary.importId, ctx.at(opened.workspace.timezone))
+      inserted + updated > 0 && reevaluate !== false
+        ? await reevaluateImported(evaluation(opened.workspace, opened.store), summary, ctx.at(opened.workspace.timezone))
         : undefined;
     if (ctx.output.json) {
       ctx.output.printJson({
@@ -55,7 +55,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         entity: summary.entity,
         file: summary.file,
         format: summary.format,
-        ...(reevaluation ? { reevaluated: reevaluation.run ? { run: reevaluation.run.run, customers: reevaluation.customers } : null } : {}),
+        ...(reevaluation ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers } : null } : {}),
       });
     } else {
       const t = messages(ctx.locale(opened.workspace.locale));
@@ -64,8 +64,8 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
       }
       if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
-      if (reevaluation?.run) ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
-      if (reevaluation?.reason === 'too-many') ctx.output.line(t.runNeeded(reevaluation.customers));
+      if (reevaluation && 'run' in reevaluation) ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
+      if (reevaluation && 'reason' in reevaluation && reevaluation.reason === 'too-many') ctx.output.line(t.runNeeded(reevaluation.customers));
     }
     if (strict && rejected > 0) throw new Refused();
   } finally {
