@@ -2,10 +2,14 @@
  * An import that changes a few customers re-evaluates them at once (a customer run), whatever it
  * imports: new events, new or updated customers, new, updated or moved records (both owners of a
  * moved record). An import that changes nothing makes no run; customers it did not change get no
- * row. Expected memberships are worked out by hand from the files below.
+ * row. Expected memberships are worked out by hand from the files below; on the clinic fixture, a
+ * customer run of more than 100 customers must leave exactly what a full run of the same instant
+ * computes.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { cli, cliJson } from '../support/cli.js';
+import { cli, cliJson, importedByCli } from '../support/cli.js';
 import { STORES, storeEnv } from '../support/stores.js';
 import { open, workspaceWith } from '../support/workspace.js';
 
@@ -111,5 +115,44 @@ describe.each(STORES)('imports re-evaluate the customers they change (%s)', (sto
       expect(imported, entity).not.toHaveProperty('reevaluated');
     }
     expect((await json<Array<{ run: number }>>(['runs', '--all']))[0]!.run).toBe(3);
+  });
+});
+
+describe.each(STORES)('an import changing more than 100 customers of the clinic (%s)', (store) => {
+  test('their customer run leaves what a full run of the same instant computes', async () => {
+    const { dir, env } = await importedByCli(store);
+    const json = async <T>(args: string[]) => {
+      const result = await cliJson<T>([...args, '-w', dir], { env });
+      expect(result.code, result.stderr).toBe(0);
+      return result.json;
+    };
+    const at = '2026-06-30T00:00:00+02:00';
+    expect((await json<{ run: number }>(['run', '--at', at])).run).toBe(1);
+    const ws = await open(dir, store);
+    const [{ _customer: leaving }] = (await ws.store.query<{ _customer: string }>(
+      `SELECT _customer FROM memberships WHERE key = 'cats-ckd-fr-20km' AND to_run IS NULL ORDER BY _customer LIMIT 1`,
+    )) as [{ _customer: string }];
+    await ws.close();
+    // 150 customers get a new e-mail (no rule reads it) and one member of cats-ckd-fr-20km now speaks German.
+    const lines = (await readFile(path.join(dir, 'customers.csv'), 'utf8')).split(/\r?\n/).filter((l) => l !== '');
+    const changed = lines.map((line, i) => {
+      const cells = line.split(',');
+      if (i >= 1 && i <= 150) cells[3] = `new${i}@example.org`;
+      if (cells[0] === leaving) cells[4] = 'de';
+      return cells.join(',');
+    });
+    await writeFile(path.join(dir, 'customers-2.csv'), changed.join('\r\n') + '\r\n');
+    const imported = await json<Imported>(['import', 'customers', 'customers-2.csv', '--at', at]);
+    const customers = Number(leaving.slice(1)) <= 150 ? 150 : 151;
+    expect(imported).toMatchObject({ updated: customers, reevaluated: { run: 2, customers } });
+    const check = await open(dir, store);
+    try {
+      expect(await check.store.query(`SELECT _customer FROM memberships WHERE to_run = 2 ORDER BY _customer`)).toEqual([{ _customer: leaving }]);
+      expect(await check.store.query(`SELECT count(*) AS n FROM memberships WHERE from_run = 2`)).toEqual([{ n: 0 }]);
+    } finally {
+      await check.close();
+    }
+    // Everyone else is as the full run left them: a full run of the same instant writes nothing.
+    expect((await json<{ run: number; rowsWritten: number }>(['run', '--at', at])).rowsWritten).toBe(0);
   });
 });
