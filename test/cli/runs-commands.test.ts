@@ -137,5 +137,17 @@ describe('run, runs and transitions on the command line', () => {
       const replay = await ok(['run', '--every', 'month', '--from', '2024-04-01', '--to', '2024-04-30', '--lang', 'fr']);
       expect(replay.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^passage 4 au 2024-04-01T00:00:00\+02:00 : \d+ ligne\(s\) d'appartenance écrite\(s\)$/), expect.stringMatching(/^passage 5 au 2024-05-01T00:00:00\+02:00 : /)]);
     });
+
+    test('delete names the keys that are no customers, and deletes the others', async () => {
+      const fr = await cli(['delete', 'b', 'NOPE', 'b', '-w', dir, '--lang', 'fr']);
+      expect([fr.code, fr.stdout, fr.stderr]).toEqual([0, '1 client(s) supprimé(s)\n', 'aucun client sous « NOPE » : rien à supprimer\n']);
+      const again = await cliJson<unknown>(['delete', 'b', 'NOPE', '-w', dir]);
+      expect([again.code, again.json]).toEqual([0, { deleted: 0, requested: 2, unknown: ['NOPE', 'b'] }]);
+      expect((await cli(['delete', 'b', '-w', dir])).stderr).toBe('no customer "b": nothing to delete\n');
+      // a bought last on 10 February, 111.6 days before 1 June (r 3, f 2: slipping); c never; b is gone.
+      const { json } = await cliJson<{ segmentations: Record<string, unknown> }>(['run', '--at', '2024-06-01', '-w', dir]);
+      expect(json.segmentations['rf6']).toEqual({ best: 0, engaged: 0, new: 0, slipping: 1, at_risk: 0, inactive: 0, prospect: 1 });
+      expect((await cliJson<{ gone: number }>(['transitions', 'rf6', '-w', dir])).json.gone).toBe(1);
+    });
   });
 });
