@@ -17,7 +17,7 @@ const ERASED = '_erased';
 export interface Erasure {
   /** Customers deleted. */
   readonly deleted: number;
-  /** Keys asked for that are not customers (nothing to delete), sorted. */
+  /** Keys asked for that are not customers (nothing to delete), in code-point order. */
   readonly unknown: string[];
 }
 
@@ -33,7 +33,8 @@ export async function eraseCustomers(store: Store, ws: Workspace, keys: readonly
       [[...keys]],
     );
     const [{ n }] = (await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${ERASED}`)) as [{ n: number }];
-    const unknown = (await tx.query<{ k: string }>(`SELECT k FROM (${asked}) a WHERE k NOT IN (SELECT _customer FROM ${ERASED}) ORDER BY k`, [[...keys]])).map((r) => r.k);
+    // Sorted here, not by the store: PostgreSQL's order follows its collation, DuckDB's the code points.
+    const unknown = (await tx.query<{ k: string }>(`SELECT k FROM (${asked}) a WHERE k NOT IN (SELECT _customer FROM ${ERASED})`, [[...keys]])).map((r) => r.k).sort();
     const theirs = `${customer} IN (SELECT _customer FROM ${ERASED})`;
     for (const table of [...ws.collections.map((c) => collectionTable(c.id)), EVENTS_TABLE, ...MODEL_OUTPUT_TABLES]) await tx.run(`DELETE FROM ${q(table)} WHERE ${theirs}`);
     // Copied under the tokens, then deleted: the customer key is the distribution column on
