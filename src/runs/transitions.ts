@@ -73,25 +73,38 @@ export async function latestFullRunAt(db: Queryable): Promise<Date | undefined> 
   return row?.at ?? undefined;
 }
 
+/**
+ * The full run that `to` is compared with by default: the latest of an earlier instant (a run made
+ * again at the same instant, after a correction, is compared with the period before, not with its
+ * twin), else the one made before it at the same instant.
+ */
+async function fullRunBefore(db: Queryable, to: number): Promise<number | undefined> {
+  const [before] = await db.query<{ id: number }>(
+    `SELECT r.id FROM runs r, runs t WHERE t.id = $1 AND r.kind = 'full' AND (r.run_at < t.run_at OR (r.run_at = t.run_at AND r.id < t.id))
+     ORDER BY CASE WHEN r.run_at < t.run_at THEN 0 ELSE 1 END, r.run_at DESC, r.id DESC LIMIT 1`,
+    [to],
+  );
+  return before === undefined ? undefined : Number(before.id);
+}
+
 async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[number, number]> {
-  const full = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 2`);
   const known = async (id: number) => (await db.query(`SELECT 1 FROM runs WHERE id = $1`, [id])).length > 0;
   for (const id of [from, to]) if (id !== undefined && !(await known(id))) throw new TransitionsError({ code: 'unknown-run', run: id });
   if (from !== undefined && to !== undefined) return [from, to];
-  if (full.length < (from === undefined && to === undefined ? 2 : 1)) throw new TransitionsError({ code: 'too-few-runs' });
-  const latest = Number(full[0]!.id);
   if (to !== undefined) {
-    // The full run before `to` (by instant, then by id at the same instant).
-    const [before] = await db.query<{ id: number }>(
-      `SELECT r.id FROM runs r, runs t WHERE t.id = $1 AND r.kind = 'full' AND (r.run_at < t.run_at OR (r.run_at = t.run_at AND r.id < t.id))
-       ORDER BY r.run_at DESC, r.id DESC LIMIT 1`,
-      [to],
-    );
+    const before = await fullRunBefore(db, to);
     if (before === undefined) throw new TransitionsError({ code: 'no-run-before', run: to });
-    return [Number(before.id), to];
+    return [before, to];
   }
-  if (from !== undefined) return [from, latest];
-  return [Number(full[1]!.id), latest];
+  const [last] = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 1`);
+  const latest = last === undefined ? undefined : Number(last.id);
+  if (from !== undefined) {
+    if (latest === undefined) throw new TransitionsError({ code: 'too-few-runs' });
+    return [from, latest];
+  }
+  const before = latest === undefined ? undefined : await fullRunBefore(db, latest);
+  if (latest === undefined || before === undefined) throw new TransitionsError({ code: 'too-few-runs' });
+  return [before, latest];
 }
 
 export async function transitions(db: Queryable, ws: Workspace, id: string, from?: number, to?: number): Promise<SegmentTransitions | SegmentationTransitions> {

@@ -151,3 +151,34 @@ describe('run, runs and transitions on the command line', () => {
     });
   });
 });
+
+describe('transitions by default: the latest full run and the period before it', () => {
+  test('a run made again at the same instant is compared with the instant before, not with its twin', async () => {
+    const dir = await workspaceWith(YAML, FILES);
+    const ok = async (args: string[]) => {
+      const result = await cliJson<Record<string, unknown>>([...args, '-w', dir]);
+      expect(result.code, result.stderr).toBe(0);
+      return result.json;
+    };
+    await ok(['import', 'customers', 'customers.csv']);
+    await ok(['import', 'events', 'events.csv']);
+    const pair = async (...args: string[]) => {
+      const { from, to } = await ok(['transitions', 'rf6', ...args]);
+      return [from, to];
+    };
+    // Two runs of one instant, none earlier: the twin is all there is to compare with.
+    await ok(['run', '--at', '2024-01-31']);
+    await ok(['run', '--at', '2024-01-31']);
+    expect(await pair()).toEqual([1, 2]);
+    // A later instant, then that instant again: both are compared with the latest run of 31 January.
+    await ok(['run', '--at', '2024-02-29']);
+    expect(await pair()).toEqual([2, 3]);
+    await ok(['run', '--at', '2024-02-29']);
+    expect(await pair()).toEqual([2, 4]);
+    expect(await pair('--to', '3')).toEqual([2, 3]);
+    expect((await cliJson<Refusal>(['transitions', 'rf6', '--to', '1', '-w', dir])).json.error.code).toBe('no-run-before');
+    expect(await pair('--from', '1')).toEqual([1, 4]);
+    const ids = ((await ok(['runs'])) as unknown as Array<{ run: number }>).map((r) => r.run);
+    expect(ids).toEqual([4, 3, 2, 1]);
+  });
+});
