@@ -96,7 +96,7 @@ async function applyCustomers(db: Queryable, plan: StagePlan, valid: number): Pr
     db,
     `SELECT s.${key} AS k FROM ${LATEST} s LEFT JOIN ${table} t ON t.${key} = s.${key} WHERE t.${key} IS NULL OR ${differs(columns, 't', 's')}`,
     Number(counts!.inserted) + Number(counts!.updated),
-    Number(counts!.inserted) + Number(counts!.updated),
+    true,
   );
   if (columns.length > 0) {
     await db.run(`UPDATE ${table} AS t SET ${columns.map((c) => `${q(c.target)} = s.${q(c.stage)}`).join(', ')}
@@ -126,6 +126,7 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
        WHERE t.${key} IS NULL OR t.${owner} <> s.${owner} OR ${differs(columns, 't', 's')}
      UNION SELECT t.${owner} FROM ${LATEST} s JOIN ${table} t ON t.${key} = s._key WHERE t.${owner} <> s.${owner}`,
     Number(counts!.inserted) + Number(counts!.updated),
+    false,
   );
   // A record that changed owner moves: removed here, inserted below with its new owner.
   await db.run(`DELETE FROM ${table} AS t USING ${LATEST} s WHERE t.${key} = s._key AND t.${owner} <> s.${owner}`);
@@ -142,17 +143,17 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
 }
 
 /**
- * The customers `sql` selects (`k`, distinct, before the merge writes), given the number of rows
- * the merge inserts or updates: how many (`known` when the caller has counted them already), and
- * their keys when a customer run would take them.
+ * The customers `sql` selects (`k`, before the merge writes), given the number of rows the merge
+ * inserts or updates (which is their number when each row is a customer): how many, and their keys
+ * when a customer run would take them.
  */
-async function changedCustomers(db: Queryable, sql: string, changedRows: number, known?: number): Promise<ChangedCustomers> {
+async function changedCustomers(db: Queryable, sql: string, changedRows: number, rowPerCustomer: boolean): Promise<ChangedCustomers> {
   if (changedRows === 0) return { count: 0, keys: [] };
   const [{ full, total }] = (await db.query<{ full: number; total: number }>(
     `SELECT (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM ${q(CUSTOMERS_TABLE)}) AS total`,
   )) as [{ full: number; total: number }];
   if (Number(full) === 0) return 'no-full-run';
-  const count = known ?? (await db.query<{ n: number }>(`SELECT count(DISTINCT k) AS n FROM (${sql}) c`))[0]!.n;
+  const count = rowPerCustomer ? changedRows : (await db.query<{ n: number }>(`SELECT count(DISTINCT k) AS n FROM (${sql}) c`))[0]!.n;
   if (Number(count) > customerRunLimit(Number(total))) return { count: Number(count) };
   const keys = await db.query<{ k: string }>(`SELECT DISTINCT k FROM (${sql}) c ORDER BY k`);
   return { count: Number(count), keys: keys.map((r) => r.k) };

@@ -17,19 +17,24 @@ export type Reevaluation =
 
 /** The customers an import changed, re-evaluated as of `at`. */
 export async function reevaluateImported(ev: Evaluation, summary: ImportSummary, at: Date): Promise<Reevaluation> {
+  // Customers and records: the merge listed the customers it changed, and whether a run takes them.
+  const { changed } = summary;
+  if (changed !== undefined) {
+    if (changed === 'no-full-run') return { reason: 'no-full-run' };
+    if (changed.count === 0) return { reason: 'none' };
+    if (changed.keys === undefined) return { customers: changed.count, reason: 'too-many' };
+    return { customers: changed.count, run: await runWorkspace(ev, at, { customers: changed.keys }) };
+  }
+  // Events carry the id of their import.
   const { store } = ev;
-  if (summary.changed === 'no-full-run') return { reason: 'no-full-run' };
-  const [{ full, total }] = (await store.query<{ full: number; total: number }>(
-    `SELECT (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM customers) AS total`,
-  )) as [{ full: number; total: number }];
   const bySql = `SELECT DISTINCT _customer FROM events WHERE _import = ${Math.floor(summary.importId)}`;
-  // Events carry their import's id; the merge of customers and records listed the customers it changed.
-  const customers = summary.changed?.count ?? Number((await store.query<{ n: number }>(`SELECT count(*) AS n FROM (${bySql}) c`))[0]!.n);
+  const [{ n, full, total }] = (await store.query<{ n: number; full: number; total: number }>(
+    `SELECT (SELECT count(*) FROM (${bySql}) c) AS n, (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM customers) AS total`,
+  )) as [{ n: number; full: number; total: number }];
+  const customers = Number(n);
   if (customers === 0) return { reason: 'none' };
   if (Number(full) === 0) return { reason: 'no-full-run' };
   if (customers > customerRunLimit(Number(total))) return { customers, reason: 'too-many' };
-  if (summary.changed?.keys) return { customers, run: await runWorkspace(ev, at, { customers: summary.changed.keys }) };
   const keys = customers <= 100 ? (await store.query<{ _customer: string }>(bySql)).map((r) => r._customer) : undefined;
-  const run = await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: bySql });
-  return { customers, run };
+  return { customers, run: await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: bySql }) };
 }
