@@ -1,5 +1,5 @@
 import { evaluation } from '../../engine/evaluate.js';
-import { monthEnds, replay, replayRange } from '../../runs/replay.js';
+import { replay, replayRange } from '../../runs/replay.js';
 import { parseInstant } from '../../time/instant.js';
 import { runWorkspace, type RunSummary } from '../../runs/run.js';
 import { messages, type Messages } from '../../i18n/messages.js';
@@ -30,10 +30,10 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
     const t = messages(locale);
     if (every) {
       checkReplayRange(from!, to!, opened.workspace.timezone);
-      if (monthEnds(from!, to!, opened.workspace.timezone).length === 0) ctx.output.notice(t.noMonthEnd(from!, to!));
       const bar = ctx.output.progress('replay');
       const runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
       bar.stop();
+      if (runs.length === 0) ctx.output.notice(t.noMonthEnd(from!, to!));
       if (ctx.output.json) ctx.output.printJson(runs.map(contract));
       else for (const r of runs) ctx.output.line(t.runMade(r.run, r.at, r.rowsWritten));
       if (!ctx.output.json && runs.length > 0) printSummary(ctx.output, opened.workspace, runs[runs.length - 1]!, locale, t);
