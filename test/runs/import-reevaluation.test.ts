@@ -154,5 +154,18 @@ describe.each(STORES)('an import changing more than 100 customers of the clinic 
     }
     // Everyone else is as the full run left them: a full run of the same instant writes nothing.
     expect((await json<{ run: number; rowsWritten: number }>(['run', '--at', at])).rowsWritten).toBe(0);
+
+    // 1,001 customers changed (more than 1,000 and than 1 % of 2,000): left to the next full run, and said so.
+    const many = lines.map((line, i) => (i >= 1 && i <= 1001 ? line.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, `$1many${i}@example.org`) : line));
+    await writeFile(path.join(dir, 'customers-3.csv'), many.join('\r\n') + '\r\n');
+    const human = await cli(['import', 'customers', 'customers-3.csv', '--at', at, '-w', dir, '--lang', 'en'], { env });
+    expect(human.code, human.stderr).toBe(0);
+    // (The German speaker of the first file gets French back from these lines unless among the 1,001.)
+    const manyChanged = Number(leaving.slice(1)) <= 1001 ? 1001 : 1002;
+    expect(human.stdout).toContain(`\n${manyChanged} customers changed: run "segmenta run" to re-evaluate them\n`);
+    expect((await json<Array<{ run: number }>>(['runs', '--all']))[0]!.run).toBe(3);
+    const four = lines.map((line, i) => (i >= 1 && i <= 1001 ? line.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, `$1four${i}@example.org`) : line));
+    await writeFile(path.join(dir, 'customers-4.csv'), four.join('\r\n') + '\r\n');
+    expect(await json<Imported>(['import', 'customers', 'customers-4.csv', '--at', at])).toMatchObject({ updated: 1001, reevaluated: null });
   });
 });
