@@ -93,6 +93,20 @@ function silhouette(labels: ArrayLike<number>): number {
 }
 
 describe.each(STORES)('on %s', (store) => {
+  test('segmenta run names the customers missing a feature as unclustered, in the language asked', async () => {
+    const dir = await blobsWorkspace(store);
+    await writeFile(path.join(dir, 'more.csv'), 'id,x1,x2\nq001,,1.5\n');
+    expect((await cli(['import', 'customers', 'more.csv', '-w', dir])).code).toBe(0);
+    const line = (label: string) => new RegExp(`\\n  ${label} +1\\n`);
+    const fr = await cli(['run', '--at', '2026-01-01', '-w', dir, '--lang', 'fr']);
+    expect(fr.code, fr.stderr).toBe(0);
+    expect(fr.stdout).toMatch(line('non classés'));
+    expect(fr.stdout).toMatch(/\nclusters \(ajustement \d+\)\n/);
+    const en = await cli(['run', '--at', '2026-02-01', '-w', dir]);
+    expect(en.stdout).toMatch(line('unclustered'));
+    expect(en.stdout).toMatch(/\nclusters \(fit \d+\)\n/);
+  }, 60_000);
+
   describe('k-means on the blobs through a workspace', () => {
     test('k = 4 recovers the four blobs: scikit-learn\'s partition, each centroid at its blob\'s centre', async () => {
       const dir = await blobsWorkspace(store);

@@ -376,6 +376,12 @@ describe.each(STORES)('on %s', (store) => {
       } finally {
         await ws.close();
       }
+      // The command line says it too, in the language asked (the reason stays in English).
+      const fr = await cli(['run', '--at', '2026-02-01', '-w', dir2, '--lang', 'fr']);
+      expect(fr.code, fr.stderr).toBe(0);
+      expect(fr.stdout).toContain('\nclv : non ajusté — model "clv": no customer has a "purchase" event');
+      const en = await cli(['run', '--at', '2026-03-01', '-w', dir2, '--lang', 'en']);
+      expect(en.stdout).toContain('\nclusters: not fitted — model "clusters": 0 customer(s) have every feature');
     });
   });
 });
