@@ -106,6 +106,8 @@ describe.each(STORES)('imports re-evaluate the customers they change (%s)', (sto
     expect(imported).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, reevaluated: { run: 3, customers: 2 } });
     expect(await state('cat-owners', 3)).toEqual({ members: ['b'], touched: ['a', 'b'] });
     expect((await json<Array<{ run: number; kind: string; customers: number }>>(['runs', '--all']))[0]).toMatchObject({ run: 3, kind: 'customers', customers: 2 });
+    const listed = await cli(['runs', '--all', '-w', dir, '--lang', 'fr'], { env: storeEnv(store, dir) });
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ {4}3 {2}2024-02-02T00:00:00\+01:00 {2}fait le .+, 2 client\(s\), par client$/);
   });
 
   test('an import that changes nothing makes no run', async () => {
