@@ -3,8 +3,8 @@
  * of the customers, or 1,000, whichever is larger. Above it the next full run does the same work
  * set-based, faster than a customer run would.
  */
-export const CUSTOMER_RUN_SHARE = 0.01;
-export const CUSTOMER_RUN_MINIMUM = 1000;
+const CUSTOMER_RUN_SHARE = 0.01;
+const CUSTOMER_RUN_MINIMUM = 1000;
 
 export function customerRunLimit(totalCustomers: number): number {
   return Math.max(CUSTOMER_RUN_MINIMUM, CUSTOMER_RUN_SHARE * totalCustomers);
