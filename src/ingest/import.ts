@@ -14,6 +14,7 @@ import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
 import { detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
+import { findLineEndingChange, type LineEnding } from './line-endings.js';
 import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
 import { mergeStage, type ChangedCustomers, type MergeCounts, type MergeEntity, type MergeResult } from './merge.js';
 import { importThroughScratch } from './import-postgres.js';
@@ -160,7 +161,7 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
     } else {
       const plan = planStage(ws, entity, source, job.displayName);
       if (plan.parentKeys !== undefined) await target.resolveCustomers?.(db, `SELECT DISTINCT ${plan.parentKeys} FROM ${source.from}`, source.params);
-      await readFile(() => (options.onProgress ? db.runWithProgress(plan.sql, source.params, options.onProgress) : db.run(plan.sql, source.params)), job.displayName, format);
+      await readFile(() => (options.onProgress ? db.runWithProgress(plan.sql, source.params, options.onProgress) : db.run(plan.sql, source.params)), job);
       await addReaderRejects(db, source);
       await addStagedRejects(db, source);
       counts = await target.merge(db, entity, plan);
@@ -172,6 +173,9 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
     if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
     await logImport(log, importId, job.entityName, file, format, counts, rejected);
     return summary;
+  } catch (error) {
+    // Events, and the owners of records in a PostgreSQL store, are read by statements of their own.
+    throw isWholeFileFailure(error) ? await unreadable(error, job) : error;
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
     await dropRejects(db).catch(() => undefined);
@@ -182,10 +186,30 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
 export type ReadAndStore = typeof readAndStore;
 
 /** Runs the scan of the file, turning DuckDB's reading errors into an import error. */
-async function readFile(scan: () => Promise<unknown>, file: string, format: string): Promise<void> {
+async function readFile(scan: () => Promise<unknown>, job: ImportJob): Promise<void> {
   try {
     await scan();
   } catch (error) {
-    throw new ImportError(`cannot read ${file} as ${format}: ${(error as Error).message.split('\n')[0]}`);
+    throw await unreadable(error, job);
   }
+}
+
+/** DuckDB's CSV reader fails on a file as a whole, without a line, when its line endings are mixed. */
+const isWholeFileFailure = (error: unknown) => error instanceof Error && !(error instanceof ImportError) && error.message.includes('CSV Parser state machine reached an invalid state');
+
+const LINE_ENDINGS: Record<LineEnding, string> = { CRLF: 'CRLF (Windows)', LF: 'LF (Unix)', CR: 'CR (classic Mac)' };
+
+/** The import error for a file DuckDB could not read: where and why when that can be found. */
+async function unreadable(error: unknown, job: ImportJob): Promise<ImportError> {
+  if (error instanceof ImportError) return error;
+  if (job.format === 'csv' && isWholeFileFailure(error)) {
+    const change = await findLineEndingChange(job.file).catch(() => null);
+    if (change !== null) {
+      return new ImportError(
+        `${job.displayName}, line ${change.line}: this line ends with ${LINE_ENDINGS[change.ending]} but line 1 with ${LINE_ENDINGS[change.first]}; ` +
+          'the CSV reader needs one kind of line ending throughout the file: convert it (for example with dos2unix) and import it again',
+      );
+    }
+  }
+  return new ImportError(`cannot read ${job.displayName} as ${job.format}: ${(error as Error).message.split('\n')[0]}`);
 }

@@ -156,6 +156,27 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('mixed line endings refuse the whole file, naming the first line that ends otherwise; nothing is kept', async () => {
+      // Lines count records, as for rejected rows: c3's quoted line break is its text, not a line
+      // ending, so c2's LF ends line 4. (DuckDB reads a line that changes its
+      // ending after an empty last field, or rejects it alone when that field is quoted: not these.)
+      const customers = `${HEADER}\r\n${rows[0]}\r\n${rows[2]}\r\nc2,Bob,2,,,,,,,,7\nc4,Dan,4,,,,,,,,8\r\n`;
+      const events = 'customer_id,type,time\nc1,visit,2024-01-01T10:00:00\nc1,visit,2024-01-02T10:00:00\r\n';
+      const pets = 'id,owner,species\r\np1,c1,cat\rp2,c1,dog\r\n';
+      const ws = await shop({ 'c.csv': customers, 'e.csv': events, 'p.csv': pets, 'ok.csv': `${HEADER}\n${rows[0]}\n` });
+      const refusal = load(ws, 'customers', 'c.csv');
+      await expect(refusal).rejects.toThrow(ImportError);
+      await expect(refusal).rejects.toThrow(
+        '/c.csv, line 4: this line ends with LF (Unix) but line 1 with CRLF (Windows); the CSV reader needs one kind of line ending throughout the file: convert it (for example with dos2unix) and import it again',
+      );
+      expect(await load(ws, 'customers', 'ok.csv')).toMatchObject({ inserted: 1 });
+      await expect(load(ws, 'events', 'e.csv')).rejects.toThrow('e.csv, line 3: this line ends with CRLF (Windows) but line 1 with LF (Unix);');
+      await expect(load(ws, 'pets', 'p.csv')).rejects.toThrow('p.csv, line 2: this line ends with CR (classic Mac) but line 1 with CRLF (Windows);');
+      expect(await ws.store.query(`SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM rec_pets) AS pets, (SELECT count(*) FROM imports) AS imports`)).toEqual([
+        { customers: 1, events: 0, pets: 0, imports: 1 },
+      ]);
+    });
+
     test('semicolon and tab separators are detected', async () => {
       const semi = `${HEADER.replaceAll(',', ';')}\nc1;Müller, Zoé;1;2,5;;;;;;;\n`;
       const tab = `${HEADER.replaceAll(',', '\t')}\nc2\tO'Neil; Jr\t2\t3.5\t\t\t\t\t\t\t\n`;
