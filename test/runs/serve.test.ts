@@ -39,13 +39,14 @@ describe.each(STORES)('segmenta serve on %s', (store) => {
   test('makes the missed scheduled run at start, then waits for the next; SIGTERM stops it cleanly', async () => {
     const dir = await importedWithRun(store);
     const expected = latestScheduled();
-    const serve = startCli(['serve', '-w', dir, '--lang', 'en']);
+    const serve = startCli(['serve', '-w', dir, '--lang', 'en', '--port', '8080']);
     try {
       await serve.waitFor(/next run /, 120_000);
     } finally {
       expect(await serve.stop()).toBe(0);
     }
     expect(serve.output()).toContain(`as of ${expected}:`);
+    expect(serve.output()).toContain('--port 8080: the HTTP API and the dashboard are not built yet; serving the schedule only');
     const { json: runs } = await cliJson<RunRow[]>(['runs', '-w', dir]);
     expect(runs.map((r) => r.at)).toEqual([expected, FIRST_RUN]);
     expect(runs[0]!.customers).toBeGreaterThan(0);

@@ -46,6 +46,9 @@ export default async function serve(ctx: CommandContext): Promise<void> {
     process.once('SIGTERM', stop);
   });
   say(m.serving(ws.name));
+  // The option is the command line contract's (cli.md); said rather than ignored until HTTP lands.
+  const { port } = ctx.options as { port?: string };
+  if (port !== undefined) say(m.noHttpYet(port));
   try {
     // Waits for a stop; a failure to start (the store unreadable) rejects, and is reported.
     await Promise.race([stopped, scheduler.start().then(() => stopped)]);
