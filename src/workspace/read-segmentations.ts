@@ -12,6 +12,9 @@ import type { YamlEntry, YamlReader } from './yaml-reader.js';
 
 const SEGMENTATION_MODELS = ['rfm', 'lifecycle', 'value_tiers'] as const;
 
+/** segmentations.md's example thresholds, quoted in errors about each list. */
+const THRESHOLD_EXAMPLES = { recency_days: [30, 90, 180, 365], frequency: [2, 4, 8, 16], monetary: [200, 500, 1000, 2500] } as const;
+
 /** Reads `segmentations:`; event types and amount properties are checked against `events`. */
 export function readSegmentations(reader: YamlReader, node: Node | null, events: EventsDef): SegmentationDef[] {
   const result: SegmentationDef[] = [];
@@ -125,17 +128,18 @@ function readScoring(reader: YamlReader, entry: YamlEntry | undefined, owner: Ya
   }
   const parts = reader.entries(entry.value, entry.where);
   reader.onlyKeys(parts, ['recency_days', 'frequency', 'monetary'], entry.where);
-  const list = (key: string, ascending: boolean): number[] | undefined => {
+  const list = (key: keyof typeof THRESHOLD_EXAMPLES, ascending: boolean): number[] | undefined => {
     const part = parts.find((p) => p.key === key);
+    const expected = `four ascending numbers, e.g. [${THRESHOLD_EXAMPLES[key].join(', ')}]`;
     if (part === undefined) {
-      reader.error('missing-key', entry.where, entry.value, `thresholds need "${key}": four ascending numbers`);
+      reader.error('missing-key', entry.where, entry.value, `thresholds need "${key}": ${expected}`);
       return undefined;
     }
     const values = reader.numberList(part.value, part.where);
     if (values === undefined) return undefined;
     const sorted = values.every((v, i) => i === 0 || (ascending ? v > values[i - 1]! : v < values[i - 1]!));
     if (values.length !== 4 || !sorted) {
-      reader.error('invalid-value', part.where, part.value, `${key} must be four ascending numbers, e.g. [30, 90, 180, 365]`);
+      reader.error('invalid-value', part.where, part.value, `${key} must be ${expected}`);
       return undefined;
     }
     return values;

@@ -122,6 +122,18 @@ describe('segmenta.yaml validation', () => {
     expect(error!.message).toContain('leaves cells without a segment: (r 1, f 1)');
   });
 
+  test('segmentations: each threshold list is four ascending numbers, the error quoting its own example', () => {
+    const rfm = (scoring: string) => `${MINIMAL}segmentations:\n  rf:\n    model: rfm\n    event: purchase\n    amount: amount\n    scoring: ${scoring}\n    map: rf6\n`;
+    expect(errors(rfm('{ recency_days: [30, 90, 180, 365], frequency: [2, 4, 8], monetary: [200, 500, 500, 2500] }'))).toEqual([
+      { code: 'invalid-value', line: 18, column: 61, where: 'segmentations.rf.scoring.frequency', message: 'frequency must be four ascending numbers, e.g. [2, 4, 8, 16] at 18:61' },
+      { code: 'invalid-value', line: 18, column: 82, where: 'segmentations.rf.scoring.monetary', message: 'monetary must be four ascending numbers, e.g. [200, 500, 1000, 2500] at 18:82' },
+    ]);
+    expect(errors(rfm('{ recency_days: [90, 30, 180, 365], frequency: [2, 4, 8, 16] }')).map((e) => e.message)).toEqual([
+      'recency_days must be four ascending numbers, e.g. [30, 90, 180, 365] at 18:30',
+      'thresholds need "monetary": four ascending numbers, e.g. [200, 500, 1000, 2500] at 18:14',
+    ]);
+  });
+
   test('segmenta check --json lists errors with where, line, column, message and exits 1', async () => {
     const dir = await workspaceWith(MINIMAL.replace('language: string', 'language: text'));
     const { code, json } = await cliJson<{ ok: boolean; errors: unknown[] }>(['check', '-w', dir]);
