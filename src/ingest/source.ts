@@ -106,11 +106,19 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
   };
 }
 
+/**
+ * An NDJSON file as lines of text. `new_line = '\r\n'` puts DuckDB's reader in its two-character
+ * mode, which ends a line at CRLF or at LF alone: a file whose lines end both ways (files joined
+ * together) keeps its line numbers. In its default mode, once it has seen LF first, each CRLF
+ * counted as two line ends, an empty line rejected after every CRLF line.
+ */
+const NDJSON_LINES = `read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '',
+      new_line = '\\r\\n', auto_detect = false, strict_mode = false)`;
+
 function ndjsonSource(file: string, columns: readonly string[]): Source {
   const path = (c: string) => literal(`$.${JSON.stringify(c)}`);
   const value = (c: string) => `(src.j -> ${path(c)})`;
-  const lines = `read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '',
-      auto_detect = false, strict_mode = false)`;
+  const lines = NDJSON_LINES;
   const parsed = (numbered: boolean) =>
     // CASE, not AND: DuckDB evaluates both sides of AND, and JSON functions fail on malformed text.
     `(SELECT ${numbered ? 'ordinality, ' : ''}j, CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END AS ok
@@ -138,8 +146,7 @@ function ndjsonSource(file: string, columns: readonly string[]): Source {
 /** NDJSON keys: the union of the keys of the file's objects, computed by DuckDB. */
 async function ndjsonColumns(db: Queryable, file: string): Promise<string[]> {
   const rows = await db.query<{ key: string }>(
-    `SELECT DISTINCT unnest(json_keys(j)) AS key FROM read_csv($1, columns = {'j': 'VARCHAR'}, header = false, delim = '\x01',
-      quote = '', escape = '', auto_detect = false, strict_mode = false) WHERE json_valid(j) AND json_type(j) = 'OBJECT' ORDER BY key`,
+    `SELECT DISTINCT unnest(json_keys(j)) AS key FROM ${NDJSON_LINES} WHERE json_valid(j) AND json_type(j) = 'OBJECT' ORDER BY key`,
     [file],
   );
   return rows.map((r) => r.key);

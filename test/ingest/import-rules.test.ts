@@ -302,6 +302,28 @@ describe.each(STORES)('imports into %s', (store) => {
         { _customer: 'c2', name: "O'Neil", age: 4, vip: null, tags: ['a', 'b'], lat: null },
       ]);
     });
+
+    test('NDJSON lines may end with LF or CRLF, both in one file: each line counted once', async () => {
+      const lines = ['{"id":"c1","age":1}', '{"id":"c2","age":2}', '', '{"id":"c3","age":"old"}', '{"id":"c4","age":4}', 'not json', '{"id":"c5","age":5}'];
+      const lfFirst = lines.map((line, i) => line + (i % 2 ? '\r\n' : '\n')).join('');
+      const crlfFirst = lines.map((line, i) => line + (i % 2 ? '\n' : '\r\n')).join('');
+      const ws = await shop({ 'a.ndjson': lfFirst, 'b.ndjson': crlfFirst });
+      for (const file of ['a.ndjson', 'b.ndjson']) {
+        const summary = await load(ws, 'customers', file);
+        expect(summary).toMatchObject({ rejected: 3 });
+        expect(await rejectsOf(summary.rejects)).toEqual([
+          [3, '', 'empty line'],
+          [4, 'age', 'not a whole number (or out of range): "old"'],
+          [6, '', 'malformed JSON'],
+        ]);
+      }
+      expect(await ws.store.query(`SELECT _customer, age FROM customers ORDER BY 1`)).toEqual([
+        { _customer: 'c1', age: 1 },
+        { _customer: 'c2', age: 2 },
+        { _customer: 'c4', age: 4 },
+        { _customer: 'c5', age: 5 },
+      ]);
+    });
   });
 
   describe('one transaction per import', () => {
