@@ -88,7 +88,7 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
           CASE first(error_type)
             WHEN 'MISSING COLUMNS' THEN 'wrong number of columns: expected ${header.columns.length}, found ' || min(TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS BIGINT))
             WHEN 'TOO MANY COLUMNS' THEN 'wrong number of columns: expected ${header.columns.length}, found ' || max(TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS BIGINT))
-            WHEN 'UNQUOTED VALUE' THEN 'malformed quoting: a quote inside an unquoted value'
+            WHEN 'UNQUOTED VALUE' THEN 'malformed quoting: a quoted value not closed, or text after its closing quote'
             WHEN 'INVALID ENCODING' THEN 'invalid UTF-8 text'
             WHEN 'INVALID UNICODE' THEN 'invalid UTF-8 text'
             WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long'

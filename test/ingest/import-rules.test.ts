@@ -177,6 +177,20 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('malformed quoting rejects its record alone, saying what is wrong; a quote left open keeps what it swallowed', async () => {
+      const csv = `${HEADER}\nc1,"Ann" Lee,1,,,,,,,,\nc2,Bob,2,,,,,,,,\nc3,"Cy,3,,,,,,,,\nc4,Dan,4,,,,,,,,\n`;
+      const ws = await shop({ 'c.csv': csv });
+      const summary = await load(ws, 'customers', 'c.csv');
+      expect(summary).toMatchObject({ inserted: 1, rejected: 2 });
+      const reason = 'malformed quoting: a quoted value not closed, or text after its closing quote';
+      expect(await rejectsOf(summary.rejects)).toEqual([
+        [2, 'name', reason],
+        [4, 'name', reason],
+      ]);
+      const raw = await reference<{ raw: string }>(`SELECT raw FROM read_csv('${summary.rejects}', all_varchar = true) ORDER BY line::INT`);
+      expect(raw.map((r) => r.raw)).toEqual(['c1,"Ann" Lee,1,,,,,,,,', 'c3,"Cy,3,,,,,,,,\nc4,Dan,4,,,,,,,,\n']);
+    });
+
     test('semicolon and tab separators are detected', async () => {
       const semi = `${HEADER.replaceAll(',', ';')}\nc1;Müller, Zoé;1;2,5;;;;;;;\n`;
       const tab = `${HEADER.replaceAll(',', '\t')}\nc2\tO'Neil; Jr\t2\t3.5\t\t\t\t\t\t\t\n`;
