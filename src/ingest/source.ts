@@ -149,6 +149,8 @@ async function ndjsonColumns(db: Queryable, file: string): Promise<string[]> {
     `SELECT DISTINCT unnest(json_keys(j)) AS key FROM ${NDJSON_LINES} WHERE json_valid(j) AND json_type(j) = 'OBJECT' ORDER BY key`,
     [file],
   );
+  // Without a single key there is nothing to read: said here rather than as a missing key column.
+  if (rows.length === 0) throw new ImportError(`${file} holds no JSON object with a key: NDJSON is one object per line, e.g. {"id": "C1", "name": "Ann"}`);
   return rows.map((r) => r.key);
 }
 

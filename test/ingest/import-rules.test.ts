@@ -317,6 +317,15 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('an NDJSON file without any object is refused as such (empty, or every line malformed)', async () => {
+      const ws = await shop({ 'empty.ndjson': '', 'bad.ndjson': 'id,name\nc1,Ann\n', 'objects.ndjson': '{}\n[1]\n' });
+      for (const file of ['empty.ndjson', 'bad.ndjson', 'objects.ndjson']) {
+        await expect(load(ws, 'customers', file)).rejects.toThrow(
+          `/${file} holds no JSON object with a key: NDJSON is one object per line, e.g. {"id": "C1", "name": "Ann"}`,
+        );
+      }
+    });
+
     test('NDJSON lines may end with LF or CRLF, both in one file: each line counted once', async () => {
       const lines = ['{"id":"c1","age":1}', '{"id":"c2","age":2}', '', '{"id":"c3","age":"old"}', '{"id":"c4","age":4}', 'not json', '{"id":"c5","age":5}'];
       const lfFirst = lines.map((line, i) => line + (i % 2 ? '\r\n' : '\n')).join('');
