@@ -69,10 +69,11 @@ function eventColumns(ws: Workspace): Crossing[] {
 function postgresTarget(pg: PostgresQueryable, ws: Workspace, dir: string): ImportTarget {
   return {
     async resolveCustomers(db, keysSql, params) {
-      // The distinct keys of the file go to PostgreSQL; those that are customers come back.
+      // The distinct keys of the file go to PostgreSQL; those that are customers come back. A key
+      // holding a NUL is no customer (PostgreSQL text cannot hold one): it stays behind, unknown.
       await pg.run(`CREATE TEMP TABLE _keys (k TEXT)`);
       try {
-        await transfer(db, `SELECT * FROM (${keysSql}) k(k) WHERE k IS NOT NULL`, params, pg, '_keys', [{ name: 'k' }], dir);
+        await transfer(db, `SELECT * FROM (${keysSql}) k(k) WHERE k IS NOT NULL AND NOT contains(k, chr(0))`, params, pg, '_keys', [{ name: 'k' }], dir);
         const known = path.join(dir, `known-${++transfers}.csv`);
         await pg.copyOutCsv(`SELECT k FROM _keys WHERE k IN (SELECT ${q(CUSTOMER)} FROM ${q(CUSTOMERS_TABLE)})`, createWriteStream(known));
         await db.run(`INSERT INTO ${q(CUSTOMERS_TABLE)} (${q(CUSTOMER)}) SELECT k FROM read_csv($1, header = true, columns = {'k': 'VARCHAR'}, auto_detect = false) EXCEPT SELECT ${q(CUSTOMER)} FROM ${q(CUSTOMERS_TABLE)}`, [known]);

@@ -9,7 +9,7 @@
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import { CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, IMPORT_ID, propertyColumn, TIME } from '../store/tables.js';
-import { anyFails, failures, guarded, literal, scalarValue, typedField, type Check } from './field-values.js';
+import { anyFails, failures, guarded, literal, nulCheck, scalarValue, typedField, type Check } from './field-values.js';
 import { addReaderRejects, REJECTS } from './rejects.js';
 import type { Source } from './source.js';
 import { keyValue, requireColumn, withRecordChecks } from './stage.js';
@@ -56,7 +56,7 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
   ];
   if (ev.id !== undefined) {
     const id = keyValue(source, ev.id);
-    checks.push({ condition: `(${id} IS NULL)`, column: ev.id, reason: 'missing event id' });
+    checks.push({ condition: `(${id} IS NULL)`, column: ev.id, reason: 'missing event id' }, nulCheck(id, ev.id));
     columns.push({ name: EVENT_ID, sql: `coalesce(${id}, '')` });
   }
   const propertyColumns: string[] = [];

@@ -131,6 +131,44 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('a NUL character (byte 0) in a text value rejects its row on both stores (PostgreSQL text cannot hold one)', async () => {
+      const nul = '\u0000';
+      const ws = await shop({
+        'c.csv': `id,name,tags\nc1,Ann,\nc${nul}2,Bob,\nc3,B${nul}ob,\nc4,Cy,a|b${nul}c\nc5,Dee,\n`,
+        'c.ndjson': `{"id":"c6","name":"E\\u0000ve"}\n{"id":"c7","tags":["x","y\\u0000"]}\n`,
+        'p.csv': `id,owner,species\np1,c1,cat\np2,c${nul}1,dog\np3,c1,d${nul}g\np${nul}4,c1,cat\n`,
+        'e.csv': `customer_id,type,time,amount,items\nc1,purchase,2024-01-01T10:00:00,1,a|b${nul}\nc${nul}1,visit,2024-01-02T10:00:00,,\nc1,visit,2024-01-03T10:00:00,,\n`,
+      });
+      const reason = 'a NUL character (byte 0), which text cannot hold';
+      const customers = await load(ws, 'customers', 'c.csv');
+      expect(customers).toMatchObject({ inserted: 2, rejected: 3 });
+      expect(await rejectsOf(customers.rejects)).toEqual([
+        [3, 'id', reason],
+        [4, 'name', reason],
+        [5, 'tags', reason],
+      ]);
+      const json = await load(ws, 'customers', 'c.ndjson');
+      expect(json).toMatchObject({ inserted: 0, rejected: 2 });
+      expect(await rejectsOf(json.rejects)).toEqual([
+        [1, 'name', reason],
+        [2, 'tags', reason],
+      ]);
+      const pets = await load(ws, 'pets', 'p.csv');
+      expect(pets).toMatchObject({ inserted: 1, rejected: 3 });
+      expect(await rejectsOf(pets.rejects)).toEqual([
+        [3, 'owner', `unknown customer: "c${nul}1"`],
+        [4, 'species', reason],
+        [5, 'id', reason],
+      ]);
+      const events = await load(ws, 'events', 'e.csv');
+      expect(events).toMatchObject({ inserted: 1, rejected: 2 });
+      expect(await rejectsOf(events.rejects)).toEqual([
+        [2, 'items', reason],
+        [3, 'customer_id', `unknown customer: "c${nul}1"`],
+      ]);
+      expect(await ws.store.query(`SELECT _customer FROM customers ORDER BY 1`)).toEqual([{ _customer: 'c1' }, { _customer: 'c5' }]);
+    });
+
     test('a missing key column refuses the whole file', async () => {
       const ws = await shop({ 'c.csv': 'ident,name\nc1,Ann\n' });
       await expect(load(ws, 'customers', 'c.csv')).rejects.toThrow(ImportError);
