@@ -110,7 +110,10 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
       };
     }
     case 'timestamp': {
-      const ts = `TRY_CAST(${t} AS TIMESTAMPTZ)`;
+      const parsed = `TRY_CAST(${t} AS TIMESTAMPTZ)`;
+      // 'infinity' and years of five digits and more cast too, but are no ISO 8601 instant, and
+      // JavaScript's Date (profiles, JSON) cannot show them: the years 0000 to 9999 (UTC) only.
+      const ts = `CASE WHEN ${parsed} >= TIMESTAMPTZ '0000-01-01 00:00:00+00' AND ${parsed} < TIMESTAMPTZ '10000-01-01 00:00:00+00' THEN ${parsed} END`;
       return {
         sql: ts,
         checks: [{ condition: `(${t} IS NOT NULL AND ${ts} IS NULL)`, column, reason: 'not a valid timestamp (ISO 8601, e.g. 2024-02-29T10:30:00)', value: v }],

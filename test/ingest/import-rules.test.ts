@@ -131,6 +131,27 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('timestamps: infinities and years past 9999 cast in SQL but are rejected (no ISO 8601 instant, no JavaScript Date)', async () => {
+      const ws = await shop({
+        'c.csv': `${HEADER}\nc1,,,,,,9999-12-31T23:59:59,,,,\nc2,,,,,,infinity,,,,\nc3,,,,,,-infinity,,,,\nc4,,,,,,294247-01-01T00:00:00,,,,\nc5,,,,,,2024-06-30,,,,\n`,
+        'e.csv': 'customer_id,type,time\nc1,visit,infinity\nc1,visit,2024-01-01T10:00:00\n',
+      });
+      const customers = await load(ws, 'customers', 'c.csv');
+      expect(customers).toMatchObject({ inserted: 2, rejected: 3 });
+      const reason = 'not a valid timestamp (ISO 8601, e.g. 2024-02-29T10:30:00)';
+      expect(await rejectsOf(customers.rejects)).toEqual([
+        [3, 'seen', `${reason}: "infinity"`],
+        [4, 'seen', `${reason}: "-infinity"`],
+        [5, 'seen', `${reason}: "294247-01-01T00:00:00"`],
+      ]);
+      const events = await load(ws, 'events', 'e.csv');
+      expect(events).toMatchObject({ inserted: 1, rejected: 1 });
+      expect(await rejectsOf(events.rejects)).toEqual([[2, 'time', `${reason}: "infinity"`]]);
+      // Every stored instant is one JavaScript can read (the store's rows come back as Dates).
+      const seen = await ws.store.query<{ seen: Date }>(`SELECT seen FROM customers ORDER BY _customer`);
+      expect(seen.map((r) => r.seen.toISOString())).toEqual(['9999-12-31T22:59:59.000Z', '2024-06-29T22:00:00.000Z']);
+    });
+
     test('a NUL character (byte 0) in a text value rejects its row on both stores (PostgreSQL text cannot hold one)', async () => {
       const nul = '\u0000';
       const ws = await shop({
