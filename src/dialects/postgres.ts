@@ -12,14 +12,22 @@ const PARAM_TYPES: Record<ParamType, string> = {
   'number[]': 'DOUBLE PRECISION[]',
 };
 
+/**
+ * Stored text compares and sorts byte by byte, as DuckDB's does, whatever the database's collation
+ * (often en_US.UTF-8, where "a" < "B"): rules.md compares text exactly, value tiers break ties by
+ * key, clusters sample customers in key order. A parameter (default collation) compared with such
+ * a column takes the column's.
+ */
+const TEXT = 'TEXT COLLATE "C"';
+
 const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
-  string: 'TEXT',
+  string: TEXT,
   number: 'DOUBLE PRECISION',
   integer: 'BIGINT',
   boolean: 'BOOLEAN',
   date: 'DATE',
   timestamp: 'TIMESTAMPTZ',
-  'list<string>': 'TEXT[]',
+  'list<string>': 'TEXT[] COLLATE "C"',
   'list<number>': 'DOUBLE PRECISION[]',
 };
 
@@ -32,7 +40,7 @@ export const postgresDialect: Dialect = {
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   param: (index, type) => `CAST($${index} AS ${PARAM_TYPES[type]})`,
   columnType: (type) => COLUMN_TYPES[type],
-  keyType: 'TEXT',
+  keyType: TEXT,
   instantType: 'TIMESTAMPTZ',
   indexesCustomerReads: true,
   // `ANY((SELECT …))` would be read as ANY over the sub-select's rows (each one a whole array), so

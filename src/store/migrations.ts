@@ -98,6 +98,26 @@ export const MIGRATIONS: readonly Migration[] = [
       await tx.run(`CREATE INDEX runs_full_by_instant ON runs (run_at, id) WHERE kind = 'full'`);
     },
   },
+  {
+    version: 6,
+    description: 'PostgreSQL: text compared and ordered byte by byte (COLLATE "C"), as in DuckDB, whatever the database collation',
+    async up(tx, d) {
+      if (d.name !== 'postgres') return;
+      // Stores made before: every text column of the store's schema (Segmenta's tables and the
+      // workspace's). New stores are created so (the dialect's text types); their list is empty.
+      const columns = await tx.query<{ table_name: string; column_name: string; list: boolean }>(
+        `SELECT c.relname AS table_name, a.attname AS column_name, a.atttypid = 'text[]'::regtype AS list
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+            AND a.atttypid IN ('text'::regtype, 'text[]'::regtype) AND a.attcollation <> 'pg_catalog."C"'::regcollation
+          ORDER BY 1, 2`,
+      );
+      const q = d.quoteIdentifier;
+      for (const c of columns) {
+        await tx.run(`ALTER TABLE ${q(c.table_name)} ALTER COLUMN ${q(c.column_name)} TYPE ${c.list ? 'TEXT[]' : 'TEXT'} COLLATE "C"`);
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

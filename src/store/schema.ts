@@ -123,6 +123,7 @@ async function ensureUserTable(tx: Queryable, table: UserTable, ws: Workspace, d
 function normaliseType(type: string): string {
   return type
     .toUpperCase()
+    .replace(' COLLATE "C"', '')
     .replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ')
     .replace('CHARACTER VARYING', 'VARCHAR')
     .replace('TEXT', 'VARCHAR')
