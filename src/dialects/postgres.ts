@@ -20,6 +20,12 @@ const PARAM_TYPES: Record<ParamType, string> = {
  */
 const TEXT = 'TEXT COLLATE "C"';
 
+/**
+ * Case and character classes need the database's own rules: under "C", PostgreSQL lowers ASCII
+ * only ("É" stays "É"), where DuckDB lowers every letter.
+ */
+const lower = (text: string) => `lower(${text} COLLATE "default")`;
+
 const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
   string: TEXT,
   number: 'DOUBLE PRECISION',
@@ -48,10 +54,10 @@ export const postgresDialect: Dialect = {
   listContains: (list, item) => `(${item} = ANY(COALESCE(${list}, NULL)))`,
   listHasAny: (list, items) => `(${list} && ${items})`,
   listHasAll: (list, items) => `(${list} @> ${items})`,
-  containsInsensitive: (text, part) => `(strpos(lower(${text}), lower(${part})) > 0)`,
-  startsWithInsensitive: (text, prefix) => `starts_with(lower(${text}), lower(${prefix}))`,
-  endsWithInsensitive: (text, suffix) => `(right(lower(${text}), length(${suffix})) = lower(${suffix}))`,
-  regexMatches: (text, pattern) => `(${text} ~ ${pattern})`,
+  containsInsensitive: (text, part) => `(strpos(${lower(text)}, ${lower(part)}) > 0)`,
+  startsWithInsensitive: (text, prefix) => `starts_with(${lower(text)}, ${lower(prefix)})`,
+  endsWithInsensitive: (text, suffix) => `(right(${lower(text)}, length(${suffix})) = ${lower(suffix)})`,
+  regexMatches: (text, pattern) => `((${text} COLLATE "default") ~ ${pattern})`,
   secondsBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM (${b})) - EXTRACT(EPOCH FROM (${a})) AS DOUBLE PRECISION)`,
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `CAST(EXTRACT(${part} FROM ${date}) AS INTEGER)`,

@@ -4,7 +4,7 @@
  * in DuckDB, and in the test database (C.UTF-8), "B" < "a". This test makes a database whose
  * collation is ICU's en-US and checks there what the test database cannot show: a rule comparing
  * text (rules.md: "text compares exactly"), value tiers' ties broken by key ascending
- * (segmentations.md), and a store made by an earlier Segmenta, whose columns the migration to
+ * (segmentations.md), case-insensitive matching of accented letters, and a store made by an earlier Segmenta, whose columns the migration to
  * schema version 6 turns to byte order.
  */
 import pg from 'pg';
@@ -36,7 +36,7 @@ segmentations:
 // fifth in key order, which alone is in tier B. In byte order the keys sort A1, B2, C0, a2, b1
 // (so b1 is B); in en-US they sort A1, a2, b1, B2, C0 (C0 would be B).
 const FILES = {
-  'customers.csv': 'id,name\nb1,apple\nA1,Banana\na2,banana\nB2,Apple\nC0,cherry\n',
+  'customers.csv': 'id,name\nb1,apple\nA1,Banana\na2,banana\nB2,Apple\nC0,cherry\nD9,Élodie\n',
   'events.csv': ['customer_id,type,time,amount', ...['b1', 'A1', 'a2', 'B2', 'C0'].map((k) => `${k},purchase,2026-01-10T10:00:00,100`)].join('\n') + '\n',
 };
 
@@ -89,7 +89,12 @@ async function results(dir: string, env: NodeJS.ProcessEnv) {
   }
   expect((await cli(['run', '--at', '2026-02-01', '-w', dir], { env })).code).toBe(0);
   const members = async (rule: string) => (await cliJson<Array<{ id: string }>>(['members', rule, '-w', dir], { env })).json.map((r) => r.id);
-  return { beforeB: await members('name < "b"'), tierB: await members('tiers = "B"') };
+  return {
+    beforeB: await members('name < "b"'),
+    tierB: await members('tiers = "B"'),
+    // Case-insensitive matching still lowers every letter (under "C", PostgreSQL's lower() would not lower É).
+    insensitive: [...(await members('name contains "élo"')), ...(await members('name starts with "éLODIE"')), ...(await members('name ends with "DIE"'))],
+  };
 }
 
 describe.runIf(STORES.includes('postgres'))('text order on a PostgreSQL database whose collation is en-US', () => {
@@ -101,7 +106,7 @@ describe.runIf(STORES.includes('postgres'))('text order on a PostgreSQL database
   test('rules and value tiers give what DuckDB gives: byte order', async () => {
     const url = await icuDatabase();
     const duck = await results(await workspaceWith(YAML, FILES), {});
-    expect(duck).toEqual({ beforeB: BEFORE_B, tierB: ['b1'] });
+    expect(duck).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], insensitive: ['D9', 'D9', 'D9'] });
     await dropSchema(`${SCHEMA}_new`);
     const postgres = await results(await workspaceWith(YAML, FILES), { SEGMENTA_DATABASE_URL: `${url}?schema=${SCHEMA}_new` });
     expect(postgres).toEqual(duck);
