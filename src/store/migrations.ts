@@ -105,17 +105,16 @@ export const MIGRATIONS: readonly Migration[] = [
       if (d.name !== 'postgres') return;
       // Stores made before: every text column of the store's schema (Segmenta's tables and the
       // workspace's). New stores are created so (the dialect's text types); their list is empty.
-      const columns = await tx.query<{ table_name: string; column_name: string; list: boolean }>(
-        `SELECT c.relname AS table_name, a.attname AS column_name, a.atttypid = 'text[]'::regtype AS list
+      // One statement a table, so that each of its indexes is rebuilt once (the rows are not rewritten).
+      const tables = await tx.query<{ table_name: string; alterations: string }>(
+        `SELECT c.relname AS table_name,
+                string_agg(format('ALTER COLUMN %I TYPE %s COLLATE "C"', a.attname, CASE WHEN a.atttypid = 'text[]'::regtype THEN 'TEXT[]' ELSE 'TEXT' END), ', ' ORDER BY a.attnum) AS alterations
            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
           WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
             AND a.atttypid IN ('text'::regtype, 'text[]'::regtype) AND a.attcollation <> 'pg_catalog."C"'::regcollation
-          ORDER BY 1, 2`,
+          GROUP BY c.relname ORDER BY 1`,
       );
-      const q = d.quoteIdentifier;
-      for (const c of columns) {
-        await tx.run(`ALTER TABLE ${q(c.table_name)} ALTER COLUMN ${q(c.column_name)} TYPE ${c.list ? 'TEXT[]' : 'TEXT'} COLLATE "C"`);
-      }
+      for (const t of tables) await tx.run(`ALTER TABLE ${d.quoteIdentifier(t.table_name)} ${t.alterations}`);
     },
   },
 ];
