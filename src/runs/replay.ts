@@ -19,8 +19,11 @@ export function replayRange(from: string, to: string, zone: string): { start: Da
 export function monthEnds(from: string, to: string, zone: string): Date[] {
   const { start, end } = replayRange(from, to, zone);
   const ends: Date[] = [];
-  for (let m = start.startOf('month'); m <= end; m = m.plus({ months: 1 })) {
-    if (m >= start && m <= end) ends.push(m.toJSDate());
+  // Each month's start is taken afresh: where midnight falls in a clock change's gap it is 01:00,
+  // and adding a month to that would carry 01:00 to the months after.
+  const first = start.startOf('month');
+  for (let i = 0, m = first; m <= end; i++, m = first.plus({ months: i }).startOf('month')) {
+    if (m >= start) ends.push(m.toJSDate());
   }
   return ends;
 }
