@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import type { CsvEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
 
 export interface CsvHeader {
@@ -13,13 +14,13 @@ const DELIMITERS = [',', ';', '\t'] as const;
  * splits the header into the most columns outside quotes). Done here rather than by DuckDB's
  * sniffer so that small files are never mis-detected and every column is read as text.
  */
-export async function readCsvHeader(file: string): Promise<CsvHeader> {
+export async function readCsvHeader(file: string, encoding: CsvEncoding = 'utf-8'): Promise<CsvHeader> {
   const handle = await open(file, 'r');
   let text: string;
   try {
     const buffer = Buffer.alloc(1 << 20);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    text = buffer.subarray(0, bytesRead).toString('utf8');
+    text = buffer.subarray(0, bytesRead).toString(encoding === 'latin-1' ? 'latin1' : 'utf8');
   } finally {
     await handle.close();
   }

@@ -3,6 +3,10 @@ import path from 'node:path';
 export type FileFormat = 'csv' | 'ndjson' | 'parquet';
 export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'ndjson', 'parquet'];
 
+/** Text encodings of CSV files, as DuckDB's reader names them (it reads these two without an extension). */
+export type CsvEncoding = 'utf-8' | 'latin-1';
+export const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'latin-1'];
+
 /** The format named by the user, else the file's extension (`.csv`, `.tsv`, `.txt`, `.ndjson`, `.jsonl`, `.json`, `.parquet`). */
 export function detectFormat(file: string, explicit?: string): FileFormat | undefined {
   if (explicit !== undefined) return (FILE_FORMATS as readonly string[]).includes(explicit) ? (explicit as FileFormat) : undefined;

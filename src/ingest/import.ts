@@ -12,7 +12,7 @@ import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
 import { PostgresStore } from '../store/postgres-store.js';
 import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
-import { detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
+import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type CsvEncoding, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
 import { findLineEndingChange, type LineEnding } from './line-endings.js';
 import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
@@ -29,6 +29,8 @@ export interface ImportOptions {
   readonly rejects?: string;
   /** Refuse the whole import when any row is rejected. */
   readonly strict?: boolean;
+  /** Text encoding of a CSV file (default UTF-8; NDJSON and Parquet are UTF-8 by definition). */
+  readonly encoding?: string;
   /** Called with the share of the file read so far (0..1). */
   readonly onProgress?: (fraction: number) => void;
 }
@@ -115,6 +117,9 @@ export async function importFile(store: Store, ws: Workspace, entityName: string
         : `cannot tell the format of ${file} from its extension: give --format ${FILE_FORMATS.join('|')}`,
     );
   }
+  const encoding = options.encoding ?? 'utf-8';
+  if (!(CSV_ENCODINGS as readonly string[]).includes(encoding)) throw new ImportError(`unknown encoding "${encoding}" (encodings: ${CSV_ENCODINGS.join(', ')})`);
+  if (encoding !== 'utf-8' && format !== 'csv') throw new ImportError(`--encoding applies to CSV files: ${format} files are UTF-8`);
   const rejectsPath = await writableRejectsPath(options.rejects ? path.resolve(options.rejects) : defaultRejectsFile(store, ws, absolute), options.rejects !== undefined);
   const job: ImportJob = { ws, entity, entityName, file: absolute, displayName: file, format, rejectsPath, options };
   if (store instanceof DuckDbStore) return store.transaction((db) => readAndStore(db, db, { merge: mergeStage }, job));
@@ -150,7 +155,7 @@ export interface ImportJob {
  */
 async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportTarget, job: ImportJob): Promise<ImportSummary> {
   const { ws, entity, file, format, options } = job;
-  const source = await openSource(db, file, format);
+  const source = await openSource(db, file, format, (options.encoding ?? 'utf-8') as CsvEncoding);
   try {
     const importId = await nextImportId(log);
     await createRejects(db);

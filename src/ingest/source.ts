@@ -10,7 +10,7 @@
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
 import { readCsvHeader } from './csv-header.js';
-import type { FileFormat } from './formats.js';
+import type { CsvEncoding, FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
 
 /** Splits a text cell into a `VARCHAR[]` on `separator`. */
@@ -55,10 +55,13 @@ export interface Source {
 }
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Spreadsheets on Windows often save CSV as Latin-1 (Windows-1252): the reason says what to do. */
+const INVALID_UTF8 = 'invalid UTF-8 text (a file saved as Latin-1 imports with --encoding latin-1)';
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-async function csvSource(file: string, scanId: number): Promise<Source> {
-  const header = await readCsvHeader(file);
+async function csvSource(file: string, scanId: number, encoding: CsvEncoding): Promise<Source> {
+  const header = await readCsvHeader(file, encoding);
   const rejectsTable = `_reader_rejects_${scanId}`;
   const scansTable = `_reader_scans_${scanId}`;
   const displacedTable = `_reader_displaced_${scanId}`;
@@ -66,7 +69,7 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
   // The reader records malformed records itself; each scan replaces the previous one's table.
   const read = `read_csv($1, header = true, delim = $2, quote = '"', escape = '"', auto_detect = false, columns = $3,
       store_rejects = true, rejects_table = ${literal(rejectsTable)}, rejects_scan = ${literal(scansTable)},
-      strict_mode = true)`;
+      strict_mode = true, encoding = $4)`;
   const quote = (c: string) =>
     `CASE WHEN regexp_matches(coalesce(src.${q(c)}, ''), '[",;\\t\\n\\r]') THEN '"' || replace(src.${q(c)}, '"', '""') || '"' ELSE coalesce(src.${q(c)}, '') END`;
   return {
@@ -74,7 +77,7 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
     columns: header.columns,
     from: `${read} AS src`,
     numberedFrom: `${read} WITH ORDINALITY AS src`,
-    params: [file, header.delimiter, structValue(columns)],
+    params: [file, header.delimiter, structValue(columns), encoding],
     text: (c) => `src.${q(c)}`,
     list: (c, separator, split) => split(`src.${q(c)}`, separator),
     recordBroken: 'false',
@@ -89,8 +92,8 @@ async function csvSource(file: string, scanId: number): Promise<Source> {
             WHEN 'MISSING COLUMNS' THEN 'wrong number of columns: expected ${header.columns.length}, found ' || min(TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS BIGINT))
             WHEN 'TOO MANY COLUMNS' THEN 'wrong number of columns: expected ${header.columns.length}, found ' || max(TRY_CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS BIGINT))
             WHEN 'UNQUOTED VALUE' THEN 'malformed quoting: a quoted value not closed, or text after its closing quote'
-            WHEN 'INVALID ENCODING' THEN 'invalid UTF-8 text'
-            WHEN 'INVALID UNICODE' THEN 'invalid UTF-8 text'
+            WHEN 'INVALID ENCODING' THEN ${literal(INVALID_UTF8)}
+            WHEN 'INVALID UNICODE' THEN ${literal(INVALID_UTF8)}
             WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long'
             ELSE 'malformed record: ' || split_part(first(error_message), chr(10), 1) END AS reason,
           regexp_replace(first(csv_line), '^[\\r\\n]+', '') AS raw
@@ -186,11 +189,11 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
 let scans = 0;
 
 /** Opens a file for import; refuses files that cannot be read at all. */
-export async function openSource(db: Queryable, file: string, format: FileFormat): Promise<Source> {
+export async function openSource(db: Queryable, file: string, format: FileFormat, encoding: CsvEncoding = 'utf-8'): Promise<Source> {
   try {
     switch (format) {
       case 'csv':
-        return await csvSource(file, ++scans);
+        return await csvSource(file, ++scans, encoding);
       case 'ndjson':
         return ndjsonSource(file, await ndjsonColumns(db, file));
       case 'parquet':

@@ -250,6 +250,26 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(raw.map((r) => r.raw)).toEqual(['c1,"Ann" Lee,1,,,,,,,,', 'c3,"Cy,3,,,,,,,,\nc4,Dan,4,,,,,,,,\n']);
     });
 
+    test('a Latin-1 file: its accented rows rejected as not UTF-8, saying what to do; imported whole with encoding latin-1', async () => {
+      const latin1 = Buffer.from(`id,name\nc1,Zoé\nc2,Bob\nc3,François\n`, 'latin1');
+      const ws = await shop({ 'c.csv': latin1, 'c.ndjson': '{"id":"c9"}\n' });
+      const utf8 = await load(ws, 'customers', 'c.csv');
+      expect(utf8).toMatchObject({ inserted: 1, rejected: 2 });
+      const reason = 'invalid UTF-8 text (a file saved as Latin-1 imports with --encoding latin-1)';
+      expect(await rejectsOf(utf8.rejects)).toEqual([
+        [2, 'name', reason],
+        [4, 'name', reason],
+      ]);
+      expect(await load(ws, 'customers', 'c.csv', { encoding: 'latin-1' })).toMatchObject({ inserted: 2, unchanged: 1, rejected: 0 });
+      expect(await ws.store.query(`SELECT _customer, name FROM customers ORDER BY 1`)).toEqual([
+        { _customer: 'c1', name: 'Zoé' },
+        { _customer: 'c2', name: 'Bob' },
+        { _customer: 'c3', name: 'François' },
+      ]);
+      await expect(load(ws, 'customers', 'c.ndjson', { encoding: 'latin-1' })).rejects.toThrow('--encoding applies to CSV files: ndjson files are UTF-8');
+      await expect(load(ws, 'customers', 'c.csv', { encoding: 'cp1252' })).rejects.toThrow('unknown encoding "cp1252" (encodings: utf-8, latin-1)');
+    });
+
     test('semicolon and tab separators are detected', async () => {
       const semi = `${HEADER.replaceAll(',', ';')}\nc1;Müller, Zoé;1;2,5;;;;;;;\n`;
       const tab = `${HEADER.replaceAll(',', '\t')}\nc2\tO'Neil; Jr\t2\t3.5\t\t\t\t\t\t\t\n`;

@@ -21,10 +21,11 @@ interface ImportCommandOptions {
   readonly rejects?: string;
   readonly strict?: boolean;
   readonly reevaluate?: boolean;
+  readonly encoding?: string;
 }
 
 export default async function importCommand(ctx: CommandContext, entity: unknown, file: unknown, options: unknown): Promise<void> {
-  const { format, rejects, strict, reevaluate } = options as ImportCommandOptions;
+  const { format, rejects, strict, reevaluate, encoding } = options as ImportCommandOptions;
   const opened = await ctx.open();
   try {
     const progress = ctx.output.progress(String(file));
@@ -34,6 +35,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         ...(format !== undefined ? { format } : {}),
         ...(rejects !== undefined ? { rejects } : {}),
         ...(strict ? { strict } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
         onProgress: progress.update,
       });
     } finally {
