@@ -267,6 +267,14 @@ describe.each(STORES)('imports into %s', (store) => {
         { _customer: 'c3', name: 'François' },
       ]);
       await expect(load(ws, 'customers', 'c.ndjson', { encoding: 'latin-1' })).rejects.toThrow('--encoding applies to CSV files: ndjson files are UTF-8');
+      // Windows-1252's œ (0x9C) is no Latin-1 character: DuckDB refuses the whole file; the error says where.
+      await writeFile(path.join(ws.workspace.dir, 'w.csv'), Buffer.concat([Buffer.from('id,name\nc4,"Two\nlines"\nc5,C', 'latin1'), Buffer.from([0x9c]), Buffer.from('ur\n')]));
+      const refusal = load(ws, 'customers', 'w.csv', { encoding: 'latin-1' });
+      await expect(refusal).rejects.toThrow(ImportError);
+      await expect(refusal).rejects.toThrow(
+        '/w.csv, line 3: the byte 0x9C is no Latin-1 character (it is œ in Windows-1252, which this reader does not know); save the file as UTF-8 and import it without --encoding',
+      );
+      expect(await ws.store.query(`SELECT count(*) AS n FROM customers`)).toEqual([{ n: 3 }]);
       await expect(load(ws, 'customers', 'c.csv', { encoding: 'cp1252' })).rejects.toThrow('unknown encoding "cp1252" (encodings: utf-8, latin-1)');
     });
 
