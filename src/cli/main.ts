@@ -48,7 +48,7 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'parquet']))
     .option('--rejects <file>', 'where to write rejected rows')
     .option('--strict', 'import nothing when any row is rejected')
-    .addOption(new Option('--encoding <encoding>', 'text encoding of a CSV file (default: utf-8)').choices(['utf-8', 'latin-1']))
+    .addOption(new Option('--encoding <encoding>', 'text encoding of a CSV file (default: utf-8)').choices(['utf-8', 'latin-1', 'windows-1252']))
     .option('--no-reevaluate', 'do not re-evaluate at once the customers the import changed')
     .action(run(() => import('./commands/import.js')));
 

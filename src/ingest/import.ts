@@ -12,9 +12,10 @@ import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
 import { PostgresStore } from '../store/postgres-store.js';
 import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
-import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type CsvEncoding, type FileFormat } from './formats.js';
+import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
 import { findLatin1Gap, WINDOWS_1252 } from './latin1-gaps.js';
+import { transcodedToUtf8 } from './transcode.js';
 import { findLineEndingChange, type LineEnding } from './line-endings.js';
 import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
 import { mergeStage, type ChangedCustomers, type MergeCounts, type MergeEntity, type MergeResult } from './merge.js';
@@ -122,10 +123,18 @@ export async function importFile(store: Store, ws: Workspace, entityName: string
   if (!(CSV_ENCODINGS as readonly string[]).includes(encoding)) throw new ImportError(`unknown encoding "${encoding}" (encodings: ${CSV_ENCODINGS.join(', ')})`);
   if (encoding !== 'utf-8' && format !== 'csv') throw new ImportError(`--encoding applies to CSV files: ${format} files are UTF-8`);
   const rejectsPath = await writableRejectsPath(options.rejects ? path.resolve(options.rejects) : defaultRejectsFile(store, ws, absolute), options.rejects !== undefined);
-  const job: ImportJob = { ws, entity, entityName, file: absolute, displayName: file, format, rejectsPath, options };
-  if (store instanceof DuckDbStore) return store.transaction((db) => readAndStore(db, db, { merge: mergeStage }, job));
-  if (store instanceof PostgresStore) return importThroughScratch(store, job, readAndStore);
-  throw new ImportError(`imports into a ${store.kind} store are not supported`);
+  if (!(store instanceof DuckDbStore) && !(store instanceof PostgresStore)) throw new ImportError(`imports into a ${store.kind} store are not supported`);
+  const transcoded = encoding === 'windows-1252' ? await transcodedToUtf8(absolute, encoding) : undefined;
+  const job: ImportJob = {
+    ws, entity, entityName, file: absolute, displayName: file, format, rejectsPath, options,
+    read: transcoded ? { file: transcoded.path, encoding: 'utf-8' } : { file: absolute, encoding: encoding as 'utf-8' | 'latin-1' },
+  };
+  try {
+    if (store instanceof DuckDbStore) return await store.transaction((db) => readAndStore(db, db, { merge: mergeStage }, job));
+    return await importThroughScratch(store, job, readAndStore);
+  } finally {
+    await transcoded?.remove();
+  }
 }
 
 /** Where the rows read from a file go: the store's own DuckDB session, or another store. */
@@ -148,6 +157,8 @@ export interface ImportJob {
   readonly format: FileFormat;
   readonly rejectsPath: string;
   readonly options: ImportOptions;
+  /** What is read, and in which encoding: the file itself, or its UTF-8 copy (Windows-1252). */
+  readonly read: { readonly file: string; readonly encoding: 'utf-8' | 'latin-1' };
 }
 
 /**
@@ -156,7 +167,7 @@ export interface ImportJob {
  */
 async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportTarget, job: ImportJob): Promise<ImportSummary> {
   const { ws, entity, file, format, options } = job;
-  const source = await openSource(db, file, format, (options.encoding ?? 'utf-8') as CsvEncoding);
+  const source = await openSource(db, job.read.file, format, job.read.encoding);
   try {
     const importId = await nextImportId(log);
     await createRejects(db);
@@ -215,18 +226,18 @@ const LINE_ENDINGS: Record<LineEnding, string> = { CRLF: 'CRLF (Windows)', LF: '
 async function unreadable(error: unknown, job: ImportJob): Promise<ImportError> {
   if (error instanceof ImportError) return error;
   if (job.format === 'csv' && isWholeFileFailure(error) && (error as Error).message.includes(NOT_LATIN1)) {
-    const gap = await findLatin1Gap(job.file).catch(() => null);
+    const gap = await findLatin1Gap(job.read.file).catch(() => null);
     if (gap !== null) {
       const hex = `0x${gap.byte.toString(16).toUpperCase()}`;
       const meant = WINDOWS_1252[gap.byte];
       return new ImportError(
         `${job.displayName}, line ${gap.line}: the byte ${hex} is no Latin-1 character${meant ? ` (it is ${meant} in Windows-1252, which this reader does not know)` : ''}; ` +
-          'save the file as UTF-8 and import it without --encoding',
+          'import it with --encoding windows-1252',
       );
     }
   }
   if (job.format === 'csv' && isWholeFileFailure(error)) {
-    const change = await findLineEndingChange(job.file).catch(() => null);
+    const change = await findLineEndingChange(job.read.file).catch(() => null);
     if (change !== null) {
       return new ImportError(
         `${job.displayName}, line ${change.line}: this line ends with ${LINE_ENDINGS[change.ending]} but line 1 with ${LINE_ENDINGS[change.first]}; ` +

@@ -250,7 +250,7 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(raw.map((r) => r.raw)).toEqual(['c1,"Ann" Lee,1,,,,,,,,', 'c3,"Cy,3,,,,,,,,\nc4,Dan,4,,,,,,,,\n']);
     });
 
-    test('a Latin-1 file: its accented rows rejected as not UTF-8, saying what to do; imported whole with encoding latin-1', async () => {
+    test('Latin-1 and Windows-1252 files: accented rows rejected as not UTF-8, saying what to do; imported whole with their encoding', async () => {
       const latin1 = Buffer.from(`id,name\nc1,Zoé\nc2,Bob\nc3,François\n`, 'latin1');
       const ws = await shop({ 'c.csv': latin1, 'c.ndjson': '{"id":"c9"}\n' });
       const utf8 = await load(ws, 'customers', 'c.csv');
@@ -272,10 +272,19 @@ describe.each(STORES)('imports into %s', (store) => {
       const refusal = load(ws, 'customers', 'w.csv', { encoding: 'latin-1' });
       await expect(refusal).rejects.toThrow(ImportError);
       await expect(refusal).rejects.toThrow(
-        '/w.csv, line 3: the byte 0x9C is no Latin-1 character (it is œ in Windows-1252, which this reader does not know); save the file as UTF-8 and import it without --encoding',
+        '/w.csv, line 3: the byte 0x9C is no Latin-1 character (it is œ in Windows-1252, which this reader does not know); import it with --encoding windows-1252',
       );
       expect(await ws.store.query(`SELECT count(*) AS n FROM customers`)).toEqual([{ n: 3 }]);
-      await expect(load(ws, 'customers', 'c.csv', { encoding: 'cp1252' })).rejects.toThrow('unknown encoding "cp1252" (encodings: utf-8, latin-1)');
+      // Read as Windows-1252 (transcoded to UTF-8 first): œ and € as meant, lines numbered as in the file.
+      await writeFile(path.join(ws.workspace.dir, 'w.csv'), Buffer.concat([Buffer.from('id,name\nc4,"Two\nlines"\nc5,C', 'latin1'), Buffer.from([0x9c]), Buffer.from('ur \x80\nc6,"open\n', 'latin1')]));
+      const windows = await load(ws, 'customers', 'w.csv', { encoding: 'windows-1252' });
+      expect(windows).toMatchObject({ inserted: 2, rejected: 1, file: path.join(ws.workspace.dir, 'w.csv') });
+      expect(await rejectsOf(windows.rejects)).toEqual([[4, 'name', 'malformed quoting: a quoted value not closed, or text after its closing quote']]);
+      expect(await ws.store.query(`SELECT _customer, name FROM customers WHERE _customer IN ('c4', 'c5') ORDER BY 1`)).toEqual([
+        { _customer: 'c4', name: 'Two\nlines' },
+        { _customer: 'c5', name: 'Cœur €' },
+      ]);
+      await expect(load(ws, 'customers', 'c.csv', { encoding: 'cp1252' })).rejects.toThrow('unknown encoding "cp1252" (encodings: utf-8, latin-1, windows-1252)');
     });
 
     test('semicolon and tab separators are detected', async () => {
