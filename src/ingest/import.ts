@@ -14,9 +14,8 @@ import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
 import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
 import { ImportError } from './import-error.js';
-import { findLatin1Gap, WINDOWS_1252 } from './latin1-gaps.js';
 import { transcodedToUtf8 } from './transcode.js';
-import { findLineEndingChange, type LineEnding } from './line-endings.js';
+import { isWholeFileFailure, unreadable } from './unreadable.js';
 import { loadEvents, type CustomerResolver, type EventCounts } from './load-events.js';
 import { mergeStage, type ChangedCustomers, type MergeCounts, type MergeEntity, type MergeResult } from './merge.js';
 import { importThroughScratch } from './import-postgres.js';
@@ -192,7 +191,7 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
     return summary;
   } catch (error) {
     // Events, and the owners of records in a PostgreSQL store, are read by statements of their own.
-    throw isWholeFileFailure(error) ? await unreadable(error, job) : error;
+    throw isWholeFileFailure(error) ? await unreadable(error, job.read.file, job.displayName, job.format) : error;
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
     await dropRejects(db).catch(() => undefined);
@@ -207,43 +206,6 @@ async function readFile(scan: () => Promise<unknown>, job: ImportJob): Promise<v
   try {
     await scan();
   } catch (error) {
-    throw await unreadable(error, job);
+    throw await unreadable(error, job.read.file, job.displayName, job.format);
   }
-}
-
-/**
- * DuckDB's CSV reader fails on a file as a whole, without a line, when its line endings are mixed,
- * and when a file read as Latin-1 holds a byte Latin-1 does not define.
- */
-const MIXED_LINE_ENDINGS = 'CSV Parser state machine reached an invalid state';
-const NOT_LATIN1 = 'is not latin-1 encoded';
-const isWholeFileFailure = (error: unknown) =>
-  error instanceof Error && !(error instanceof ImportError) && (error.message.includes(MIXED_LINE_ENDINGS) || error.message.includes(NOT_LATIN1));
-
-const LINE_ENDINGS: Record<LineEnding, string> = { CRLF: 'CRLF (Windows)', LF: 'LF (Unix)', CR: 'CR (classic Mac)' };
-
-/** The import error for a file DuckDB could not read: where and why when that can be found. */
-async function unreadable(error: unknown, job: ImportJob): Promise<ImportError> {
-  if (error instanceof ImportError) return error;
-  if (job.format === 'csv' && isWholeFileFailure(error) && (error as Error).message.includes(NOT_LATIN1)) {
-    const gap = await findLatin1Gap(job.read.file).catch(() => null);
-    if (gap !== null) {
-      const hex = `0x${gap.byte.toString(16).toUpperCase()}`;
-      const meant = WINDOWS_1252[gap.byte];
-      return new ImportError(
-        `${job.displayName}, line ${gap.line}: the byte ${hex} is no Latin-1 character${meant ? ` (it is ${meant} in Windows-1252, which this reader does not know)` : ''}; ` +
-          'import it with --encoding windows-1252',
-      );
-    }
-  }
-  if (job.format === 'csv' && isWholeFileFailure(error)) {
-    const change = await findLineEndingChange(job.read.file).catch(() => null);
-    if (change !== null) {
-      return new ImportError(
-        `${job.displayName}, line ${change.line}: this line ends with ${LINE_ENDINGS[change.ending]} but line 1 with ${LINE_ENDINGS[change.first]}; ` +
-          'the CSV reader needs one kind of line ending throughout the file: convert it (for example with dos2unix) and import it again',
-      );
-    }
-  }
-  return new ImportError(`cannot read ${job.displayName} as ${job.format}: ${(error as Error).message.split('\n')[0]}`);
 }
