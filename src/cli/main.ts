@@ -8,6 +8,7 @@ import { CommandContext, type CommonOptions } from './context.js';
 import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Refused, UsageError } from './errors.js';
 import { Output } from './output.js';
 import { renderFailure } from './render-failure.js';
+import { CSV_ENCODINGS } from '../ingest/formats.js';
 
 type Action = (ctx: CommandContext, ...args: unknown[]) => Promise<void>;
 
@@ -48,7 +49,7 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson', 'parquet']))
     .option('--rejects <file>', 'where to write rejected rows')
     .option('--strict', 'import nothing when any row is rejected')
-    .addOption(new Option('--encoding <encoding>', 'text encoding of a CSV file (default: utf-8)').choices(['utf-8', 'latin-1', 'windows-1252']))
+    .addOption(new Option('--encoding <encoding>', 'text encoding of a CSV file (default: utf-8)').choices([...CSV_ENCODINGS]))
     .option('--no-reevaluate', 'do not re-evaluate at once the customers the import changed')
     .action(run(() => import('./commands/import.js')));
 

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { CsvEncoding } from './formats.js';
+import type { ReaderEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
 
 export interface CsvHeader {
@@ -14,7 +14,7 @@ const DELIMITERS = [',', ';', '\t'] as const;
  * splits the header into the most columns outside quotes). Done here rather than by DuckDB's
  * sniffer so that small files are never mis-detected and every column is read as text.
  */
-export async function readCsvHeader(file: string, encoding: Exclude<CsvEncoding, 'windows-1252'> = 'utf-8'): Promise<CsvHeader> {
+export async function readCsvHeader(file: string, encoding: ReaderEncoding = 'utf-8'): Promise<CsvHeader> {
   const handle = await open(file, 'r');
   let text: string;
   try {

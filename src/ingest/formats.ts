@@ -9,6 +9,8 @@ export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'ndjson', 'parquet'];
  */
 export type CsvEncoding = 'utf-8' | 'latin-1' | 'windows-1252';
 export const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'latin-1', 'windows-1252'];
+/** The encodings DuckDB's reader decodes itself. */
+export type ReaderEncoding = Exclude<CsvEncoding, 'windows-1252'>;
 
 /** The format named by the user, else the file's extension (`.csv`, `.tsv`, `.txt`, `.ndjson`, `.jsonl`, `.json`, `.parquet`). */
 export function detectFormat(file: string, explicit?: string): FileFormat | undefined {

@@ -12,7 +12,7 @@ import { DuckDbStore, type DuckDbQueryable } from '../store/duckdb-store.js';
 import { PostgresStore } from '../store/postgres-store.js';
 import type { Queryable, Store } from '../store/store.js';
 import { IMPORTS_TABLE } from '../store/tables.js';
-import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type FileFormat } from './formats.js';
+import { CSV_ENCODINGS, detectFormat, FILE_FORMATS, type FileFormat, type ReaderEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
 import { transcodedToUtf8 } from './transcode.js';
 import { isWholeFileFailure, unreadable } from './unreadable.js';
@@ -126,7 +126,7 @@ export async function importFile(store: Store, ws: Workspace, entityName: string
   const transcoded = encoding === 'windows-1252' ? await transcodedToUtf8(absolute, encoding) : undefined;
   const job: ImportJob = {
     ws, entity, entityName, file: absolute, displayName: file, format, rejectsPath, options,
-    read: transcoded ? { file: transcoded.path, encoding: 'utf-8' } : { file: absolute, encoding: encoding as 'utf-8' | 'latin-1' },
+    read: transcoded ? { file: transcoded.path, encoding: 'utf-8' } : { file: absolute, encoding: encoding as ReaderEncoding },
   };
   try {
     if (store instanceof DuckDbStore) return await store.transaction((db) => readAndStore(db, db, { merge: mergeStage }, job));
@@ -157,7 +157,7 @@ export interface ImportJob {
   readonly rejectsPath: string;
   readonly options: ImportOptions;
   /** What is read, and in which encoding: the file itself, or its UTF-8 copy (Windows-1252). */
-  readonly read: { readonly file: string; readonly encoding: 'utf-8' | 'latin-1' };
+  readonly read: { readonly file: string; readonly encoding: ReaderEncoding };
 }
 
 /**

@@ -10,7 +10,7 @@
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
 import { readCsvHeader } from './csv-header.js';
-import type { CsvEncoding, FileFormat } from './formats.js';
+import type { FileFormat, ReaderEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
 
 /** Splits a text cell into a `VARCHAR[]` on `separator`. */
@@ -60,7 +60,7 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const INVALID_UTF8 = 'invalid UTF-8 text (a file saved as Latin-1 imports with --encoding latin-1)';
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-async function csvSource(file: string, scanId: number, encoding: Exclude<CsvEncoding, 'windows-1252'>): Promise<Source> {
+async function csvSource(file: string, scanId: number, encoding: ReaderEncoding): Promise<Source> {
   const header = await readCsvHeader(file, encoding);
   const rejectsTable = `_reader_rejects_${scanId}`;
   const scansTable = `_reader_scans_${scanId}`;
@@ -189,7 +189,7 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
 let scans = 0;
 
 /** Opens a file for import; refuses files that cannot be read at all. */
-export async function openSource(db: Queryable, file: string, format: FileFormat, encoding: Exclude<CsvEncoding, 'windows-1252'> = 'utf-8'): Promise<Source> {
+export async function openSource(db: Queryable, file: string, format: FileFormat, encoding: ReaderEncoding = 'utf-8'): Promise<Source> {
   try {
     switch (format) {
       case 'csv':
