@@ -1,8 +1,10 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURE, clinicCopy, load, open } from '../support/workspace.js';
 import { referenceCount, reference } from '../support/reference.js';
-import { cliJson } from '../support/cli.js';
+import { cli, cliJson } from '../support/cli.js';
 import type { OpenWorkspace } from '../../src/open.js';
 import { STORES, storeEnv } from '../support/stores.js';
 
@@ -91,5 +93,36 @@ describe.each(STORES)('the clinic fixture imports exactly (%s)', (store) => {
     expect(again.json).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 5 });
     expect(Object.keys(again.json)).toEqual(expect.arrayContaining(['inserted', 'updated', 'unchanged', 'rejected', 'rejects']));
     ws = await open(dir, store);
+  });
+});
+
+describe.each(STORES)('the fixture saved as Windows-1252, imported with segmenta import --encoding (%s)', (store) => {
+  test('every customer as in the UTF-8 file; without the option, exactly the rows with accents are rejected', async () => {
+    const utf8 = await readFile(path.join(FIXTURE, 'customers.csv'), 'utf8');
+    const windows = iconv.encode(utf8, 'windows-1252');
+    // The premise: every character of the file has a Windows-1252 byte (nothing replaced by "?").
+    expect(iconv.decode(windows, 'windows-1252')).toBe(utf8);
+    const dir = await clinicCopy(store);
+    await writeFile(path.join(dir, 'customers-1252.csv'), windows);
+    const env = storeEnv(store, dir);
+    const accented = utf8.split(/\r?\n/).slice(1).filter((line) => /[^\x00-\x7f]/.test(line)).length;
+    expect(accented).toBeGreaterThan(100);
+    const plain = await cliJson<Record<string, number>>(['import', 'customers', 'customers-1252.csv', '-w', dir], { env });
+    expect(plain.json).toMatchObject({ inserted: 2000 - accented, rejected: accented });
+    const read = await cliJson<Record<string, number>>(['import', 'customers', 'customers-1252.csv', '--encoding', 'windows-1252', '-w', dir], { env });
+    expect(read.json).toMatchObject({ inserted: accented, unchanged: 2000 - accented, rejected: 0 });
+    expect((await cli(['import', 'customers', 'customers-1252.csv', '--encoding', 'cp1252', '-w', dir], { env })).code).toBe(2);
+    const ws = await open(dir, store);
+    try {
+      const stored = await ws.store.query<{ id: string; first_name: string; last_name: string; email: string }>(
+        `SELECT _customer AS id, first_name, last_name, email FROM customers ORDER BY 1`,
+      );
+      const expected = await reference<{ id: string; first_name: string; last_name: string; email: string }>(
+        `SELECT id, first_name, last_name, email FROM ${raw('customers.csv')} ORDER BY 1`,
+      );
+      expect(stored).toEqual(expected);
+    } finally {
+      await ws.close();
+    }
   });
 });
