@@ -8,7 +8,7 @@ import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import type { Queryable } from '../store/store.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, RECORD_KEY } from '../store/tables.js';
 import { STAGE, type ImportEntity, type StagedField, type StagePlan } from './stage.js';
-import { customerRunLimit } from '../runs/customer-run-limit.js';
+import { customerRunVerdict } from '../runs/customer-run-limit.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -21,7 +21,7 @@ export interface MergeCounts {
 /**
  * The customers whose data a merge changed (inserted or updated customers; owners, old and new, of
  * inserted, updated or moved records): their number, and their keys when few enough for a
- * customer run to re-evaluate them at once (`customerRunLimit`), else none. Not looked for before
+ * customer run to re-evaluate them at once (`customerRunVerdict`), else none. Not looked for before
  * the first full run (`'no-full-run'`): there is nothing to re-evaluate yet, and first imports are
  * the large ones.
  */
@@ -149,14 +149,12 @@ async function applyRecords(db: Queryable, plan: StagePlan, collection: string, 
  */
 async function changedCustomers(db: Queryable, sql: string, changedRows: number, rowPerCustomer: boolean): Promise<ChangedCustomers> {
   if (changedRows === 0) return { count: 0, keys: [] };
-  const [{ full, total }] = (await db.query<{ full: number; total: number }>(
-    `SELECT (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM ${q(CUSTOMERS_TABLE)}) AS total`,
-  )) as [{ full: number; total: number }];
-  if (Number(full) === 0) return 'no-full-run';
-  const count = rowPerCustomer ? changedRows : (await db.query<{ n: number }>(`SELECT count(DISTINCT k) AS n FROM (${sql}) c`))[0]!.n;
-  if (Number(count) > customerRunLimit(Number(total))) return { count: Number(count) };
+  const verdict = await customerRunVerdict(db, async () =>
+    rowPerCustomer ? changedRows : Number((await db.query<{ n: number }>(`SELECT count(DISTINCT k) AS n FROM (${sql}) c`))[0]!.n),
+  );
+  if (!verdict.take) return verdict.reason === 'no-full-run' ? 'no-full-run' : { count: verdict.count };
   const keys = await db.query<{ k: string }>(`SELECT DISTINCT k FROM (${sql}) c ORDER BY k`);
-  return { count: Number(count), keys: keys.map((r) => r.k) };
+  return { count: verdict.count, keys: keys.map((r) => r.k) };
 }
 
 /** Upserts `_latest` into the target table of `db` (portable SQL), then drops it; `valid` counts the file's valid rows. */

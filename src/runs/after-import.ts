@@ -2,11 +2,11 @@
  * When an import changes a few customers — new events, new or updated customers, new, updated or
  * moved records — those customers are re-evaluated at once (a customer run), so that their moves
  * are recorded without waiting for the next full run. Many customers at once are left to the next
- * full run, which does the same work set-based (`customerRunLimit`).
+ * full run, which does the same work set-based (`customerRunVerdict`).
  */
 import type { Evaluation } from '../engine/evaluate.js';
 import type { ImportSummary } from '../ingest/import.js';
-import { customerRunLimit } from './customer-run-limit.js';
+import { customerRunVerdict } from './customer-run-limit.js';
 import { runWorkspace, type RunSummary } from './run.js';
 
 /** What became of the customers an import changed: a customer run, or why none was made. */
@@ -28,13 +28,11 @@ export async function reevaluateImported(ev: Evaluation, summary: ImportSummary,
   // Events carry the id of their import.
   const { store } = ev;
   const bySql = `SELECT DISTINCT _customer FROM events WHERE _import = ${Math.floor(summary.importId)}`;
-  const [{ n, full, total }] = (await store.query<{ n: number; full: number; total: number }>(
-    `SELECT (SELECT count(*) FROM (${bySql}) c) AS n, (SELECT count(*) FROM runs WHERE kind = 'full') AS full, (SELECT count(*) FROM customers) AS total`,
-  )) as [{ n: number; full: number; total: number }];
+  const [{ n }] = (await store.query<{ n: number }>(`SELECT count(*) AS n FROM (${bySql}) c`)) as [{ n: number }];
   const customers = Number(n);
   if (customers === 0) return { reason: 'none' };
-  if (Number(full) === 0) return { reason: 'no-full-run' };
-  if (customers > customerRunLimit(Number(total))) return { customers, reason: 'too-many' };
+  const verdict = await customerRunVerdict(store, async () => customers);
+  if (!verdict.take) return verdict.reason === 'no-full-run' ? { reason: 'no-full-run' } : { customers, reason: 'too-many' };
   const keys = customers <= 100 ? (await store.query<{ _customer: string }>(bySql)).map((r) => r._customer) : undefined;
   return { customers, run: await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: bySql }) };
 }
