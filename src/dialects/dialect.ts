@@ -58,7 +58,10 @@ export interface Dialect {
    * the semi- and anti-joins of set-based rules, each written in the form its planner runs best.
    */
   keyIn(key: string, keys: string, negated: boolean): string;
-  /** `a / b`, missing (not an error) when b is 0. */
+  /**
+   * `a / b` in floating point (never integer division, `count(visit) / count(purchase)` included),
+   * missing (not an error) when b is 0.
+   */
   safeDivide(a: string, b: string): string;
   /**
    * The date `months` calendar months after `date` (both SQL expressions; months an integer),

@@ -46,7 +46,7 @@ export const duckdbDialect: Dialect = {
   exactSum: (value, filter) => `CAST(sum(CAST(${value} AS DECIMAL(38, 6)))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE)`,
   // NOT IN is DuckDB's fastest anti-join here (keys are never NULL).
   keyIn: (key, keys, negated) => `(${key} ${negated ? 'NOT ' : ''}IN (${keys}))`,
-  safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
+  safeDivide: (a, b) => `(CAST(${a} AS DOUBLE) / NULLIF(CAST(${b} AS DOUBLE), 0))`,
   // PostgreSQL: CAST(${date} + make_interval(months => CAST(${months} AS INTEGER)) AS DATE), which clamps likewise.
   addMonths: (date, months) => `CAST(${date} + to_months(CAST(${months} AS INTEGER)) AS DATE)`,
   // PostgreSQL: (array_agg(${value} ORDER BY ${key}))[1].

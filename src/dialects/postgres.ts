@@ -65,7 +65,8 @@ export const postgresDialect: Dialect = {
   exactSum: (value, filter) => `CAST(sum(CAST(${value} AS NUMERIC))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE PRECISION)`,
   // NOT IN over a large sub-select is a per-row scan in PostgreSQL; NOT EXISTS is a hash anti-join.
   keyIn: (key, keys, negated) => (negated ? `(NOT EXISTS (SELECT 1 FROM (${keys}) AS anti(k) WHERE anti.k = ${key}))` : `(${key} IN (${keys}))`),
-  safeDivide: (a, b) => `(${a} / NULLIF(${b}, 0))`,
+  // Two integers (counts, ages) would otherwise divide as integers, truncating.
+  safeDivide: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / NULLIF(CAST(${b} AS DOUBLE PRECISION), 0))`,
   addMonths: (date, months) => `CAST(${date} + make_interval(months => CAST(${months} AS INTEGER)) AS DATE)`,
   argMin: (value, key) => `(array_agg(${value} ORDER BY ${key}))[1]`,
   // A row's physical address: stable within one statement; tid has equality and hashing since PostgreSQL 14.

@@ -93,6 +93,9 @@ const CASES: Array<[string, string]> = [
   ],
   ['any(visit within 12 months) and none(visit within 3 months)', `${E('visit', `e.time >= $AT - INTERVAL 12 MONTH`)} > 0 AND ${E('visit', `e.time >= $AT - INTERVAL 3 MONTH`)} = 0`],
   ['sum(purchase.amount within 12 months) / count(purchase within 12 months) > 100', `coalesce((SELECT sum(amount) FROM ev e WHERE e.customer_id = c.id AND e.type = 'purchase' AND e.time <= $AT AND e.time >= $AT - INTERVAL 12 MONTH), 0) / NULLIF(${E('purchase', `e.time >= $AT - INTERVAL 12 MONTH`)}, 0) > 100`],
+  // Two whole numbers divide in floating point (PostgreSQL divided them as integers, truncating).
+  ['count(visit) / count(purchase) >= 0.5', `CAST(${E('visit')} AS DOUBLE) / NULLIF(${E('purchase')}, 0) >= 0.5`],
+  ['count(pets) / age(birth_date) > 0.05', `CAST((SELECT count(*) FROM pet p WHERE p.customer_id = c.id) AS DOUBLE) / NULLIF(${AGE('c.birth_date', 'CAST($AT AS DATE)')}, 0) > 0.05`],
   ['count(purchase) - count(visit) >= 3', `${E('purchase')} - ${E('visit')} >= 3`],
   ['any(purchase where customer.language = "it" and amount > 100)', `c.language = 'it' AND ${E('purchase', 'e.amount > 100')} > 0`],
   // segments
