@@ -20,11 +20,6 @@ const PARAM_TYPES: Record<ParamType, string> = {
  */
 const TEXT = 'TEXT COLLATE "C"';
 
-/**
- * Case and character classes need the database's own rules: under "C", PostgreSQL lowers ASCII
- * only ("É" stays "É"), where DuckDB lowers every letter.
- */
-const lower = (text: string) => `lower(${text} COLLATE "default")`;
 
 const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
   string: TEXT,
@@ -40,10 +35,33 @@ const COLUMN_TYPES: Record<Exclude<FieldType, 'geopoint'>, string> = {
 /**
  * PostgreSQL (15; Citus distributes it unchanged): arrays with `= ANY`, `&&` and `@>`, the
  * session time zone for local dates, `NUMERIC` for exact sums.
+ *
+ * `characters` is the collation whose character rules lower text for case-insensitive matching
+ * and class characters in regular expressions: the database's own ("default") unless the store
+ * found that it lowers ASCII only (a database made with LC_CTYPE "C") and chose another
+ * (store/character-rules.ts), so that "ZOÉ" matches "zoé" as in DuckDB.
  */
-export const postgresDialect: Dialect = {
+export function postgresDialectWith(characters: string): Dialect {
+  const collate = `COLLATE ${quoteIdentifier(characters)}`;
+  const lower = (text: string) => `lower(${text} ${collate})`;
+  return {
+    ...common,
+    containsInsensitive: (text, part) => `(strpos(${lower(text)}, ${lower(part)}) > 0)`,
+    startsWithInsensitive: (text, prefix) => `starts_with(${lower(text)}, ${lower(prefix)})`,
+    endsWithInsensitive: (text, suffix) => `(right(${lower(text)}, length(${suffix})) = ${lower(suffix)})`,
+    regexMatches: (text, pattern) => `((${text} ${collate}) ~ ${pattern})`,
+  };
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+type CharacterRules = 'containsInsensitive' | 'startsWithInsensitive' | 'endsWithInsensitive' | 'regexMatches';
+
+const common: Omit<Dialect, CharacterRules> = {
   name: 'postgres',
-  quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
+  quoteIdentifier,
   param: (index, type) => `CAST($${index} AS ${PARAM_TYPES[type]})`,
   columnType: (type) => COLUMN_TYPES[type],
   keyType: TEXT,
@@ -54,10 +72,6 @@ export const postgresDialect: Dialect = {
   listContains: (list, item) => `(${item} = ANY(COALESCE(${list}, NULL)))`,
   listHasAny: (list, items) => `(${list} && ${items})`,
   listHasAll: (list, items) => `(${list} @> ${items})`,
-  containsInsensitive: (text, part) => `(strpos(${lower(text)}, ${lower(part)}) > 0)`,
-  startsWithInsensitive: (text, prefix) => `starts_with(${lower(text)}, ${lower(prefix)})`,
-  endsWithInsensitive: (text, suffix) => `(right(${lower(text)}, length(${suffix})) = ${lower(suffix)})`,
-  regexMatches: (text, pattern) => `((${text} COLLATE "default") ~ ${pattern})`,
   secondsBetween: (a, b) => `CAST(EXTRACT(EPOCH FROM (${b})) - EXTRACT(EPOCH FROM (${a})) AS DOUBLE PRECISION)`,
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `CAST(EXTRACT(${part} FROM ${date}) AS INTEGER)`,
@@ -75,3 +89,6 @@ export const postgresDialect: Dialect = {
   analyze: (table) => `ANALYZE ${table}`,
   customerRunSettings: `SELECT set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
 };
+
+/** Under the database's own character rules. */
+export const postgresDialect: Dialect = postgresDialectWith('default');

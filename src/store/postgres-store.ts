@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { postgresDialect } from '../dialects/postgres.js';
+import { postgresDialect, postgresDialectWith } from '../dialects/postgres.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { characterRules } from './character-rules.js';
 import { StatementQueue, type QueuedStatement } from './statement-queue.js';
 import { StoreError, type ClusterSummary, type Queryable, type Row, type SqlValue, type StatementOptions, type StatementResult, type Store } from './store.js';
 import { EVENTS_TABLE } from './tables.js';
@@ -211,13 +213,13 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  readonly dialect = postgresDialect;
   private readonly session: PostgresSession;
 
   private constructor(
     readonly location: string,
     readonly schema: string,
     private readonly pool: pg.Pool,
+    readonly dialect: Dialect,
   ) {
     this.session = new PostgresSession(pool);
   }
@@ -232,13 +234,15 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 4, types, options: settings });
     // Idle clients can lose their server (a restart): log nothing, the next query reconnects.
     pool.on('error', () => undefined);
+    let characters: string;
     try {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
+      characters = await characterRules(pool);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw new StoreError(`cannot open the PostgreSQL store ${display}: ${(error as Error).message}`);
     }
-    return new PostgresStore(display, schema, pool);
+    return new PostgresStore(display, schema, pool, characters === 'default' ? postgresDialect : postgresDialectWith(characters));
   }
 
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: StatementOptions): Promise<T[]> {

@@ -5,7 +5,8 @@
  * collation is ICU's en-US and checks there what the test database cannot show: a rule comparing
  * text (rules.md: "text compares exactly"), value tiers' ties broken by key ascending
  * (segmentations.md), case-insensitive matching of accented letters, and a store made by an earlier Segmenta, whose columns the migration to
- * schema version 6 turns to byte order.
+ * schema version 6 turns to byte order. A second database, made with LC_CTYPE "C" (whose lower()
+ * lowers ASCII only), checks that case-insensitive matching still lowers every letter there.
  */
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -44,12 +45,14 @@ const FILES = {
 const BEFORE_B = ['A1', 'B2', 'b1'];
 
 const ICU_DATABASE = 'segmenta_test_icu';
+const C_DATABASE = 'segmenta_test_ctype_c';
 const SCHEMA = `segmenta_collation_${TEST_RUN}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-const icuUrl = () => {
+const databaseUrl = (database: string) => {
   const url = new URL(POSTGRES_URL);
-  url.pathname = `/${ICU_DATABASE}`;
+  url.pathname = `/${database}`;
   return url.toString();
 };
+const icuUrl = () => databaseUrl(ICU_DATABASE);
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -61,25 +64,30 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** The en-US database, created once (kept between runs; a concurrent creation is fine). */
-async function icuDatabase(): Promise<string> {
+/** A database created once with these options (kept between runs; a concurrent creation is fine). */
+async function database(name: string, options: string): Promise<string> {
   await withClient(POSTGRES_URL, async (client) => {
-    const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [ICU_DATABASE]);
+    const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
     if (rowCount) return;
     try {
-      await client.query(`CREATE DATABASE ${ICU_DATABASE} LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8' TEMPLATE template0`);
+      await client.query(`CREATE DATABASE ${name} ${options} TEMPLATE template0`);
     } catch (error) {
       if ((error as { code?: string }).code !== '42P04' && (error as { code?: string }).code !== '23505') throw error;
     }
   });
-  const url = icuUrl();
+  return databaseUrl(name);
+}
+
+/** The en-US database. */
+async function icuDatabase(): Promise<string> {
+  const url = await database(ICU_DATABASE, `LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
   // The premise: this database sorts as en-US does, not byte by byte.
   expect(await withClient(url, async (c) => (await c.query(`SELECT 'a' < 'B' AS en_us`)).rows[0].en_us)).toBe(true);
   return url;
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  await withClient(icuUrl(), (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+async function dropSchema(schema: string, url = icuUrl()): Promise<void> {
+  await withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
 }
 
 /** Imports the workspace's files, makes a run, and reads what depends on text order. */
@@ -140,5 +148,20 @@ describe.runIf(STORES.includes('postgres'))('text order on a PostgreSQL database
       expect(rows).toEqual([]);
       expect((await c.query(`SELECT value FROM ${schema}.meta WHERE key = 'schema_version'`)).rows).toEqual([{ value: '6' }]);
     });
+  });
+});
+
+describe.runIf(STORES.includes('postgres'))('case-insensitive rules on a PostgreSQL database whose LC_CTYPE is "C"', () => {
+  afterAll(async () => {
+    await dropSchema(`${SCHEMA}_ctype`, databaseUrl(C_DATABASE));
+  });
+
+  test('lower every letter, as DuckDB does', async () => {
+    const url = await database(C_DATABASE, `ENCODING 'UTF8' LOCALE 'C'`);
+    // The premise: this database's own lower() leaves É as it is.
+    expect(await withClient(url, async (c) => (await c.query(`SELECT lower('É') AS l`)).rows[0].l)).toBe('É');
+    await dropSchema(`${SCHEMA}_ctype`, url);
+    const postgres = await results(await workspaceWith(YAML, FILES), { SEGMENTA_DATABASE_URL: `${url}?schema=${SCHEMA}_ctype` });
+    expect(postgres).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], insensitive: ['D9', 'D9', 'D9'] });
   });
 });
