@@ -59,7 +59,14 @@ class RuleWriter {
     if (s < 0.66) return `any(pets)`;
     if (s < 0.8) return `${random.pick(['any', 'none'])}(${this.events(2)})`;
     if (s < 0.88) return `${random.pick(['first', 'last'])}(${random.pick(['purchase', 'visit'])}${this.window()}) ${random.pick(COMPARISONS)} ${this.time()}`;
-    if (s < 0.93) return `in segment ${JSON.stringify(random.pick(SEGMENTS))}`;
+    if (s < 0.9) return `in segment ${JSON.stringify(random.pick(SEGMENTS))}`;
+    if (s < 0.93)
+      return random.pick([
+        () => `${this.customerNumber(0)} between ${random.pick(NUMBERS)} and ${random.pick(NUMBERS)}`,
+        () => `${this.customerNumber(0)} ${random.pick(['in', 'not in'])} [${random.pick(NUMBERS)}, ${random.pick(NUMBERS)}]`,
+        () => `${this.customerNumber(0)} ${random.pick(['is null', 'is not null'])}`,
+        () => `${random.pick(['first', 'last'])}(${random.pick(['purchase', 'visit'])}) ${random.pick(['within ' + this.duration(), 'between ' + random.pick(DATES) + ' and ' + random.pick(DATES), 'is null'])}`,
+      ])();
     return random.pick([
       `rf6 = ${JSON.stringify(random.pick(['best', 'engaged', 'new', 'slipping', 'at_risk', 'inactive', 'prospect']))}`,
       `rfm = ${JSON.stringify(random.pick(['champions', 'loyal', 'lost', 'hibernating', 'prospect', 'new']))}`,
