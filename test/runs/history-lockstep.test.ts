@@ -2,7 +2,9 @@
  * A history made as a business makes it: the clinic's events imported month by month (each import
  * re-evaluating the customers it touched, as `segmenta import` does), full runs at some month ends,
  * a few customers' language changed, a few customers erased; the steps drawn at random (seeded).
- * On every store the last full run holds what the independent reference gives; and DuckDB and
+ * On every store each customer run puts its customers where the independent reference puts them
+ * (for the segmentations on thresholds, which do not depend on other customers), the last full run
+ * holds what the reference gives for all of them; and DuckDB and
  * PostgreSQL, made to take the same steps, hold the same runs and memberships after every step and
  * report the same transitions between every two runs.
  */
@@ -28,6 +30,7 @@ const TIERS = `
     amount: amount
 `;
 const LANGUAGES = ['fr', 'de', 'en', 'it', 'pt'];
+const RF6_THRESHOLDS = { recency: [30, 90, 180, 365], frequency: [2, 4, 8, 16], monetary: [200, 500, 1000, 2500] };
 
 interface Side {
   readonly ws: OpenWorkspace;
@@ -80,10 +83,26 @@ test('a history made month by month: the reference at its end, and the same on b
     const arrival = new Date(monthEnd.getTime() - random.int(1, 20) * 86_400_000);
     const step = random.next();
     const file = `events-${month}.csv`;
+    const touched = [...new Set(byMonth.get(month)!.map((line) => line.split(',')[0]!))].filter((k) => !erased.includes(k));
+    const reference = await fixtureMeasures(arrival.toISOString(), { exclude: erased });
+    const rf6Then = rfmSegments(reference, RF6_THRESHOLDS, rf6);
+    const lifecycleThen = lifecycleSegments(reference);
     await each(async ({ ws, ev, dir }) => {
       await writeFile(path.join(dir, file), [header, ...byMonth.get(month)!].join('\n') + '\n');
       const done = await reevaluateImported(ev, await load(ws, 'events', file), arrival);
-      if ('run' in done && ws === sides[0]!.ws) customerRuns += 1;
+      if (!('run' in done)) return;
+      if (ws === sides[0]!.ws) customerRuns += 1;
+      // Thresholds do not depend on other customers: each re-evaluated customer is where the
+      // reference puts them at the arrival.
+      for (const [key, then] of [['rf6', rf6Then], ['lifecycle', lifecycleThen]] as const) {
+        const rows = await ev.store.query<{ _customer: string; segment: string }>(
+          `SELECT _customer, segment FROM memberships WHERE key = $1 AND from_run <= $2 AND (to_run IS NULL OR to_run > $2)`,
+          [key, done.run.run],
+        );
+        const now = new Map(rows.map((r) => [r._customer, r.segment]));
+        const existing = touched.filter((k) => then.has(k));
+        expect(existing.map((k) => now.get(k)), `${ev.store.kind} ${month} ${key}`).toEqual(existing.map((k) => then.get(k)));
+      }
     });
     if (step < 0.5 || i === months.length - 1) await each(({ ev }) => runWorkspace(ev, monthEnd));
     if (step > 0.85) {
@@ -114,7 +133,7 @@ test('a history made month by month: the reference at its end, and the same on b
   const all = await fixtureMeasures(at, { exclude: erased });
   const year = await fixtureMeasures(at, { windowDays: 365, exclude: erased });
   const expected = {
-    rf6: rfmSegments(all, { recency: [30, 90, 180, 365], frequency: [2, 4, 8, 16], monetary: [200, 500, 1000, 2500] }, rf6),
+    rf6: rfmSegments(all, RF6_THRESHOLDS, rf6),
     rfm: rfmSegments(all, 'quintiles', standard11),
     lifecycle: lifecycleSegments(all),
     tiers: valueTiers(year),
