@@ -285,9 +285,10 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
   const source: IrSource = collection !== undefined ? { kind: 'collection', name: node.source } : { kind: 'event_type', name: node.source };
   const fields = (collection ?? eventType)!;
   const inner: Scope = { kind: source.kind, name: node.source, fields };
-  const where = node.where === undefined ? undefined : condition(ctx, node.where, inner);
-  const window = node.window === undefined ? undefined : checkWindow(ctx, node.window, source);
-  if ((node.where !== undefined && where === undefined) || (node.window !== undefined && window === undefined)) return undefined;
+  const read = windowAsTest(ctx, node, inner);
+  const where = read.where === undefined ? undefined : condition(ctx, read.where, inner);
+  const window = read.window === undefined ? undefined : checkWindow(ctx, read.window, source);
+  if ((read.where !== undefined && where === undefined) || (read.window !== undefined && window === undefined)) return undefined;
   const parts = { source, ...(where === undefined ? {} : { where }), ...(window === undefined ? {} : { window }), ...spanProp(node) };
   if (node.kind === 'quantifier') return { kind: 'quantifier', type: 'boolean', quantifier: node.quantifier, ...parts };
 
@@ -317,6 +318,45 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
     return ctx.report('type-mismatch', `${node.fn}() needs a numeric property, found "${node.source}.${node.property}" (${fieldType})`, node);
   }
   return { kind: 'aggregate', type: 'number', fn: node.fn, property: { name: node.property, fieldType }, ...parts };
+}
+
+type SourcedParts = Pick<ExprOf<'quantifier'>, 'where' | 'window'>;
+
+/**
+ * The parser reads `between DATE and DATE` or `within N units` just before the closing `)` as the
+ * window (parser.ts), as in `any(visit where paid within 3 months)`. When the operand it follows
+ * is not a condition (a date, a time, a number), that reading can only fail, and the rule means a
+ * test of that operand: `any(pets where birth_date between 2015-01-01 and 2015-12-31)`,
+ * `count(purchase where shipped within 3 days)`. Then the window becomes that test, the last one
+ * of `where`; a condition before the window (a boolean field, a comparison) keeps it a window.
+ */
+function windowAsTest(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'aggregate'>, scope: Scope): SourcedParts {
+  const { where, window } = node;
+  if (where === undefined || window === undefined) return { where, window };
+  const last = lastOperand(where);
+  const alone = check(new CheckContext(ctx.env), last, scope, {});
+  if (alone === undefined || alone.type === 'boolean') return { where, window };
+  const start = last.span?.start;
+  const end = window.span?.end;
+  const span = start !== undefined && end !== undefined ? { span: { start, end } } : {};
+  const test: Expr =
+    window.kind === 'within'
+      ? { kind: 'within', value: last, duration: window.duration, ...span }
+      : { kind: 'between', value: last, low: window.from, high: window.to, ...span };
+  return { where: replaceLastOperand(where, test) };
+}
+
+/** The operand a test written after `where C` applies to: the rightmost of `and`, `or`, `not`. */
+function lastOperand(node: Expr): Expr {
+  if (node.kind === 'and' || node.kind === 'or') return lastOperand(node.right);
+  if (node.kind === 'not') return lastOperand(node.operand);
+  return node;
+}
+
+function replaceLastOperand(node: Expr, by: Expr): Expr {
+  if (node.kind === 'and' || node.kind === 'or') return { ...node, right: replaceLastOperand(node.right, by) };
+  if (node.kind === 'not') return { ...node, operand: replaceLastOperand(node.operand, by) };
+  return by;
 }
 
 function checkWindow(ctx: CheckContext, window: NonNullable<ExprOf<'quantifier'>['window']>, source: IrSource): IrWindow | undefined {

@@ -29,8 +29,10 @@
  *
  * Windows and `where`: inside `where C`, a `within D` or a `between DATE and DATE` that is
  * directly followed by the closing `)` is the window, not a test of the last operand: in
- * `any(visit where paid within 3 months)` the window is `within 3 months`. To test a property
- * there, parenthesise it: `any(visit where (shipped within 3 days))`. The printer does so.
+ * `any(visit where paid within 3 months)` the window is `within 3 months`. The checker, which
+ * knows types, reads it as a test of the last operand when that operand is not a condition
+ * (`any(pets where birth_date between …)`, checker.ts `windowAsTest`). A parenthesised test is
+ * always a test: `any(visit where (shipped within 3 days))`. The printer writes it so.
  *
  * Parsing stops at the first syntax error (one diagnostic); there is no recovery.
  */

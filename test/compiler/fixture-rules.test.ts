@@ -67,6 +67,8 @@ const CASES: Array<[string, string]> = [
   ['count(pets) < 2', `(SELECT count(*) FROM pet p WHERE p.customer_id = c.id) < 2`],
   ['any(pets where conditions contains any ["diabetes", "obesity"])', `EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND (list_contains(p.conditions, 'diabetes') OR list_contains(p.conditions, 'obesity')))`],
   ['any(pets where conditions contains all ["diabetes", "obesity"])', `EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND list_contains(p.conditions, 'diabetes') AND list_contains(p.conditions, 'obesity'))`],
+  // A date test written last in "where", where a window would go (records have none).
+  ['any(pets where species = "dog" and birth_date between 2015-01-01 and 2015-12-31)', `EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND p.species = 'dog' AND p.birth_date BETWEEN DATE '2015-01-01' AND DATE '2015-12-31')`],
   ['any(pets where age(birth_date) >= 10)', `EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND ${AGE('p.birth_date', 'CAST($AT AS DATE)')} >= 10)`],
   ['any(pets where conditions is null)', `EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND len(p.conditions) = 0)`],
   ['any(pets where species = "cat" and customer.language = "de")', `c.language = 'de' AND EXISTS (SELECT 1 FROM pet p WHERE p.customer_id = c.id AND p.species = 'cat')`],

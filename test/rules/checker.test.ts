@@ -273,6 +273,29 @@ describe('aggregates and windows', () => {
   });
 });
 
+describe('a window after an operand that is not a condition is a test of that operand', () => {
+  const same = (text: string, meant: string) => expect(shape(typed(text)), text).toEqual(shape(typed(meant)));
+
+  test('a date field of records: there is no window on records, and "birth_date" alone is no condition', () => {
+    same('any(pets where birth_date between 2015-01-01 and 2015-12-31)', 'any(pets where (birth_date between 2015-01-01 and 2015-12-31))');
+    same('count(pets where birth_date within 3 years) > 1', 'count(pets where (birth_date within 3 years)) > 1');
+    // The test takes the last operand, as it would anywhere else: after and, or, not.
+    same('any(pets where species = "cat" and not birth_date within 3 years)', 'any(pets where species = "cat" and not (birth_date within 3 years))');
+    same('all(pets where species = "cat" or birth_date between 2024-01-01 and 2024-12-31)', 'all(pets where species = "cat" or (birth_date between 2024-01-01 and 2024-12-31))');
+  });
+
+  test('a condition before it keeps it a window', () => {
+    expect(shape(typed('count(purchase where amount > 100 within 6 months) > 0'))).toMatchObject({
+      left: { where: { kind: 'compare' }, window: { kind: 'within' } },
+    });
+    expect(messages('any(pets where species = "cat" within 3 months)')).toEqual(['a time window applies to events, and "pets" is a collection at 1:32']);
+  });
+
+  test('a test that does not fit says so', () => {
+    expect(messages('any(pets where name between 2015-01-01 and 2015-12-31)')[0]).toMatch(/^cannot compare "name" \(string\) with 2015-01-01 \(date\)/);
+  });
+});
+
 test('an AST without spans (built by hand or sent as JSON) is checked too, errors at 1:1', () => {
   const result = checkRule({ kind: 'ref', path: ['langage'] }, CLINIC);
   expect(result.diagnostics[0]!.message).toBe('unknown field "langage" at 1:1, did you mean "language"?');
