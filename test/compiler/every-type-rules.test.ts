@@ -2,13 +2,17 @@
  * Random rules over a workspace that has every field type on customers, on records and on events
  * (integers, booleans, dates and times, lists of numbers, which the clinic lacks), with random
  * data holding missing values, in a zone with clock changes at 2:00 (America/New_York). Every rule
- * drawn is well-typed and must be accepted; DuckDB and PostgreSQL must select the same customers.
+ * drawn is well-typed and must be accepted; DuckDB and PostgreSQL must select the same customers;
+ * and customer runs (shared aggregates over a few customers, compiler/features.ts) must select,
+ * among their customers, those the whole-base query selects.
  * `SEGMENTA_RANDOM_RULES=N` draws N rules instead of 400, `SEGMENTA_RANDOM_SEED=S` other ones.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bindParams } from '../../src/compiler/compile-rule.js';
+import { Compilation } from '../../src/compiler/compilation.js';
+import { featuresQuery } from '../../src/compiler/features.js';
 import { compile, evaluation, type Evaluation } from '../../src/engine/evaluate.js';
-import { prepareRule } from '../../src/engine/prepared-rules.js';
+import { prepareRule, segmentResolver } from '../../src/engine/prepared-rules.js';
 import { createRandom, type Random } from '../../src/math/random.js';
 import { parseInstant } from '../../src/time/instant.js';
 import { STORES } from '../support/stores.js';
@@ -239,4 +243,33 @@ test('every well-typed rule is accepted, and selects the same customers on every
   expect(refused).toEqual([]);
   expect(differences).toEqual([]);
   expect(informative).toBeGreaterThan(RULES * 0.5);
+});
+
+test('customer runs select, among their customers, those the whole-base query selects', async () => {
+  const random = createRandom(SEED + 2);
+  const writer = new RuleWriter(random);
+  const differences: string[] = [];
+  for (const ev of stores) {
+    const keys = (await ev.store.query<{ _customer: string }>(`SELECT _customer FROM customers ORDER BY _customer`)).map((r) => r._customer);
+    for (let batch = 0; batch < Math.ceil(RULES / 25); batch++) {
+      // One instant per batch, as a customer run has; 8 % of the customers.
+      const at = parseInstant(random.pick(INSTANTS), ZONE);
+      const subset = keys.filter(() => random.chance(0.08));
+      const inSubset = new Set(subset);
+      const rules = Array.from({ length: 25 }, (_, i) => {
+        const text = writer.rule(2);
+        return { id: `r${i}`, text, typed: prepareRule(ev.workspace, text) };
+      });
+      const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), subset });
+      const sql = featuresQuery(c, rules.map(({ id, typed }) => [id, typed] as const), rules.map(({ id }) => id))!;
+      const rows = await ev.store.query<Record<string, unknown>>(sql, bindParams({ sql, params: c.params.sources }, { at }));
+      for (const { id, text, typed } of rules) {
+        const query = compile(ev, typed);
+        const whole = (await ev.store.query<{ _customer: string }>(query.sql, bindParams(query, { at }))).map((r) => r._customer).filter((k) => inSubset.has(k)).sort();
+        const few = rows.filter((r) => r[id] === true).map((r) => r['_customer'] as string).sort();
+        if (whole.join() !== few.join()) differences.push(`${ev.store.kind} at ${at.toISOString()}: ${text}\n  whole base ${whole.length}, customer run ${few.length}`);
+      }
+    }
+  }
+  expect(differences).toEqual([]);
 });
