@@ -8,14 +8,12 @@
  * `SEGMENTA_RANDOM_RULES=N` draws N rules instead of 400, `SEGMENTA_RANDOM_SEED=S` other ones.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { bindParams } from '../../src/compiler/compile-rule.js';
-import { Compilation } from '../../src/compiler/compilation.js';
-import { featuresQuery } from '../../src/compiler/features.js';
-import { compile, evaluation, type Evaluation } from '../../src/engine/evaluate.js';
-import { prepareRule, segmentResolver } from '../../src/engine/prepared-rules.js';
+import { evaluation, type Evaluation } from '../../src/engine/evaluate.js';
+import { prepareRule } from '../../src/engine/prepared-rules.js';
 import { createRandom, type Random } from '../../src/math/random.js';
 import { parseInstant } from '../../src/time/instant.js';
 import { STORES } from '../support/stores.js';
+import { customerRunDifferences, wholeBaseMembers } from '../support/rule-members.js';
 import { load, open, workspaceWith } from '../support/workspace.js';
 
 const RULES = Number(process.env['SEGMENTA_RANDOM_RULES'] ?? 400);
@@ -227,11 +225,7 @@ test('every well-typed rule is accepted, and selects the same customers on every
     const at = parseInstant(random.pick(INSTANTS), ZONE);
     const selected: string[] = [];
     try {
-      for (const ev of stores) {
-        const query = compile(ev, prepareRule(ev.workspace, text));
-        const rows = await ev.store.query<{ _customer: string }>(query.sql, bindParams(query, { at }));
-        selected.push(rows.map((r) => r._customer).sort().join());
-      }
+      for (const ev of stores) selected.push((await wholeBaseMembers(ev, prepareRule(ev.workspace, text), at)).join());
     } catch (error) {
       refused.push(`${text}: ${(error as Error).message}`);
       continue;
@@ -255,20 +249,11 @@ test('customer runs select, among their customers, those the whole-base query se
       // One instant per batch, as a customer run has; 8 % of the customers.
       const at = parseInstant(random.pick(INSTANTS), ZONE);
       const subset = keys.filter(() => random.chance(0.08));
-      const inSubset = new Set(subset);
-      const rules = Array.from({ length: 25 }, (_, i) => {
+      const rules = Array.from({ length: 25 }, () => {
         const text = writer.rule(2);
-        return { id: `r${i}`, text, typed: prepareRule(ev.workspace, text) };
+        return { text, typed: prepareRule(ev.workspace, text) };
       });
-      const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), subset });
-      const sql = featuresQuery(c, rules.map(({ id, typed }) => [id, typed] as const), rules.map(({ id }) => id))!;
-      const rows = await ev.store.query<Record<string, unknown>>(sql, bindParams({ sql, params: c.params.sources }, { at }));
-      for (const { id, text, typed } of rules) {
-        const query = compile(ev, typed);
-        const whole = (await ev.store.query<{ _customer: string }>(query.sql, bindParams(query, { at }))).map((r) => r._customer).filter((k) => inSubset.has(k)).sort();
-        const few = rows.filter((r) => r[id] === true).map((r) => r['_customer'] as string).sort();
-        if (whole.join() !== few.join()) differences.push(`${ev.store.kind} at ${at.toISOString()}: ${text}\n  whole base ${whole.length}, customer run ${few.length}`);
-      }
+      differences.push(...(await customerRunDifferences(ev, rules, subset, at)));
     }
   }
   expect(differences).toEqual([]);

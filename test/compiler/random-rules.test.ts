@@ -7,16 +7,12 @@
  * `SEGMENTA_RANDOM_SEED=S` other ones.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bindParams } from '../../src/compiler/compile-rule.js';
-import { Compilation } from '../../src/compiler/compilation.js';
-import { featuresQuery } from '../../src/compiler/features.js';
-import { compile, evaluation, type Evaluation } from '../../src/engine/evaluate.js';
-import { prepareRule, segmentResolver } from '../../src/engine/prepared-rules.js';
+import { evaluation, type Evaluation } from '../../src/engine/evaluate.js';
+import { prepareRule } from '../../src/engine/prepared-rules.js';
 import { createRandom, type Random } from '../../src/math/random.js';
-import { requireFits } from '../../src/models/require-fits.js';
-import type { TypedExpr } from '../../src/rules/index.js';
 import { parseInstant } from '../../src/time/instant.js';
 import { STORES, type StoreKind } from '../support/stores.js';
+import { customerRunDifferences, wholeBaseMembers } from '../support/rule-members.js';
 import { importedClinic } from '../support/workspace.js';
 import { RANDOM_RULE_INSTANTS, randomRule } from './random-rules.js';
 
@@ -45,13 +41,6 @@ function draw(random: Random, count: number): Drawn[] {
   return drawn;
 }
 
-async function members(ev: Evaluation, rule: TypedExpr, at: Date): Promise<string[]> {
-  await requireFits(ev.store, ev.workspace, rule, at, ev.rules.typed);
-  const query = compile(ev, rule);
-  const rows = await ev.store.query<{ _customer: string }>(query.sql, bindParams(query, { at }));
-  return rows.map((r) => r._customer).sort();
-}
-
 const stores = new Map<StoreKind, Evaluation>();
 const closers: Array<() => Promise<void>> = [];
 beforeAll(async () => {
@@ -71,8 +60,8 @@ test.skipIf(!STORES.includes('postgres'))('DuckDB and PostgreSQL select the same
   const differences: string[] = [];
   let informative = 0;
   for (const { text, at } of draw(createRandom(SEED), RULES)) {
-    const onDuck = await members(duck, prepareRule(duck.workspace, text), at);
-    const onPg = await members(pg, prepareRule(pg.workspace, text), at);
+    const onDuck = await wholeBaseMembers(duck, prepareRule(duck.workspace, text), at);
+    const onPg = await wholeBaseMembers(pg, prepareRule(pg.workspace, text), at);
     if (onDuck.length > 0 && onDuck.length < 2000) informative += 1;
     if (onDuck.join() !== onPg.join()) differences.push(`at ${at.toISOString()}: ${text}\n  DuckDB ${onDuck.length}, PostgreSQL ${onPg.length}`);
   }
@@ -92,17 +81,8 @@ describe.each(STORES)('on %s', (store) => {
       // One instant per batch, as a customer run has; 5 % of the customers.
       const at = parseInstant(random.pick(RANDOM_RULE_INSTANTS), ZONE);
       const subset = keys.filter(() => random.chance(0.05));
-      const rules = draw(random, perBatch).map(({ text }, i) => ({ id: `r${i}`, text, typed: prepareRule(ev.workspace, text) }));
-      const expected = new Map<string, string[]>();
-      const inSubset = new Set(subset);
-      for (const { id, typed } of rules) expected.set(id, (await members(ev, typed, at)).filter((k) => inSubset.has(k)));
-      const c = new Compilation({ workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace), subset });
-      const sql = featuresQuery(c, rules.map(({ id, typed }) => [id, typed] as const), rules.map(({ id }) => id))!;
-      const rows = await ev.store.query<Record<string, unknown>>(sql, bindParams({ sql, params: c.params.sources }, { at }));
-      for (const { id, text } of rules) {
-        const actual = rows.filter((r) => r[id] === true).map((r) => r['_customer'] as string).sort();
-        if (actual.join() !== expected.get(id)!.join()) differences.push(`at ${at.toISOString()}: ${text}\n  whole base ${expected.get(id)!.length}, customer run ${actual.length}`);
-      }
+      const rules = draw(random, perBatch).map(({ text }) => ({ text, typed: prepareRule(ev.workspace, text) }));
+      differences.push(...(await customerRunDifferences(ev, rules, subset, at)));
     }
     expect(differences).toEqual([]);
   });
