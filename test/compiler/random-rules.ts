@@ -93,11 +93,21 @@ class RuleWriter {
     return this.random.pick([() => 'age(birth_date)', () => `count(pets${this.random.chance(0.5) ? ` where ${this.petTest(1)}` : ''})`, () => `count(${this.events(1)})`])();
   }
 
-  private petTest(depth: number): string {
+  /** A condition of `where`: a leaf test, or (above depth 0) two joined by and/or, or one negated. */
+  private nested(depth: number, leaf: () => string): string {
     const { random } = this;
     const r = random.next();
-    if (depth > 0 && r < 0.2) return `${this.petTest(depth - 1)} ${random.pick(['and', 'or'])} ${this.petTest(depth - 1)}`;
-    if (depth > 0 && r < 0.25) return `not (${this.petTest(depth - 1)})`;
+    if (depth > 0 && r < 0.2) return `${this.nested(depth - 1, leaf)} ${random.pick(['and', 'or'])} ${this.nested(depth - 1, leaf)}`;
+    if (depth > 0 && r < 0.25) return `not (${this.nested(depth - 1, leaf)})`;
+    return leaf();
+  }
+
+  private petTest(depth: number): string {
+    return this.nested(depth, () => this.petLeaf());
+  }
+
+  private petLeaf(): string {
+    const { random } = this;
     const s = random.next();
     if (s < 0.25) return this.textTest('species', SPECIES);
     if (s < 0.45) return `conditions ${this.listTest(CONDITIONS)}`;
@@ -115,10 +125,11 @@ class RuleWriter {
   }
 
   private purchaseTest(depth: number): string {
+    return this.nested(depth, () => this.purchaseLeaf());
+  }
+
+  private purchaseLeaf(): string {
     const { random } = this;
-    const r = random.next();
-    if (depth > 0 && r < 0.2) return `${this.purchaseTest(depth - 1)} ${random.pick(['and', 'or'])} ${this.purchaseTest(depth - 1)}`;
-    if (depth > 0 && r < 0.25) return `not (${this.purchaseTest(depth - 1)})`;
     const s = random.next();
     if (s < 0.3) return `amount ${random.pick(COMPARISONS)} ${random.pick(NUMBERS)}`;
     if (s < 0.5) return `categories ${this.listTest(CATEGORIES)}`;
