@@ -61,7 +61,8 @@ export function readSegmentations(reader: YamlReader, node: Node | null, events:
         reader.onlyKeys(settings, ['model', 'name', 'description', 'event', 'amount', 'window_days', 'thresholds'], entry.where);
         const amount = readAmount(reader, get('amount'), entry, event, events, true);
         const windowEntry = get('window_days');
-        const windowDays = windowEntry ? reader.number(windowEntry.value, windowEntry.where, { min: 1 }) : 365;
+        // Whole days, as `within N days` of the rule language, whose calendar-day reading the window takes.
+        const windowDays = windowEntry ? reader.number(windowEntry.value, windowEntry.where, { min: 1, integer: true }) : 365;
         const thresholdsEntry = get('thresholds');
         let thresholds: [number, number] | undefined = [0.8, 0.95];
         if (thresholdsEntry) {

@@ -134,6 +134,18 @@ describe('segmenta.yaml validation', () => {
     ]);
   });
 
+  test('segmentations: value tiers take a window of whole days and two ascending shares; lifecycle days in order', () => {
+    const tiers = (settings: string) => `${MINIMAL}segmentations:\n  t: { model: value_tiers, event: purchase, amount: amount, ${settings} }\n`;
+    expect(errors(tiers('window_days: 30.5'))).toEqual([
+      { code: 'invalid-value', line: 14, column: 74, where: 'segmentations.t.window_days', message: 'segmentations.t.window_days must be a whole number at 14:74' },
+    ]);
+    expect(errors(tiers('window_days: 0')).map((e) => e.message)).toEqual(['segmentations.t.window_days must be at least 1 at 14:74']);
+    expect(errors(tiers('thresholds: [0.95, 0.8]')).map((e) => e.message)).toEqual(['thresholds must be two shares, ascending, between 0 and 1 (e.g. [0.8, 0.95]) at 14:73']);
+    expect(errors(tiers('window_days: 30, thresholds: [0.5, 1]'))).toEqual([]);
+    const lifecycle = `${MINIMAL}segmentations:\n  l: { model: lifecycle, event: purchase, active_days: 400 }\n`;
+    expect(errors(lifecycle).map((e) => e.message)).toEqual(['active_days (400) must not exceed lapsed_days (365) at 14:56']);
+  });
+
   test('segmenta check --json lists errors with where, line, column, message and exits 1', async () => {
     const dir = await workspaceWith(MINIMAL.replace('language: string', 'language: text'));
     const { code, json } = await cliJson<{ ok: boolean; errors: unknown[] }>(['check', '-w', dir]);
