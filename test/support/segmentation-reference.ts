@@ -15,7 +15,7 @@ export interface Measures {
 }
 
 /** Existing customers at `at` (ISO with offset) → their purchase measures (absent: no purchase). */
-export async function fixtureMeasures(at: string, options: { windowDays?: number; exclude?: readonly string[] } = {}): Promise<{ existing: string[]; measures: Map<string, Measures> }> {
+export async function fixtureMeasures(at: string, options: { windowDays?: number; exclude?: readonly string[]; event?: string } = {}): Promise<{ existing: string[]; measures: Map<string, Measures> }> {
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
@@ -32,7 +32,7 @@ export async function fixtureMeasures(at: string, options: { windowDays?: number
         count(*) AS frequency,
         sum(coalesce(CAST(amount AS DECIMAL(18, 2)), 0)) AS monetary
       FROM ${raw('events.csv')}
-      WHERE type = 'purchase' AND CAST(time AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}' ${window} AND customer_id IN (SELECT id FROM ${raw('customers.csv')} WHERE CAST(created_at AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}') AND customer_id NOT IN (${excluded})
+      WHERE type = '${options.event ?? 'purchase'}' AND CAST(time AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}' ${window} AND customer_id IN (SELECT id FROM ${raw('customers.csv')} WHERE CAST(created_at AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}') AND customer_id NOT IN (${excluded})
       GROUP BY customer_id`)
     ).getRowObjectsJS();
     const measures = new Map<string, Measures>();
@@ -118,8 +118,8 @@ export function lifecycleSegments(data: { existing: string[]; measures: Map<stri
   return out;
 }
 
-/** Value tiers: revenue descending, ties by key; A while before < 80% of the total, B while < 95%. */
-export function valueTiers(data: { existing: string[]; measures: Map<string, Measures> }): Segments {
+/** Value tiers: revenue descending, ties by key; A while before < 80% of the total, B while < 95% (or the shares given). */
+export function valueTiers(data: { existing: string[]; measures: Map<string, Measures> }, shares: readonly [number, number] = [0.8, 0.95]): Segments {
   const revenue = (id: string) => Math.round((data.measures.get(id)?.monetary ?? 0) * 100);
   const sorted = [...data.existing].sort((a, b) => revenue(b) - revenue(a) || (a < b ? -1 : a > b ? 1 : 0));
   const total = sorted.reduce((sum, id) => sum + revenue(id), 0);
@@ -127,7 +127,7 @@ export function valueTiers(data: { existing: string[]; measures: Map<string, Mea
   let before = 0;
   for (const id of sorted) {
     const rev = revenue(id);
-    out.set(id, rev <= 0 ? 'none' : before < 0.8 * total ? 'A' : before < 0.95 * total ? 'B' : 'C');
+    out.set(id, rev <= 0 ? 'none' : before < shares[0] * total ? 'A' : before < shares[1] * total ? 'B' : 'C');
     before += rev;
   }
   return out;
