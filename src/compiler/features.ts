@@ -110,8 +110,8 @@ export class Features {
 /** A segmentation evaluated per customer in the same row (see segmentations/row.ts). */
 export interface RowSegmentation {
   readonly id: string;
-  /** Its state columns as SQL over the features; computed once the `Features` exist. */
-  readonly state: (features: Features) => Readonly<Record<string, string>> | undefined;
+  /** Its state columns as SQL over the features and the customer's key; computed once the `Features` exist. */
+  readonly state: (features: Features, customer: string) => Readonly<Record<string, string>> | undefined;
 }
 
 /** The columns of segmentation `i` in a features row: `g<i>_segment`, `g<i>_r`, …. */
@@ -136,7 +136,7 @@ export function featuresQuery(
   const alias = c.alias('c');
   const columns = [`${alias}.${c.q(CUSTOMER)} AS ${c.q(CUSTOMER)}`];
   for (const [i, segmentation] of segmentations.entries()) {
-    const state = segmentation.state(features);
+    const state = segmentation.state(features, `${alias}.${c.q(CUSTOMER)}`);
     if (state === undefined) return undefined;
     features.segmentations.set(segmentation.id, state);
     for (const [column, sql] of Object.entries(state)) columns.push(`${sql} AS ${c.q(segmentationColumnName(i, column))}`);

@@ -13,7 +13,7 @@ import { featuresQuery, segmentationColumnName, type Features } from '../compile
 import { segmentationRow } from '../segmentations/row.js';
 import type { Evaluation } from '../engine/evaluate.js';
 import { segmentResolver } from '../engine/prepared-rules.js';
-import { segmentationState, type CutPoints } from '../segmentations/state.js';
+import { segmentationState, type CutPoint, type CutPoints } from '../segmentations/state.js';
 import { mapDeferred } from '../store/statement-queue.js';
 import type { Queryable, SqlValue } from '../store/store.js';
 import { formatInstant } from '../time/instant.js';
@@ -85,17 +85,17 @@ async function insertState(tx: Queryable, c: Compilation, key: string, select: s
  * Queued (`Queryable.defer`).
  */
 function lastCutPoints(tx: Queryable, at: Date): PromiseLike<Map<string, CutPoints>> {
-  const result = tx.defer<{ segmentation: string; measure: string; score: number; value: number }>(
-    `SELECT segmentation, measure, score, value FROM run_cutpoints
+  const result = tx.defer<{ segmentation: string; measure: string; score: number; value: number; customer: string | null }>(
+    `SELECT segmentation, measure, score, value, customer FROM run_cutpoints
      WHERE run = (SELECT id FROM runs WHERE kind = 'full' AND run_at <= $1 ORDER BY run_at DESC, id DESC LIMIT 1)`,
     [at],
     { repeated: true },
   );
   return mapDeferred(result, ({ rows }) => {
-    const cuts = new Map<string, Record<string, Record<number, number>>>();
+    const cuts = new Map<string, Record<string, Record<number, CutPoint>>>();
     for (const r of rows) {
       const s = cuts.get(r.segmentation) ?? {};
-      (s[r.measure] ??= {})[r.score] = r.value;
+      (s[r.measure] ??= {})[r.score] = r.customer === null ? { value: r.value } : { value: r.value, customer: r.customer };
       cuts.set(r.segmentation, s);
     }
     return cuts;
@@ -149,7 +149,7 @@ function customerRowsStatement(ev: Evaluation, subset: string | readonly string[
   const c = new Compilation({ workspace: ws, dialect: store.dialect, segments: resolver, subset });
   const rules = [...ev.rules.typed.entries()];
   const flags = rules.map((_, i) => `flag${i}`);
-  const segmentations = ws.segmentations.map((def) => ({ id: def.id, state: (f: Features) => segmentationRow(c, def, (e, a, w) => f.measuresOf(e, a, w), cuts.get(def.id)) }));
+  const segmentations = ws.segmentations.map((def) => ({ id: def.id, state: (f: Features, customer: string) => segmentationRow(c, def, (e, a, w) => f.measuresOf(e, a, w), cuts.get(def.id), customer) }));
   const row = featuresQuery(c, rules, flags, segmentations);
   if (row === undefined) return undefined;
   const ROW = '_row';
@@ -250,7 +250,8 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
   // run of a few customers then takes 2 round trips instead of 21 (the first with the bookkeeping
   // and re-scoring reads, the second with every write and the COMMIT).
   const written = await store.transaction(async (tx) => {
-    const columns = `(_customer VARCHAR, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
+    // Keys in the store's order of text (byte order on PostgreSQL too): value tiers' cut points take their greatest.
+    const columns = `(_customer ${store.dialect.keyType}, key VARCHAR, segment VARCHAR, r INTEGER, f INTEGER, m INTEGER, recency_days DOUBLE PRECISION, frequency BIGINT, monetary DOUBLE PRECISION)`;
     if (partial && store.dialect.customerRunSettings) void tx.defer(store.dialect.customerRunSettings);
     if (inline) {
       // Kept for the session; emptied here, whatever the last run left in it.
@@ -343,13 +344,15 @@ export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions
 /**
  * Thresholds of each score at this run, for re-evaluating a few customers later: for recency, the
  * largest value still given score k; for frequency, monetary and value-tier revenue, the smallest.
+ * Value tiers also keep the last customer of each tier at that revenue (the greatest key: equal
+ * revenues are ranked by key), so that a customer run at this instant changes no tier.
  */
 async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promise<void> {
   for (const def of ev.workspace.segmentations) {
     if (def.model === 'rfm' && def.scoring.kind === 'quintiles') {
       for (const [score, measure, agg] of [['r', 'recency_days', 'max'], ['f', 'frequency', 'min'], ['m', 'monetary', 'min']] as const) {
         await tx.run(
-          `INSERT INTO run_cutpoints SELECT $1, $2, $3, k, (SELECT ${agg}(${measure}) FROM ${STATE} WHERE key = $2 AND ${score} >= k)
+          `INSERT INTO run_cutpoints (run, segmentation, measure, score, value) SELECT $1, $2, $3, k, (SELECT ${agg}(${measure}) FROM ${STATE} WHERE key = $2 AND ${score} >= k)
            FROM generate_series(2, 5) AS t(k) WHERE EXISTS (SELECT 1 FROM ${STATE} WHERE key = $2 AND ${score} >= k)`,
           [run, def.id, measure],
         );
@@ -357,8 +360,11 @@ async function storeCutPoints(tx: Queryable, ev: Evaluation, run: number): Promi
     }
     if (def.model === 'value_tiers') {
       await tx.run(
-        `INSERT INTO run_cutpoints SELECT $1, $2, 'revenue', CASE segment WHEN 'A' THEN 3 ELSE 2 END, min(monetary) FROM ${STATE}
-         WHERE key = $2 AND segment IN ('A', 'B') GROUP BY segment`,
+        `INSERT INTO run_cutpoints (run, segmentation, measure, score, value, customer)
+         SELECT $1, $2, 'revenue', CASE t.segment WHEN 'A' THEN 3 ELSE 2 END, t.revenue, max(s._customer)
+           FROM (SELECT segment, min(monetary) AS revenue FROM ${STATE} WHERE key = $2 AND segment IN ('A', 'B') GROUP BY segment) t
+           JOIN ${STATE} s ON s.key = $2 AND s.segment = t.segment AND s.monetary = t.revenue
+          GROUP BY t.segment, t.revenue`,
         [run, def.id],
       );
     }

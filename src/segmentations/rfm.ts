@@ -6,7 +6,7 @@
  */
 import type { Compilation } from '../compiler/compilation.js';
 import type { RfmSegmentationDef } from '../workspace/types.js';
-import { eventMeasures, existingCustomers, type CutPoints, type StateOptions } from './state.js';
+import { eventMeasures, existingCustomers, type CutPoint, type CutPoints, type StateOptions } from './state.js';
 
 export type Measure = 'recency_days' | 'frequency' | 'monetary';
 
@@ -21,10 +21,13 @@ function thresholds(c: Compilation, measure: string, values: readonly number[], 
   return `CASE ${[...values].reverse().map((v, i) => `WHEN ${measure} >= ${p(v)} THEN ${5 - i}`).join(' ')} ELSE 1 END`;
 }
 
-/** Scores from the cut points of the last full run (score k needs the value of its lowest holder). */
-function fromCutPoints(c: Compilation, measure: string, cuts: Readonly<Record<number, number>>, lowIsBest: boolean): string {
+/**
+ * Scores from the cut points of the last full run (score k needs the value of its lowest holder).
+ * Quintiles give equal values one score, so a value alone places a customer.
+ */
+function fromCutPoints(c: Compilation, measure: string, cuts: Readonly<Record<number, CutPoint>>, lowIsBest: boolean): string {
   const p = (v: number) => c.params.value('number', v);
-  const tests = [5, 4, 3, 2].filter((k) => cuts[k] !== undefined).map((k) => `WHEN ${measure} ${lowIsBest ? '<=' : '>='} ${p(cuts[k]!)} THEN ${k}`);
+  const tests = [5, 4, 3, 2].filter((k) => cuts[k] !== undefined).map((k) => `WHEN ${measure} ${lowIsBest ? '<=' : '>='} ${p(cuts[k]!.value)} THEN ${k}`);
   return tests.length ? `CASE ${tests.join(' ')} ELSE 1 END` : '1';
 }
 

@@ -11,6 +11,7 @@ import type { RowMeasures } from '../compiler/features.js';
 import type { SegmentationDef } from '../workspace/types.js';
 import { mapCase, rowScore } from './rfm.js';
 import type { CutPoints } from './state.js';
+import { tierFromCutPoints } from './value-tiers.js';
 
 /** Asks for the measures of `event` (with `amount`; within the last `windowDays` days when given). */
 export type MeasuresOf = (event: string, amount: string | undefined, windowDays?: number) => RowMeasures;
@@ -20,7 +21,8 @@ export type RowState = Readonly<Record<'segment' | 'r' | 'f' | 'm' | 'recency_da
 
 const NONE = 'CAST(NULL AS INTEGER)';
 
-export function segmentationRow(c: Compilation, def: SegmentationDef, measuresOf: MeasuresOf, cutPoints: CutPoints | undefined): RowState | undefined {
+/** `customer` is the SQL of the customer's key in the row. */
+export function segmentationRow(c: Compilation, def: SegmentationDef, measuresOf: MeasuresOf, cutPoints: CutPoints | undefined, customer: string): RowState | undefined {
   const t = (v: string) => c.params.value('text', v);
   const p = (v: number) => c.params.value('number', v);
   const days = (instant: string) => `(${c.dialect.secondsBetween(instant, c.params.at())} / 86400.0)`;
@@ -63,11 +65,9 @@ export function segmentationRow(c: Compilation, def: SegmentationDef, measuresOf
     case 'value_tiers': {
       if (cutPoints === undefined) return undefined;
       const m = measuresOf(def.event, def.amount, def.windowDays);
-      const cuts = cutPoints['revenue'] ?? {};
-      const tiers = [cuts[3] !== undefined ? `WHEN ${m.amount} >= ${p(cuts[3])} THEN ${t('A')}` : '', cuts[2] !== undefined ? `WHEN ${m.amount} >= ${p(cuts[2])} THEN ${t('B')}` : ''].join(' ');
-      const tier = m.column(`CASE WHEN ${m.amount} <= 0 THEN ${t('none')} ${tiers} ELSE ${t('C')} END`);
+      const revenue = `COALESCE(${m.column(m.amount)}, 0)`;
       return {
-        segment: `COALESCE(${tier}, ${t('none')})`,
+        segment: tierFromCutPoints(c, revenue, customer, cutPoints['revenue'] ?? {}),
         r: NONE,
         f: NONE,
         m: NONE,

@@ -13,10 +13,21 @@ import { valueTiersState } from './value-tiers.js';
 /** Columns of every state query: `_customer`, `segment`, `r`, `f`, `m` (RFM only), and raw measures. */
 export const STATE_COLUMNS = ['_customer', 'segment', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const;
 
+/** The value that opened a score (or a value tier) at the last full run. */
+export interface CutPoint {
+  readonly value: number;
+  /**
+   * Value tiers only: the last customer (greatest key) of the tier among those at `value`. Tiers
+   * split equal revenues by key, so a customer at exactly `value` is in the tier only up to that
+   * key; absent in stores of an earlier version, where every customer at `value` is in.
+   */
+  readonly customer?: string;
+}
+
 /** Score thresholds of the last full run, for evaluating a few customers without ranking everyone. */
 export interface CutPoints {
-  /** measure → score → threshold; see `cutPointsQuery`. */
-  readonly [measure: string]: Readonly<Record<number, number>>;
+  /** measure → score → threshold; see `storeCutPoints` (runs/run.ts). */
+  readonly [measure: string]: Readonly<Record<number, CutPoint>>;
 }
 
 export interface StateOptions {

@@ -8,7 +8,7 @@
 import type { Compilation } from '../compiler/compilation.js';
 import { instantBefore } from '../time/calendar.js';
 import type { ValueTiersSegmentationDef } from '../workspace/types.js';
-import { eventMeasures, existingCustomers, type StateOptions } from './state.js';
+import { eventMeasures, existingCustomers, type CutPoint, type StateOptions } from './state.js';
 
 export function valueTiersState(c: Compilation, def: ValueTiersSegmentationDef, options: StateOptions): string {
   const cust = c.alias('c');
@@ -27,8 +27,8 @@ export function valueTiersState(c: Compilation, def: ValueTiersSegmentationDef, 
   const [a, bb] = def.thresholds;
   const tier =
     c.partial && options.cutPoints
-      ? // A few customers: the revenue that opened tiers A and B at the last full run.
-        `CASE WHEN ${r}.revenue <= 0 THEN ${t('none')} ${cutTest(c, r, options.cutPoints['revenue'] ?? {})} ELSE ${t('C')} END`
+      ? // A few customers: where the last full run opened tiers A and B.
+        tierFromCutPoints(c, `${r}.revenue`, `${r}._customer`, options.cutPoints['revenue'] ?? {})
       : `CASE WHEN ${r}.revenue <= 0 THEN ${t('none')} WHEN ${r}.before < ${p(a)} * ${r}.total THEN ${t('A')} WHEN ${r}.before < ${p(bb)} * ${r}.total THEN ${t('B')} ELSE ${t('C')} END`;
   return `SELECT ${r}._customer, ${tier} AS segment,
       CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
@@ -36,11 +36,19 @@ export function valueTiersState(c: Compilation, def: ValueTiersSegmentationDef, 
     FROM (${ranked}) ${r}`;
 }
 
-function cutTest(c: Compilation, r: string, cuts: Readonly<Record<number, number>>): string {
+/**
+ * The tier of a customer (`revenue`, key `customer`) from the cut points of the last full run: the
+ * revenue and key of the last customer of A (score 3) and of B (score 2) in the ranking (revenue
+ * descending, key ascending). A customer is in a tier when it ranks before that customer or is it,
+ * so that equal revenues split by key as the full run split them.
+ */
+export function tierFromCutPoints(c: Compilation, revenue: string, customer: string, cuts: Readonly<Record<number, CutPoint>>): string {
   const p = (v: number) => c.params.value('number', v);
   const t = (v: string) => c.params.value('text', v);
-  return [
-    cuts[3] !== undefined ? `WHEN ${r}.revenue >= ${p(cuts[3])} THEN ${t('A')}` : '',
-    cuts[2] !== undefined ? `WHEN ${r}.revenue >= ${p(cuts[2])} THEN ${t('B')}` : '',
-  ].join(' ');
+  const within = (cut: CutPoint) =>
+    cut.customer === undefined
+      ? `${revenue} >= ${p(cut.value)}`
+      : `(${revenue} > ${p(cut.value)} OR (${revenue} = ${p(cut.value)} AND ${customer} <= ${t(cut.customer)}))`;
+  const tiers = [cuts[3] !== undefined ? `WHEN ${within(cuts[3])} THEN ${t('A')}` : '', cuts[2] !== undefined ? `WHEN ${within(cuts[2])} THEN ${t('B')}` : ''].join(' ');
+  return `CASE WHEN ${revenue} <= 0 THEN ${t('none')} ${tiers} ELSE ${t('C')} END`;
 }

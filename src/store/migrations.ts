@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const t of tables) await tx.run(`ALTER TABLE ${d.quoteIdentifier(t.table_name)} ${t.alterations}`);
     },
   },
+  {
+    version: 7,
+    description: 'value-tier cut points keep the last customer of each tier at its lowest revenue',
+    async up(tx, d) {
+      // Equal revenues are split between tiers by key; without the key, a customer run put every
+      // customer at the cut revenue in the higher tier. Rows of earlier runs keep NULL (that reading).
+      await tx.run(`ALTER TABLE run_cutpoints ADD COLUMN IF NOT EXISTS customer ${d.keyType}`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

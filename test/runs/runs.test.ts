@@ -150,8 +150,8 @@ describe.each(STORES)('on %s', (store) => {
       const before = await reference(T2);
       const after = await reference(T3);
       const lastFull = `(SELECT max(id) FROM runs WHERE kind = 'full')`;
-      const cutPoints = await ev.store.query<{ run: number; segmentation: string; measure: string; score: number; value: number }>(
-        `SELECT run, segmentation, measure, score, value FROM run_cutpoints WHERE segmentation = 'custom' AND run = ${lastFull}`,
+      const cutPoints = await ev.store.query<{ run: number; segmentation: string; measure: string; score: number; value: number; customer: string | null }>(
+        `SELECT run, segmentation, measure, score, value, customer FROM run_cutpoints WHERE segmentation = 'custom' AND run = ${lastFull}`,
       );
       if (withoutCuts) {
         expect(cutPoints.length).toBeGreaterThan(0);
@@ -177,7 +177,7 @@ describe.each(STORES)('on %s', (store) => {
       expect(doubles).toEqual([]);
       // Back to T2, with the cut points, for the tests that follow.
       if (withoutCuts) {
-        for (const c of cutPoints) await ev.store.run(`INSERT INTO run_cutpoints VALUES ($1, $2, $3, $4, $5)`, [c.run, c.segmentation, c.measure, c.score, c.value]);
+        for (const c of cutPoints) await ev.store.run(`INSERT INTO run_cutpoints VALUES ($1, $2, $3, $4, $5, $6)`, [c.run, c.segmentation, c.measure, c.score, c.value, c.customer]);
       }
       await runWorkspace(ev, parseInstant(T2, 'UTC'), { customers: [...moving, ...still] });
     });

@@ -10,6 +10,7 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { cli, cliJson } from '../support/cli.js';
 import { workspaceWith } from '../support/workspace.js';
 import { POSTGRES_URL, STORES, TEST_RUN } from '../support/stores.js';
@@ -146,7 +147,7 @@ describe.runIf(STORES.includes('postgres'))('text order on a PostgreSQL database
         [schema],
       );
       expect(rows).toEqual([]);
-      expect((await c.query(`SELECT value FROM ${schema}.meta WHERE key = 'schema_version'`)).rows).toEqual([{ value: '6' }]);
+      expect((await c.query(`SELECT value FROM ${schema}.meta WHERE key = 'schema_version'`)).rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
     });
   });
 });
