@@ -3,8 +3,8 @@
  * random instants put every customer where segmentations.md puts them, computed independently
  * (test/support/segmentation-reference.ts), with the sizes and migration matrix that follow; a
  * customer run at a full run's instant changes nothing; a customer run at a later instant moves
- * its customers as the reference says (settings that do not rank customers against each other)
- * and no one else. On both stores, so they agree. `SEGMENTA_RANDOM_SETTINGS=N` draws N workspaces
+ * its customers as the reference says (with the cut points of the latest full run where the
+ * segmentation ranks the base) and no one else. On both stores, so they agree. `SEGMENTA_RANDOM_SETTINGS=N` draws N workspaces
  * instead of 2, `SEGMENTA_RANDOM_SEED=S` other ones.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -76,11 +76,14 @@ describe.each(STORES)('on %s', (store) => {
       const sampled = new Set(sample);
       expect((await runWorkspace(ev, parseInstant(t2, 'UTC'), { customers: sample })).rowsWritten, `a customer run at ${t2}; ${context}`).toBe(0);
       const later = await runWorkspace(ev, parseInstant(t3, 'UTC'), { customers: sample });
+      // Ranked settings score with the cut points of the latest full run at or before t3 (or, without
+      // one, rank the whole base at t3).
+      const basis = [t1, t2].filter((t) => Date.parse(t) <= Date.parse(t3)).sort((x, y) => Date.parse(x) - Date.parse(y)).at(-1);
       for (const s of segmentations) {
-        const [before, after, now] = [await s.expected(t2), await s.expected(t3), await state(s.id, later.run)];
+        const [before, after, now] = [await s.expected(t2), basis === undefined ? await s.expected(t3) : await s.customerRun(basis, t3), await state(s.id, later.run)];
         for (const key of existing) {
           if (!sampled.has(key)) expect(now.get(key), `${s.id} ${key} outside the customer run; ${context}`).toBe(before.get(key));
-          else if (!s.ranked) expect(now.get(key), `${s.id} ${key} in the customer run at ${t3}; ${context}`).toBe(after.get(key));
+          else expect(now.get(key), `${s.id} ${key} in the customer run at ${t3}; ${context}`).toBe(after.get(key));
         }
       }
     } finally {

@@ -11,9 +11,11 @@ import {
   fixtureMeasures,
   lifecycleSegments,
   rf6,
+  rfmScores,
   rfmSegments,
   standard11,
   valueTiers,
+  type Measures,
   type Segments,
 } from '../support/segmentation-reference.js';
 
@@ -34,11 +36,18 @@ export interface DrawnSegmentation {
   readonly yaml: string;
   /** Segments best first, as transitions order them. */
   readonly order: readonly string[];
-  /** Whether a customer's segment depends on the other customers (quintiles, value tiers). */
-  readonly ranked: boolean;
   /** Every existing customer's segment at `at` (ISO with offset), per segmentations.md. */
   expected(at: string): Promise<Segments>;
+  /**
+   * Every existing customer's segment at `at` as a customer run places it, scored with the cut points
+   * of a full run at `fullAt` where the segmentation ranks the base (docs/workspace.md): a score k
+   * from the value of its last holder then; a value tier up to its last customer then, by revenue
+   * and key.
+   */
+  customerRun(fullAt: string, at: string): Promise<Segments>;
 }
+
+const cents = (m: Measures | undefined) => Math.round((m?.monetary ?? 0) * 100);
 
 /** Four distinct values of `pool`, ascending. */
 function ascending(random: Random, pool: readonly number[]): number[] {
@@ -103,8 +112,32 @@ function rfm(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: rfm\n    event: ${event}${amount}\n    scoring: ${scoring}\n    map:${mapYaml}\n`,
     order: map.order,
-    ranked: quintiles,
     expected: async (at) => rfmSegments(await measures(at, { event }), quintiles ? 'quintiles' : thresholds, map.segment),
+    customerRun: async (fullAt, at) => {
+      const now = await measures(at, { event });
+      if (!quintiles) return rfmSegments(now, thresholds, map.segment);
+      const then = await measures(fullAt, { event });
+      const scores = [...rfmScores(then, 'quintiles')].map(([id, { r, f }]) => ({ r, f, ...then.measures.get(id)! }));
+      const rCut = new Map<number, number>();
+      const fCut = new Map<number, number>();
+      for (const k of [2, 3, 4, 5]) {
+        const rHolders = scores.filter((x) => x.r >= k).map((x) => x.recency);
+        const fHolders = scores.filter((x) => x.f >= k).map((x) => x.frequency);
+        if (rHolders.length > 0) rCut.set(k, Math.max(...rHolders));
+        if (fHolders.length > 0) fCut.set(k, Math.min(...fHolders));
+      }
+      const out: Segments = new Map();
+      for (const id of now.existing) {
+        const m = now.measures.get(id);
+        if (m === undefined) out.set(id, 'prospect');
+        else {
+          const r = [5, 4, 3, 2].find((k) => rCut.has(k) && m.recency <= rCut.get(k)!) ?? 1;
+          const f = [5, 4, 3, 2].find((k) => fCut.has(k) && m.frequency >= fCut.get(k)!) ?? 1;
+          out.set(id, map.segment(r, f));
+        }
+      }
+      return out;
+    },
   };
 }
 
@@ -116,8 +149,8 @@ function lifecycle(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: lifecycle\n    event: ${event}\n    new_days: ${days.new}\n    active_days: ${days.active}\n    lapsed_days: ${days.lapsed}\n`,
     order: ['active', 'new', 'at_risk', 'lapsed', 'prospect'],
-    ranked: false,
     expected: async (at) => lifecycleSegments(await measures(at, { event }), days),
+    customerRun: async (_fullAt, at) => lifecycleSegments(await measures(at, { event }), days),
   };
 }
 
@@ -129,8 +162,27 @@ function tiers(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: value_tiers\n    event: purchase\n    amount: amount\n    window_days: ${windowDays}\n    thresholds: [${shares.join(', ')}]\n`,
     order: ['A', 'B', 'C', 'none'],
-    ranked: true,
     expected: async (at) => valueTiers(await measures(at, { windowDays }), shares),
+    customerRun: async (fullAt, at) => {
+      const then = await measures(fullAt, { windowDays });
+      const tiersThen = valueTiers(then, shares);
+      // The last customer of a tier: its lowest revenue, then its greatest key at that revenue.
+      const last = (tier: string) => {
+        const holders = [...tiersThen].filter(([, t]) => t === tier).map(([id]) => ({ id, revenue: cents(then.measures.get(id)) }));
+        if (holders.length === 0) return undefined;
+        const revenue = Math.min(...holders.map((h) => h.revenue));
+        return { revenue, id: holders.filter((h) => h.revenue === revenue).map((h) => h.id).sort().at(-1)! };
+      };
+      const [a, b] = [last('A'), last('B')];
+      const within = (cut: { revenue: number; id: string } | undefined, revenue: number, id: string) => cut !== undefined && (revenue > cut.revenue || (revenue === cut.revenue && id <= cut.id));
+      const now = await measures(at, { windowDays });
+      const out: Segments = new Map();
+      for (const id of now.existing) {
+        const revenue = cents(now.measures.get(id));
+        out.set(id, revenue <= 0 ? 'none' : within(a, revenue, id) ? 'A' : within(b, revenue, id) ? 'B' : 'C');
+      }
+      return out;
+    },
   };
 }
 

@@ -90,18 +90,26 @@ export function standard11(r: number, f: number): string {
 
 export type Segments = Map<string, string>;
 
+/** r and f of every existing customer with purchases. */
+export function rfmScores(
+  data: { existing: string[]; measures: Map<string, Measures> },
+  scoring: 'quintiles' | { recency: number[]; frequency: number[]; monetary: number[] },
+): Map<string, { r: number; f: number }> {
+  const scored = data.existing.filter((id) => data.measures.has(id));
+  const m = scored.map((id) => data.measures.get(id)!);
+  const r = scoring === 'quintiles' ? quintileScores(m.map((x) => x.recency), true) : m.map((x) => thresholdScore(x.recency, scoring.recency, true));
+  const f = scoring === 'quintiles' ? quintileScores(m.map((x) => x.frequency), false) : m.map((x) => thresholdScore(x.frequency, scoring.frequency, false));
+  return new Map(scored.map((id, i) => [id, { r: r[i]!, f: f[i]! }]));
+}
+
 /** RFM segment of every existing customer (prospect without purchases). */
 export function rfmSegments(
   data: { existing: string[]; measures: Map<string, Measures> },
   scoring: 'quintiles' | { recency: number[]; frequency: number[]; monetary: number[] },
   map: (r: number, f: number) => string,
 ): Segments {
-  const scored = data.existing.filter((id) => data.measures.has(id));
-  const m = scored.map((id) => data.measures.get(id)!);
-  const r = scoring === 'quintiles' ? quintileScores(m.map((x) => x.recency), true) : m.map((x) => thresholdScore(x.recency, scoring.recency, true));
-  const f = scoring === 'quintiles' ? quintileScores(m.map((x) => x.frequency), false) : m.map((x) => thresholdScore(x.frequency, scoring.frequency, false));
   const out: Segments = new Map(data.existing.map((id) => [id, 'prospect']));
-  scored.forEach((id, i) => out.set(id, map(r[i]!, f[i]!)));
+  for (const [id, { r, f }] of rfmScores(data, scoring)) out.set(id, map(r, f));
   return out;
 }
 
