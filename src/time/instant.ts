@@ -4,6 +4,7 @@
  * computes offsets by hand.
  */
 import { DateTime } from 'luxon';
+import { dateProblem, timestampProblem } from '../rules/literal-text.js';
 
 /** Thrown for text that is not an ISO date or date-time. */
 export class InstantError extends Error {
@@ -22,9 +23,18 @@ export function parseInstant(text: string, zone: string): Date {
   if (!ISO_DATE.test(trimmed) && !ISO_DATE_TIME.test(trimmed)) {
     throw new InstantError(`"${text}" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)`);
   }
-  const parsed = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone, setZone: false });
-  if (!parsed.isValid) throw new InstantError(`"${text}" is not a valid date or time: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
+  const iso = trimmed.replace(' ', 'T');
+  const parsed = DateTime.fromISO(iso, { zone, setZone: false });
+  // Luxon reads an offset of +25:00 as 25 hours; the rule language refuses it, and so does --at.
+  const problem = whyInvalid(iso);
+  if (problem !== undefined || !parsed.isValid) throw new InstantError(`"${text}" is not a valid date or time: ${problem ?? parsed.invalidExplanation ?? parsed.invalidReason}`);
   return parsed.toJSDate();
+}
+
+/** Why an ISO-shaped date or date-time does not exist, in the rule language's words (Luxon's name its own arguments). */
+function whyInvalid(text: string): string | undefined {
+  const problem = ISO_DATE.test(text) ? dateProblem(text) : timestampProblem(text);
+  return problem?.startsWith('expected') ? undefined : problem;
 }
 
 /** An instant as ISO text in `zone`, with its offset (`2024-06-30T18:00:00+02:00`). */

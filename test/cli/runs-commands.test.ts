@@ -116,7 +116,11 @@ describe('run, runs and transitions on the command line', () => {
         return result.stderr;
       };
       expect(await usage(['--from', '2024-05-01', '--to', '2024-04-01'])).toBe('error: --from 2024-05-01 is after --to 2024-04-01\n');
-      expect(await usage(['--from', '2024-13-01', '--to', '2024-04-01'])).toMatch(/^error: --from: "2024-13-01" is not a valid date or time/);
+      expect(await usage(['--from', '2024-13-01', '--to', '2024-04-01'])).toBe('error: --from: "2024-13-01" is not a valid date or time: there is no month 13\n');
+      expect(await usage(['--from', '2023-02-29', '--to', '2024-04-01'])).toBe('error: --from: "2023-02-29" is not a valid date or time: 2023-02 has 28 days\n');
+      expect(await usage(['--from', '2024-01-01', '--to', '2024-04-31T12:00'])).toBe('error: --to: "2024-04-31T12:00" is not a valid date or time: 2024-04 has 30 days\n');
+      expect(await usage(['--from', '2024-01-01T25:00', '--to', '2024-04-01'])).toBe('error: --from: "2024-01-01T25:00" is not a valid date or time: there is no hour 25\n');
+      expect(await usage(['--from', '2024-01-01T10:00+25:00', '--to', '2024-04-01'])).toBe('error: --from: "2024-01-01T10:00+25:00" is not a valid date or time: there is no offset +25:00\n');
       expect(await usage(['--from', '2024-01-01', '--to', 'soon'])).toBe('error: --to: "soon" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)\n');
       const empty = await cliJson<unknown[]>(['run', '--every', 'month', '--from', '2024-01-02', '--to', '2024-01-20', '-w', dir]);
       expect([empty.code, empty.json, empty.stderr]).toEqual([0, [], 'no month end between 2024-01-02 and 2024-01-20: no run made\n']);
