@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -24,6 +25,11 @@ describe('command line', () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['import'])).code).toBe(2);
     expect((await cli(['check', '--lang', 'de'])).code).toBe(2);
+    // The demo refuses a --until date that does not exist, before it writes anything.
+    const demoDir = path.join(await tempDir(), 'demo');
+    expect(await cli(['demo', demoDir, '--until', '2025-02-30'])).toMatchObject({ code: 2, stderr: 'error: --until: "2025-02-30" is not a valid date: 2025-02 has 28 days\n' });
+    expect(await cli(['demo', demoDir, '--until', 'soon'])).toMatchObject({ code: 2, stderr: 'error: --until must be a date YYYY-MM-DD, not "soon"\n' });
+    expect(existsSync(demoDir)).toBe(false);
     const dir = await clinicCopy();
     const unknown = await cliJson<{ error: { message: string } }>(['import', 'animals', 'pets.csv', '-w', dir]);
     expect(unknown.code).toBe(1);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createDemo } from '../../demo/create-demo.js';
+import { dateProblem } from '../../rules/literal-text.js';
 import { localDate } from '../../time/instant.js';
 import { demoSummary } from '../demo-summary.js';
 import type { CommandContext } from '../context.js';
@@ -19,7 +20,10 @@ function positiveInteger(text: string, option: string): number {
 
 export default async function demo(ctx: CommandContext, dir: unknown, options: unknown): Promise<void> {
   const { customers, seed, until } = options as DemoOptions;
-  if (until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UsageError(`--until must be a date YYYY-MM-DD, not "${until}"`);
+  const untilProblem = until === undefined ? undefined : dateProblem(until);
+  if (untilProblem !== undefined) {
+    throw new UsageError(untilProblem.startsWith('expected') ? `--until must be a date YYYY-MM-DD, not "${until}"` : `--until: "${until}" is not a valid date: ${untilProblem}`);
+  }
   const seedValue = Number(seed);
   if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not "${seed}"`);
   const bar = ctx.output.progress('demo');
