@@ -30,6 +30,7 @@ describe('command line', () => {
     expect(await cli(['demo', demoDir, '--until', '2025-02-30'])).toMatchObject({ code: 2, stderr: 'error: --until: "2025-02-30" is not a valid date: 2025-02 has 28 days\n' });
     expect(await cli(['demo', demoDir, '--until', 'soon'])).toMatchObject({ code: 2, stderr: 'error: --until must be a date YYYY-MM-DD, not "soon"\n' });
     expect(existsSync(demoDir)).toBe(false);
+    for (const port of ['abc', '99999', '-1', '80.5']) expect(await cli(['serve', '--port', port])).toMatchObject({ code: 2, stderr: `error: --port takes a port number from 0 to 65535, not "${port}"\n` });
     const dir = await clinicCopy();
     const unknown = await cliJson<{ error: { message: string } }>(['import', 'animals', 'pets.csv', '-w', dir]);
     expect(unknown.code).toBe(1);

@@ -5,10 +5,14 @@ import { latestFullRunAt } from '../../runs/transitions.js';
 import { messages } from '../../i18n/messages.js';
 import { formatInstant } from '../../time/instant.js';
 import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import { runTestHooks } from '../test-hooks.js';
 
 /** Runs the workspace's schedule until stopped (Ctrl-C). The HTTP API will be served here too. */
 export default async function serve(ctx: CommandContext): Promise<void> {
+  // The option is the command line contract's (cli.md); checked and said rather than ignored until HTTP lands.
+  const { port } = ctx.options as { port?: string };
+  if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65535)) throw new UsageError(`--port takes a port number from 0 to 65535, not "${port}"`);
   const opened = await ctx.open();
   const ws = opened.workspace;
   const ev = evaluation(ws, opened.store);
@@ -46,8 +50,6 @@ export default async function serve(ctx: CommandContext): Promise<void> {
     process.once('SIGTERM', stop);
   });
   say(m.serving(ws.name));
-  // The option is the command line contract's (cli.md); said rather than ignored until HTTP lands.
-  const { port } = ctx.options as { port?: string };
   if (port !== undefined) say(m.noHttpYet(port));
   try {
     // Waits for a stop; a failure to start (the store unreadable) rejects, and is reported.
