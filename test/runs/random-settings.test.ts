@@ -75,6 +75,8 @@ describe.each(STORES)('on %s', (store) => {
       const sample = existing.filter(() => random.chance(0.03));
       const sampled = new Set(sample);
       expect((await runWorkspace(ev, parseInstant(t2, 'UTC'), { customers: sample })).rowsWritten, `a customer run at ${t2}; ${context}`).toBe(0);
+      // Every customer, so those holding the cut points too (the subset table's per-customer statement).
+      expect((await runWorkspace(ev, parseInstant(t2, 'UTC'), { customers: existing })).rowsWritten, `a customer run of everyone at ${t2}; ${context}`).toBe(0);
       const later = await runWorkspace(ev, parseInstant(t3, 'UTC'), { customers: sample });
       // Ranked settings score with the cut points of the latest full run at or before t3 (or, without
       // one, rank the whole base at t3).
