@@ -4,8 +4,10 @@
  * (test/support/segmentation-reference.ts), with the sizes and migration matrix that follow; a
  * customer run at a full run's instant changes nothing; a customer run at a later instant moves
  * its customers as the reference says (with the cut points of the latest full run where the
- * segmentation ranks the base) and no one else. On both stores, so they agree. `SEGMENTA_RANDOM_SETTINGS=N` draws N workspaces
- * instead of 2, `SEGMENTA_RANDOM_SEED=S` other ones.
+ * segmentation ranks the base) and no one else. On both stores, so they agree. Every other
+ * workspace has fixed prices (rounded to tens, with refunds and missing amounts), so that revenues
+ * tie at the value tiers' boundaries. `SEGMENTA_RANDOM_SETTINGS=N` draws N workspaces instead of 2,
+ * `SEGMENTA_RANDOM_SEED=S` other ones.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,6 +36,21 @@ function instant(random: Random, after = FIRST): string {
   return (random.chance(0.3) ? t.startOf('month') : t).toISO({ suppressMilliseconds: true })!;
 }
 
+/** The fixture's events with purchase amounts rounded to tens, 6 % of them refunds (negative), 4 % missing. */
+function withFixedPrices(csv: string, random: Random): string {
+  const [header, ...lines] = csv.trimEnd().split('\n');
+  const amount = header!.split(',').indexOf('amount');
+  const changed = lines.map((line) => {
+    const cells = line.split(',');
+    if (cells[1] !== 'purchase') return line;
+    const r = random.next();
+    const rounded = Math.round(Number(cells[amount]) / 10) * 10;
+    cells[amount] = r < 0.04 ? '' : String(r < 0.1 ? -rounded : rounded);
+    return cells.join(',');
+  });
+  return `${[header, ...changed].join('\n')}\n`;
+}
+
 const sorted = (m: Segments) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 const counts = (m: Segments, order: readonly string[]) => {
   const out: Record<string, number> = Object.fromEntries(order.map((s) => [s, 0]));
@@ -44,10 +61,13 @@ const counts = (m: Segments, order: readonly string[]) => {
 describe.each(STORES)('on %s', (store) => {
   test.each(Array.from({ length: WORKSPACES }, (_, i) => i))('random settings, workspace %i: runs as segmentations.md gives them', async (index) => {
     const random = createRandom(SEED + index);
-    const { yaml, segmentations } = randomSegmentations(random);
+    const dir = await clinicCopy(store);
+    // Every other workspace: prices rounded to tens (many equal revenues, some 0), refunds, missing amounts.
+    const fixedPrices = index % 2 === 1;
+    if (fixedPrices) await writeFile(path.join(dir, 'events.csv'), withFixedPrices(await readFile(path.join(dir, 'events.csv'), 'utf8'), random.fork()));
+    const { yaml, segmentations } = randomSegmentations(random, fixedPrices ? dir : undefined);
     const [t1, t2] = [instant(random), instant(random)];
     const t3 = instant(random, Math.max(Date.parse(t1), Date.parse(t2)));
-    const dir = await clinicCopy(store);
     const fixtureYaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
     await writeFile(path.join(dir, 'segmenta.yaml'), `${fixtureYaml.slice(0, fixtureYaml.indexOf('\nsegmentations:'))}\n${yaml}`);
     const ws = await open(dir, store);
@@ -56,7 +76,7 @@ describe.each(STORES)('on %s', (store) => {
       const ev = evaluation(ws.workspace, ws.store);
       const state = async (key: string, run: number): Promise<Segments> =>
         new Map((await ws.store.query<{ _customer: string; segment: string }>(stateAt('$1', '$2'), [key, run])).map((r) => [r._customer, r.segment]));
-      const context = `seed ${SEED + index}, at ${t1} then ${t2} then ${t3}\n${yaml}`;
+      const context = `seed ${SEED + index}${fixedPrices ? ', fixed prices' : ''}, at ${t1} then ${t2} then ${t3}\n${yaml}`;
 
       const first = await runWorkspace(ev, parseInstant(t1, 'UTC'));
       const second = await runWorkspace(ev, parseInstant(t2, 'UTC'));

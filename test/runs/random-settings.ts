@@ -21,8 +21,8 @@ import {
 
 /** fixtureMeasures, read once per instant, event and window (each segmentation asks again). */
 const measured = new Map<string, ReturnType<typeof fixtureMeasures>>();
-function measures(at: string, options: { event?: string; windowDays?: number }): ReturnType<typeof fixtureMeasures> {
-  const key = `${at} ${options.event ?? 'purchase'} ${options.windowDays ?? ''}`;
+function measures(at: string, options: { event?: string; windowDays?: number; dir?: string }): ReturnType<typeof fixtureMeasures> {
+  const key = `${at} ${options.event ?? 'purchase'} ${options.windowDays ?? ''} ${options.dir ?? ''}`;
   if (!measured.has(key)) measured.set(key, fixtureMeasures(at, options));
   return measured.get(key)!;
 }
@@ -94,7 +94,7 @@ function customMap(random: Random): { yaml: string; order: string[]; segment: (r
   return { yaml: lines.join('\n'), order, segment: (r, f) => owner.get(`${r},${f}`) ?? 'rest' };
 }
 
-function rfm(random: Random, id: string): DrawnSegmentation {
+function rfm(random: Random, id: string, dir: string | undefined): DrawnSegmentation {
   const event = random.chance(0.75) ? 'purchase' : 'visit';
   const quintiles = random.chance(0.5);
   const thresholds = {
@@ -112,11 +112,11 @@ function rfm(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: rfm\n    event: ${event}${amount}\n    scoring: ${scoring}\n    map:${mapYaml}\n`,
     order: map.order,
-    expected: async (at) => rfmSegments(await measures(at, { event }), quintiles ? 'quintiles' : thresholds, map.segment),
+    expected: async (at) => rfmSegments(await measures(at, { event, dir }), quintiles ? 'quintiles' : thresholds, map.segment),
     customerRun: async (fullAt, at) => {
-      const now = await measures(at, { event });
+      const now = await measures(at, { event, dir });
       if (!quintiles) return rfmSegments(now, thresholds, map.segment);
-      const then = await measures(fullAt, { event });
+      const then = await measures(fullAt, { event, dir });
       const scores = [...rfmScores(then, 'quintiles')].map(([id, { r, f }]) => ({ r, f, ...then.measures.get(id)! }));
       const rCut = new Map<number, number>();
       const fCut = new Map<number, number>();
@@ -141,7 +141,7 @@ function rfm(random: Random, id: string): DrawnSegmentation {
   };
 }
 
-function lifecycle(random: Random, id: string): DrawnSegmentation {
+function lifecycle(random: Random, id: string, dir: string | undefined): DrawnSegmentation {
   const event = random.chance(0.75) ? 'purchase' : 'visit';
   const active = random.pick([1, 30, 60.5, 90, 180, 200]);
   const days = { new: random.pick([0, 14, 45, 90, 250, 400]), active, lapsed: active + random.pick([0, 30, 185, 365]) };
@@ -149,12 +149,12 @@ function lifecycle(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: lifecycle\n    event: ${event}\n    new_days: ${days.new}\n    active_days: ${days.active}\n    lapsed_days: ${days.lapsed}\n`,
     order: ['active', 'new', 'at_risk', 'lapsed', 'prospect'],
-    expected: async (at) => lifecycleSegments(await measures(at, { event }), days),
-    customerRun: async (_fullAt, at) => lifecycleSegments(await measures(at, { event }), days),
+    expected: async (at) => lifecycleSegments(await measures(at, { event, dir }), days),
+    customerRun: async (_fullAt, at) => lifecycleSegments(await measures(at, { event, dir }), days),
   };
 }
 
-function tiers(random: Random, id: string): DrawnSegmentation {
+function tiers(random: Random, id: string, dir: string | undefined): DrawnSegmentation {
   const windowDays = random.pick([1, 30, 90, 365, 400, 1000]);
   const first = random.pick([0.3, 0.5, 0.7, 0.8]);
   const shares = [first, random.pick([0.85, 0.9, 0.95, 0.99, 1])] as const;
@@ -162,9 +162,9 @@ function tiers(random: Random, id: string): DrawnSegmentation {
     id,
     yaml: `  ${id}:\n    model: value_tiers\n    event: purchase\n    amount: amount\n    window_days: ${windowDays}\n    thresholds: [${shares.join(', ')}]\n`,
     order: ['A', 'B', 'C', 'none'],
-    expected: async (at) => valueTiers(await measures(at, { windowDays }), shares),
+    expected: async (at) => valueTiers(await measures(at, { windowDays, dir }), shares),
     customerRun: async (fullAt, at) => {
-      const then = await measures(fullAt, { windowDays });
+      const then = await measures(fullAt, { windowDays, dir });
       const tiersThen = valueTiers(then, shares);
       // The last customer of a tier: its lowest revenue, then its greatest key at that revenue.
       const last = (tier: string) => {
@@ -175,7 +175,7 @@ function tiers(random: Random, id: string): DrawnSegmentation {
       };
       const [a, b] = [last('A'), last('B')];
       const within = (cut: { revenue: number; id: string } | undefined, revenue: number, id: string) => cut !== undefined && (revenue > cut.revenue || (revenue === cut.revenue && id <= cut.id));
-      const now = await measures(at, { windowDays });
+      const now = await measures(at, { windowDays, dir });
       const out: Segments = new Map();
       for (const id of now.existing) {
         const revenue = cents(now.measures.get(id));
@@ -186,8 +186,16 @@ function tiers(random: Random, id: string): DrawnSegmentation {
   };
 }
 
-/** Some segmentations of each model, with their YAML block. */
-export function randomSegmentations(random: Random): { yaml: string; segmentations: DrawnSegmentation[] } {
-  const segmentations = [rfm(random, 'rfm_a'), rfm(random, 'rfm_b'), rfm(random, 'rfm_c'), lifecycle(random, 'life_a'), lifecycle(random, 'life_b'), tiers(random, 'tiers_a'), tiers(random, 'tiers_b')];
+/** Some segmentations of each model, with their YAML block; the reference reads the data of `dir` (default: the fixture's). */
+export function randomSegmentations(random: Random, dir?: string): { yaml: string; segmentations: DrawnSegmentation[] } {
+  const segmentations = [
+    rfm(random, 'rfm_a', dir),
+    rfm(random, 'rfm_b', dir),
+    rfm(random, 'rfm_c', dir),
+    lifecycle(random, 'life_a', dir),
+    lifecycle(random, 'life_b', dir),
+    tiers(random, 'tiers_a', dir),
+    tiers(random, 'tiers_b', dir),
+  ];
   return { yaml: `segmentations:\n${segmentations.map((s) => s.yaml).join('')}`, segmentations };
 }

@@ -14,13 +14,13 @@ export interface Measures {
   readonly monetary: number;
 }
 
-/** Existing customers at `at` (ISO with offset) → their purchase measures (absent: no purchase). */
-export async function fixtureMeasures(at: string, options: { windowDays?: number; exclude?: readonly string[]; event?: string } = {}): Promise<{ existing: string[]; measures: Map<string, Measures> }> {
+/** Existing customers at `at` (ISO with offset) → their purchase measures (absent: no purchase); the fixture's files, or those of `dir`. */
+export async function fixtureMeasures(at: string, options: { windowDays?: number; exclude?: readonly string[]; event?: string; dir?: string } = {}): Promise<{ existing: string[]; measures: Map<string, Measures> }> {
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
     await c.run(`SET TimeZone = 'Europe/Zurich'`);
-    const raw = (f: string) => `read_csv('${path.join(FIXTURE, f)}', all_varchar = true)`;
+    const raw = (f: string) => `read_csv('${path.join(options.dir ?? FIXTURE, f)}', all_varchar = true)`;
     const excluded = (options.exclude ?? []).map((k) => `'${k}'`).join(', ') || `''`;
     const existing = (await c.runAndReadAll(`SELECT id FROM ${raw('customers.csv')} WHERE CAST(created_at AS TIMESTAMPTZ) <= TIMESTAMPTZ '${at}' AND id NOT IN (${excluded}) ORDER BY id`)).getRowObjectsJS().map((r) => String(r['id']));
     const window = options.windowDays === undefined ? '' : `AND CAST(time AS TIMESTAMPTZ) >= TIMESTAMPTZ '${at}' - INTERVAL ${options.windowDays} DAY`;
