@@ -10,7 +10,8 @@ import { runWorkspace } from '../../src/runs/run.js';
 import { stateAt } from '../../src/runs/transitions.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { parseInstant } from '../../src/time/instant.js';
-import { STORES } from '../support/stores.js';
+import { STORES, type StoreKind } from '../support/stores.js';
+import type { OpenWorkspace } from '../../src/open.js';
 import { load, open, workspaceWith } from '../support/workspace.js';
 
 const YAML = `name: Gym
@@ -39,13 +40,19 @@ const FILES = {
 const expectedTier = (key: string) => (key <= 'C144' ? 'A' : key <= 'C186' ? 'B' : 'C');
 const AT = parseInstant('2026-06-30T00:00:00', 'Europe/Zurich');
 
+/** The gym's workspace on `store`, its files imported. */
+async function importedGym(store: StoreKind): Promise<{ dir: string; ws: OpenWorkspace }> {
+  const dir = await workspaceWith(YAML, FILES, store);
+  const ws = await open(dir, store);
+  await load(ws, 'customers', 'customers.csv');
+  await load(ws, 'events', 'events.csv');
+  return { dir, ws };
+}
+
 describe.each(STORES)('on %s', (store) => {
   test('customers at the revenue where a tier ends keep the tier the full run gave them, by key', async () => {
-    const dir = await workspaceWith(YAML, FILES, store);
-    const ws = await open(dir, store);
+    const { ws } = await importedGym(store);
     try {
-      await load(ws, 'customers', 'customers.csv');
-      await load(ws, 'events', 'events.csv');
       const ev = evaluation(ws.workspace, ws.store);
       const full = await runWorkspace(ev, AT);
       expect(full.segmentations['tiers']).toEqual({ A: 144, B: 42, C: 14, none: 0 });
@@ -71,11 +78,8 @@ describe.each(STORES)('on %s', (store) => {
   });
 
   test('a store of schema version 6 gets the key column of cut points when opened; its earlier cut points still serve', async () => {
-    const dir = await workspaceWith(YAML, FILES, store);
-    const first = await open(dir, store);
+    const { dir, ws: first } = await importedGym(store);
     try {
-      await load(first, 'customers', 'customers.csv');
-      await load(first, 'events', 'events.csv');
       await runWorkspace(evaluation(first.workspace, first.store), AT);
       // As Segmenta left it before version 7.
       await first.store.run(`ALTER TABLE run_cutpoints DROP COLUMN customer`);
