@@ -8,6 +8,8 @@
  * schema version 6 turns to byte order. A second database, made with LC_CTYPE "C" (whose lower()
  * lowers ASCII only), checks that case-insensitive matching still lowers every letter there.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
@@ -98,9 +100,18 @@ async function results(dir: string, env: NodeJS.ProcessEnv) {
   }
   expect((await cli(['run', '--at', '2026-02-01', '-w', dir], { env })).code).toBe(0);
   const members = async (rule: string) => (await cliJson<Array<{ id: string }>>(['members', rule, '-w', dir], { env })).json.map((r) => r.id);
+  const tierB = await members('tiers = "B"');
+  const storedTier = async (key: string) => (await cliJson<{ segmentations: Record<string, string> }>(['customer', key, '-w', dir], { env })).json.segmentations['tiers'];
+  // A purchase of 0 for the last key of A (a2 in byte order) and for b1: the import's customer run
+  // keeps both tiers, the cut point's key taken in byte order (en-US would take C0 and demote a2).
+  await writeFile(path.join(dir, 'zero.csv'), 'customer_id,type,time,amount\na2,purchase,2026-01-20T10:00:00,0\nb1,purchase,2026-01-20T10:00:00,0\n');
+  const zero = await cliJson<{ reevaluated: { customers: number } | null }>(['import', 'events', 'zero.csv', '--at', '2026-02-01', '-w', dir], { env });
+  expect(zero.json.reevaluated?.customers).toBe(2);
   return {
     beforeB: await members('name < "b"'),
-    tierB: await members('tiers = "B"'),
+    tierB,
+    // What the customer run stored (members evaluates rules afresh; the profile shows the memberships).
+    tiersAfterCustomerRun: [await storedTier('a2'), await storedTier('b1')],
     // Case-insensitive matching still lowers every letter (under "C", PostgreSQL's lower() would not lower É).
     insensitive: [...(await members('name contains "élo"')), ...(await members('name starts with "éLODIE"')), ...(await members('name ends with "DIE"'))],
   };
@@ -115,7 +126,7 @@ describe.runIf(STORES.includes('postgres'))('text order on a PostgreSQL database
   test('rules and value tiers give what DuckDB gives: byte order', async () => {
     const url = await icuDatabase();
     const duck = await results(await workspaceWith(YAML, FILES), {});
-    expect(duck).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], insensitive: ['D9', 'D9', 'D9'] });
+    expect(duck).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], tiersAfterCustomerRun: ['A', 'B'], insensitive: ['D9', 'D9', 'D9'] });
     await dropSchema(`${SCHEMA}_new`);
     const postgres = await results(await workspaceWith(YAML, FILES), { SEGMENTA_DATABASE_URL: `${url}?schema=${SCHEMA}_new` });
     expect(postgres).toEqual(duck);
@@ -163,6 +174,6 @@ describe.runIf(STORES.includes('postgres'))('case-insensitive rules on a Postgre
     expect(await withClient(url, async (c) => (await c.query(`SELECT lower('É') AS l`)).rows[0].l)).toBe('É');
     await dropSchema(`${SCHEMA}_ctype`, url);
     const postgres = await results(await workspaceWith(YAML, FILES), { SEGMENTA_DATABASE_URL: `${url}?schema=${SCHEMA}_ctype` });
-    expect(postgres).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], insensitive: ['D9', 'D9', 'D9'] });
+    expect(postgres).toEqual({ beforeB: BEFORE_B, tierB: ['b1'], tiersAfterCustomerRun: ['A', 'B'], insensitive: ['D9', 'D9', 'D9'] });
   });
 });
