@@ -73,7 +73,7 @@ export function segmentationRow(c: Compilation, def: SegmentationDef, measuresOf
         m: NONE,
         recency_days: 'CAST(NULL AS DOUBLE PRECISION)',
         frequency: 'CAST(NULL AS BIGINT)',
-        monetary: `COALESCE(${m.column(m.amount)}, 0)`,
+        monetary: revenue,
       };
     }
   }
