@@ -13,9 +13,9 @@ import {
   rf6,
   rfmScores,
   rfmSegments,
+  revenueCents,
   standard11,
   valueTiers,
-  type Measures,
   type Segments,
 } from '../support/segmentation-reference.js';
 
@@ -47,7 +47,6 @@ export interface DrawnSegmentation {
   customerRun(fullAt: string, at: string): Promise<Segments>;
 }
 
-const cents = (m: Measures | undefined) => Math.round((m?.monetary ?? 0) * 100);
 
 /** Four distinct values of `pool`, ascending. */
 function ascending(random: Random, pool: readonly number[]): number[] {
@@ -168,7 +167,7 @@ function tiers(random: Random, id: string, dir: string | undefined): DrawnSegmen
       const tiersThen = valueTiers(then, shares);
       // The last customer of a tier: its lowest revenue, then its greatest key at that revenue.
       const last = (tier: string) => {
-        const holders = [...tiersThen].filter(([, t]) => t === tier).map(([id]) => ({ id, revenue: cents(then.measures.get(id)) }));
+        const holders = [...tiersThen].filter(([, t]) => t === tier).map(([id]) => ({ id, revenue: revenueCents(then.measures.get(id)) }));
         if (holders.length === 0) return undefined;
         const revenue = Math.min(...holders.map((h) => h.revenue));
         return { revenue, id: holders.filter((h) => h.revenue === revenue).map((h) => h.id).sort().at(-1)! };
@@ -178,7 +177,7 @@ function tiers(random: Random, id: string, dir: string | undefined): DrawnSegmen
       const now = await measures(at, { windowDays, dir });
       const out: Segments = new Map();
       for (const id of now.existing) {
-        const revenue = cents(now.measures.get(id));
+        const revenue = revenueCents(now.measures.get(id));
         out.set(id, revenue <= 0 ? 'none' : within(a, revenue, id) ? 'A' : within(b, revenue, id) ? 'B' : 'C');
       }
       return out;

@@ -126,9 +126,14 @@ export function lifecycleSegments(data: { existing: string[]; measures: Map<stri
   return out;
 }
 
+/** A customer's revenue in cents (exact, so that equal revenues tie); 0 without purchases. */
+export function revenueCents(m: Measures | undefined): number {
+  return Math.round((m?.monetary ?? 0) * 100);
+}
+
 /** Value tiers: revenue descending, ties by key; A while before < 80% of the total, B while < 95% (or the shares given). */
 export function valueTiers(data: { existing: string[]; measures: Map<string, Measures> }, shares: readonly [number, number] = [0.8, 0.95]): Segments {
-  const revenue = (id: string) => Math.round((data.measures.get(id)?.monetary ?? 0) * 100);
+  const revenue = (id: string) => revenueCents(data.measures.get(id));
   const sorted = [...data.existing].sort((a, b) => revenue(b) - revenue(a) || (a < b ? -1 : a > b ? 1 : 0));
   const total = sorted.reduce((sum, id) => sum + revenue(id), 0);
   const out: Segments = new Map();
