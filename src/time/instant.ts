@@ -34,6 +34,8 @@ export function parseInstant(text: string, zone: string): Date {
 /** Why an ISO-shaped date or date-time does not exist, in the rule language's words (Luxon's name its own arguments). */
 function whyInvalid(text: string): string | undefined {
   const problem = ISO_DATE.test(text) ? dateProblem(text) : timestampProblem(text);
+  // "expected …" is about the form: --at also takes offsets the rule language does not write
+  // (`+02`, `+0200`), which ISO_DATE_TIME has already let through.
   return problem?.startsWith('expected') ? undefined : problem;
 }
 

@@ -20,9 +20,10 @@ function positiveInteger(text: string, option: string): number {
 
 export default async function demo(ctx: CommandContext, dir: unknown, options: unknown): Promise<void> {
   const { customers, seed, until } = options as DemoOptions;
-  const untilProblem = until === undefined ? undefined : dateProblem(until);
-  if (untilProblem !== undefined) {
-    throw new UsageError(untilProblem.startsWith('expected') ? `--until must be a date YYYY-MM-DD, not "${until}"` : `--until: "${until}" is not a valid date: ${untilProblem}`);
+  if (until !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UsageError(`--until must be a date YYYY-MM-DD, not "${until}"`);
+    const problem = dateProblem(until);
+    if (problem !== undefined) throw new UsageError(`--until: "${until}" is not a valid date: ${problem}`);
   }
   const seedValue = Number(seed);
   if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not "${seed}"`);
