@@ -152,6 +152,24 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(seen.map((r) => r.seen.toISOString())).toEqual(['9999-12-31T22:59:59.000Z', '2024-06-29T22:00:00.000Z']);
     });
 
+    test('naive times around clock changes: a skipped time moves forward by the gap, a doubled one is the later (as --at reads them)', async () => {
+      // Zurich, 2024: 02:00 → 03:00 on 31 March, 03:00 → 02:00 on 27 October (worked out by hand).
+      const ws = await shop({
+        'c.csv': 'id,name\nc1,Ann\n',
+        'e.csv': 'customer_id,type,time\nc1,visit,2024-03-31T02:30:00\nc1,visit,2024-03-31 03:00\nc1,visit,2024-10-27T01:30:00\nc1,visit,2024-10-27T02:30:00\nc1,visit,2024-10-27T03:30:00\n',
+      });
+      await load(ws, 'customers', 'c.csv');
+      expect(await load(ws, 'events', 'e.csv')).toMatchObject({ inserted: 5, rejected: 0 });
+      const times = await ws.store.query<{ _time: Date }>(`SELECT _time FROM events ORDER BY _time`);
+      expect(times.map((r) => r._time.toISOString())).toEqual([
+        '2024-03-31T01:00:00.000Z', // 03:00 +02:00
+        '2024-03-31T01:30:00.000Z', // 02:30 read with +01:00, that is 03:30 +02:00
+        '2024-10-26T23:30:00.000Z', // 01:30 +02:00
+        '2024-10-27T01:30:00.000Z', // 02:30 +01:00, the second 02:30
+        '2024-10-27T02:30:00.000Z', // 03:30 +01:00
+      ]);
+    });
+
     test('a NUL character (byte 0) in a text value rejects its row on both stores (PostgreSQL text cannot hold one)', async () => {
       const nul = '\u0000';
       const ws = await shop({
