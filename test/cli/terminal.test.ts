@@ -24,7 +24,7 @@ function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     let screen = '';
     child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
     child.stderr.on('data', (d: Buffer) => (screen += d.toString()));
-    child.on('error', reject);
+    child.on('error', (error) => reject(new Error(`a pseudo-terminal needs util-linux's script (Debian: bsdutils): ${error.message}`)));
     child.on('close', (code) => resolve({ code: code ?? -1, screen: screen.replaceAll('\r\n', '\n') }));
   });
 }
