@@ -13,6 +13,8 @@ export class InstantError extends Error {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+/** The time and a numeric offset at the end of an ISO date-time (`T10:00` and `+02`, `+0200`, `+02:00`). */
+const OFFSET = /(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([+-]\d{2}):?(\d{2})?$/;
 
 /**
  * Parses `--at` and friends. A bare date is the start of that day in `zone` (as a date compared
@@ -31,12 +33,11 @@ export function parseInstant(text: string, zone: string): Date {
   return parsed.toJSDate();
 }
 
-/** Why an ISO-shaped date or date-time does not exist, in the rule language's words (Luxon's name its own arguments). */
+/** Why an ISO-shaped date or date-time does not exist, in the rule language's words (Luxon's messages name its own arguments). */
 function whyInvalid(text: string): string | undefined {
-  const problem = ISO_DATE.test(text) ? dateProblem(text) : timestampProblem(text);
-  // "expected …" is about the form: --at also takes offsets the rule language does not write
-  // (`+02`, `+0200`), which ISO_DATE_TIME has already let through.
-  return problem?.startsWith('expected') ? undefined : problem;
+  if (ISO_DATE.test(text)) return dateProblem(text);
+  // The rule language writes offsets ±HH:MM only; --at also takes ±HHMM and ±HH, written out here.
+  return timestampProblem(text.replace(OFFSET, (_, time: string, hours: string, minutes = '00') => `${time}${hours}:${minutes}`));
 }
 
 /** An instant as ISO text in `zone`, with its offset (`2024-06-30T18:00:00+02:00`). */

@@ -68,6 +68,9 @@ describe('parseInstant (--at, --from, --to)', () => {
       ['2024-01-01T25:00', /"2024-01-01T25:00" is not a valid date or time: there is no hour 25/],
       ['2024-01-01T10:60', /: there is no minute 60$/],
       ['2024-01-01T10:00+25:00', /"2024-01-01T10:00\+25:00" is not a valid date or time: there is no offset \+25:00/],
+      ['2024-01-01T10:00+2500', /"2024-01-01T10:00\+2500" is not a valid date or time: there is no offset \+25:00$/],
+      ['2024-01-01T10:00:00.5-24', /"2024-01-01T10:00:00\.5-24" is not a valid date or time: there is no offset -24:00$/],
+      ['2024-01-01T10:00+0260', /: there is no offset \+02:60$/],
     ];
     for (const [text, message] of refused) {
       let error: unknown;
