@@ -47,7 +47,6 @@ export interface DrawnSegmentation {
   customerRun(fullAt: string, at: string): Promise<Segments>;
 }
 
-
 /** Four distinct values of `pool`, ascending. */
 function ascending(random: Random, pool: readonly number[]): number[] {
   const chosen = new Set<number>();
