@@ -206,15 +206,18 @@ async function generatedClinic(): Promise<Clinic> {
 /** The reference, in its own PostgreSQL schema, from the raw text of the files. */
 async function reference(clinic: Clinic, client: pg.Client, schema: string): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"; SET search_path = "${schema}"; SET TimeZone = '${ZONE}'`);
-  const load = async (table: string, columns: readonly string[], data: string[][]) => {
+  /** A table of text columns, taken by name from a CSV's header. */
+  const load = async (table: string, columns: readonly string[], csv: string) => {
+    const header = csv.slice(0, csv.search(/\r?\n/)).split(',');
+    const data = rows(csv);
     await client.query(`CREATE TABLE ${table} (${columns.map((c) => `${c} text`).join(', ')})`);
-    const arrays = columns.map((_, i) => data.map((r) => r[i]!));
+    const arrays = columns.map((c) => data.map((r) => r[header.indexOf(c)]!));
     await client.query(`INSERT INTO ${table} SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')})`, arrays);
   };
-  await load('raw_customers', ['id', 'created_at'], rows(clinic.files['customers.csv']).map((r) => [r[0]!, r[10]!]));
-  await load('raw_events', ['customer_id', 'type', 'time', 'amount'], rows(clinic.files['events.csv']));
-  await load('raw_new_events', ['customer_id', 'type', 'time', 'amount'], rows(clinic.files['new_events.csv']));
-  await load('erased', ['id'], clinic.erased.map((k) => [k]));
+  await load('raw_customers', ['id', 'created_at'], clinic.files['customers.csv']);
+  await load('raw_events', ['customer_id', 'type', 'time', 'amount'], clinic.files['events.csv']);
+  await load('raw_new_events', ['customer_id', 'type', 'time', 'amount'], clinic.files['new_events.csv']);
+  await load('erased', ['id'], ['id', ...clinic.erased].join('\n') + '\n');
   await client.query(REFERENCE);
   await client.query(CUSTOMER_RUN_REFERENCE);
 }
