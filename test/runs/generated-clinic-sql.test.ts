@@ -3,9 +3,10 @@
  * years of history), with fixed prices (amounts rounded to tens), refunds and missing amounts, run
  * the way a user runs it on the command line: a 12-month replay, 30 customers erased, a 6-month
  * replay, then new purchases for 1 customer in 50 imported as of a later instant (a customer run).
- * Every run's sizes, every customer's segment at every run, migration matrices and the customer
- * run are held to a second reference, written apart from test/support/segmentation-reference.ts:
- * segmentations.md in PostgreSQL SQL alone, over the raw CSV text. Settings the fixture's tests do
+ * Every run's sizes, every customer's segments at every run, migration matrices, entered and left,
+ * and the customer run are held to a second reference, written apart from
+ * test/support/segmentation-reference.ts: segmentations.md and four rules of rules.md in
+ * PostgreSQL SQL alone, over the raw CSV text. Settings the fixture's tests do
  * not use: RFM thresholds of other values, standard11 on quintiles, a custom map on visits (no
  * amount), lifecycle of 60/120/300 days, value tiers over 180 days at 70 % / 90 %. On both stores.
  */
@@ -18,6 +19,14 @@ import { cliJson } from '../support/cli.js';
 import { POSTGRES_URL, STORES, testSchema, useStore, type StoreKind } from '../support/stores.js';
 import { open, tempDir } from '../support/workspace.js';
 
+/** Rule segments (rules.md), each with its own SQL in the reference below. */
+const SEGMENTS = `segments:
+  cats: { rule: 'any(pets where species = "cat")' }
+  twice-in-90-days: { rule: count(purchase within 90 days) >= 2 }
+  surgery: { rule: 'sum(purchase.amount where categories contains "surgery" within 12 months) > 1000' }
+  stopped-visiting: { rule: any(visit within 12 months) and none(visit within 3 months) }
+`;
+const SEGMENT_IDS = ['cats', 'twice-in-90-days', 'surgery', 'stopped-visiting'] as const;
 const SEGMENTATIONS = `segmentations:
   rf6:
     model: rfm
@@ -68,10 +77,23 @@ function measures(events: string): string {
   ].join(',\n  ');
 }
 
+/** Whether customer `c` is in each rule segment at `i.at`: one boolean column per segment, named by its id. */
+function segmentTests(events: string): string {
+  const within = (span: string) => `e.t BETWEEN i.at - interval '${span}' AND i.at`;
+  return [
+    `EXISTS (SELECT 1 FROM raw_pets p WHERE p.customer_id = c.id AND p.species = 'cat') AS "cats"`,
+    `(SELECT count(*) FROM ${events} e WHERE e.id = c.id AND e.type = 'purchase' AND ${within('90 days')}) >= 2 AS "twice-in-90-days"`,
+    `coalesce((SELECT sum(e.amount) FROM ${events} e WHERE e.id = c.id AND e.type = 'purchase' AND 'surgery' = ANY (e.categories) AND ${within('12 months')}) > 1000, false) AS "surgery"`,
+    `EXISTS (SELECT 1 FROM ${events} e WHERE e.id = c.id AND e.type = 'visit' AND ${within('12 months')})
+    AND NOT EXISTS (SELECT 1 FROM ${events} e WHERE e.id = c.id AND e.type = 'visit' AND ${within('3 months')}) AS "stopped-visiting"`,
+  ].join(',\n  ');
+}
+
 /** segmentations.md in SQL, per run and customer; `inst(run, at)`, `cust`, `ev` are the raw text typed. */
 const REFERENCE = `
 CREATE TABLE cust AS SELECT id, (created_at::timestamp AT TIME ZONE '${ZONE}') AS created, id IN (SELECT id FROM erased) AS erased FROM raw_customers;
-CREATE TABLE ev AS SELECT customer_id AS id, type, (time::timestamp AT TIME ZONE '${ZONE}') AS t, nullif(amount, '')::numeric AS amount FROM raw_events;
+CREATE TABLE ev AS SELECT customer_id AS id, type, (time::timestamp AT TIME ZONE '${ZONE}') AS t, nullif(amount, '')::numeric AS amount,
+  string_to_array(categories, '|') AS categories FROM raw_events;
 CREATE INDEX ON ev (id, type, t);
 ANALYZE ev;
 CREATE TABLE inst AS SELECT row_number() OVER (ORDER BY t)::int AS run, (t AT TIME ZONE '${ZONE}') AS at
@@ -112,6 +134,12 @@ UNION ALL SELECT run, id, 's11', CASE WHEN p_freq = 0 THEN 'prospect' ELSE stand
 UNION ALL SELECT run, id, 'mine', CASE WHEN v_freq = 0 THEN 'prospect' ELSE mine(vr, vf) END FROM scores
 UNION ALL SELECT run, id, 'life', life(p_freq, p_first, p_rec) FROM scores
 UNION ALL SELECT run, id, 'tiers', CASE WHEN rev <= 0 THEN 'none' WHEN before < 0.7 * total THEN 'A' WHEN before < 0.9 * total THEN 'B' ELSE 'C' END FROM scores;
+-- The rule segments: a member has a row (segment NULL); "within" from the same local time before, both ends included.
+CREATE TABLE members AS
+SELECT i.run, c.id,
+  ${segmentTests('ev')}
+FROM inst i JOIN cust c ON c.created <= i.at AND (NOT c.erased OR i.run <= ${ERASED_AFTER_RUN});
+INSERT INTO expected ${SEGMENT_IDS.map((id) => `SELECT run, id, '${id}', NULL FROM members WHERE "${id}"`).join(' UNION ALL ')};
 `;
 
 /**
@@ -121,7 +149,7 @@ UNION ALL SELECT run, id, 'tiers', CASE WHEN rev <= 0 THEN 'none' WHEN before < 
  */
 const CUSTOMER_RUN_REFERENCE = `
 CREATE TABLE ev_after AS SELECT * FROM ev UNION ALL
-  SELECT customer_id, type, time::timestamp AT TIME ZONE '${ZONE}', nullif(amount, '')::numeric FROM raw_new_events;
+  SELECT customer_id, type, time::timestamp AT TIME ZONE '${ZONE}', nullif(amount, '')::numeric, string_to_array(categories, '|') FROM raw_new_events;
 CREATE INDEX ON ev_after (id, type, t);
 CREATE TABLE last_full AS SELECT * FROM scores WHERE run = (SELECT max(run) FROM inst);
 CREATE TABLE customer_run AS
@@ -149,6 +177,10 @@ UNION ALL SELECT id, 'life', life(p_freq, p_first, p_rec) FROM s
 UNION ALL SELECT s.id, 'tiers', CASE WHEN s.rev <= 0 THEN 'none'
   WHEN s.rev > a.rev OR (s.rev = a.rev AND s.id COLLATE "C" <= a.id COLLATE "C") THEN 'A'
   WHEN s.rev > b.rev OR (s.rev = b.rev AND s.id COLLATE "C" <= b.id COLLATE "C") THEN 'B' ELSE 'C' END FROM s, a, b;
+CREATE TABLE customer_run_members AS
+SELECT c.id, ${segmentTests('ev_after')}
+FROM (SELECT timestamp '${CUSTOMER_RUN_AT}' AT TIME ZONE '${ZONE}' AS at) i, cust c WHERE c.id IN (SELECT customer_id FROM raw_new_events);
+INSERT INTO customer_run ${SEGMENT_IDS.map((id) => `SELECT id, '${id}', NULL FROM customer_run_members WHERE "${id}"`).join(' UNION ALL ')};
 `;
 
 interface Clinic {
@@ -197,7 +229,7 @@ async function generatedClinic(): Promise<Clinic> {
   ];
   return {
     dir,
-    yaml: declarations + SEGMENTATIONS,
+    yaml: declarations + SEGMENTS + SEGMENTATIONS,
     files: { 'customers.csv': customers, 'pets.csv': await read('pets.csv'), 'events.csv': fixedPrices(await read('events.csv')), 'new_events.csv': newEvents.join('\n') + '\n' },
     erased,
   };
@@ -215,8 +247,9 @@ async function reference(clinic: Clinic, client: pg.Client, schema: string): Pro
     await client.query(`INSERT INTO ${table} SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')})`, arrays);
   };
   await load('raw_customers', ['id', 'created_at'], clinic.files['customers.csv']);
-  await load('raw_events', ['customer_id', 'type', 'time', 'amount'], clinic.files['events.csv']);
-  await load('raw_new_events', ['customer_id', 'type', 'time', 'amount'], clinic.files['new_events.csv']);
+  await load('raw_pets', ['customer_id', 'species'], clinic.files['pets.csv']);
+  await load('raw_events', ['customer_id', 'type', 'time', 'amount', 'categories'], clinic.files['events.csv']);
+  await load('raw_new_events', ['customer_id', 'type', 'time', 'amount', 'categories'], clinic.files['new_events.csv']);
   await load('erased', ['id'], ['id', ...clinic.erased].join('\n') + '\n');
   await client.query(REFERENCE);
   await client.query(CUSTOMER_RUN_REFERENCE);
@@ -225,6 +258,7 @@ async function reference(clinic: Clinic, client: pg.Client, schema: string): Pro
 interface RunJson {
   run: number;
   at: string;
+  segments: Record<string, number>;
   segmentations: Record<string, Record<string, number>>;
 }
 interface TransitionsJson {
@@ -281,8 +315,14 @@ describe.skipIf(!STORES.includes('postgres'))('a generated clinic against a refe
     expect(runs.map((r) => [r.run, new Date(r.at).getTime()])).toEqual(instants.map((i) => [i.run, i.at.getTime()]));
     const sizes = await sql<{ run: number; key: string; segment: string; n: number }>(`SELECT run, key, segment, count(*)::int AS n FROM expected GROUP BY 1, 2, 3`);
     const expectedSizes = Object.fromEntries(sizes.map((s) => [`${s.run} ${s.key} ${s.segment}`, s.n]));
-    const madeSizes = Object.fromEntries(runs.flatMap((r) => KEYS.flatMap((k) => Object.entries(r.segmentations[k]!).filter(([, n]) => n > 0).map(([segment, n]) => [`${r.run} ${k} ${segment}`, n]))));
+    const madeSizes = Object.fromEntries(
+      runs.flatMap((r) => [
+        ...KEYS.flatMap((k) => Object.entries(r.segmentations[k]!).filter(([, n]) => n > 0).map(([segment, n]) => [`${r.run} ${k} ${segment}`, n])),
+        ...SEGMENT_IDS.filter((id) => r.segments[id]! > 0).map((id) => [`${r.run} ${id} null`, r.segments[id]!]),
+      ]),
+    );
     expect(madeSizes).toEqual(expectedSizes);
+    for (const id of SEGMENT_IDS) expect(runs.filter((r) => r.segments[id]! > 0).length, id).toBeGreaterThan(0);
 
     // Every customer at every run; the erased ones, kept anonymously, counted per segment.
     const ws = await open(dir, store);
@@ -336,6 +376,15 @@ describe.skipIf(!STORES.includes('postgres'))('a generated clinic against a refe
         expect(cells(made.matrix), `${key} ${from} → ${to}`).toEqual(cells(matrix));
         expect({ up: made.up, down: made.down, stayed: made.stayed, new: made.new, gone: made.gone }, `${key} ${from} → ${to}`).toEqual(counts);
       }
+      for (const id of SEGMENT_IDS) {
+        const made = await ok<{ entered: number; left: number }>(['transitions', id, '--from', String(from), '--to', String(to)]);
+        const [moves] = await sql<{ entered: number; left: number }>(
+          `SELECT count(*) FILTER (WHERE a.id IS NULL)::int AS entered, count(*) FILTER (WHERE b.id IS NULL)::int AS left
+           FROM (SELECT id FROM expected WHERE run = $1 AND key = $3) a FULL JOIN (SELECT id FROM expected WHERE run = $2 AND key = $3) b USING (id)`,
+          [from, to, id],
+        );
+        expect({ entered: made.entered, left: made.left }, `${id} ${from} → ${to}`).toEqual(moves);
+      }
     }
 
     // New purchases as of a later instant: their customers move as the reference says, no one else.
@@ -350,10 +399,10 @@ describe.skipIf(!STORES.includes('postgres'))('a generated clinic against a refe
         `SELECT _customer AS id, key, segment FROM memberships WHERE from_run <= $1 AND (to_run IS NULL OR to_run > $1)`,
         [run],
       );
-      const expected = await sql<{ id: string; key: string; segment: string }>(`SELECT id, key, segment FROM customer_run`);
-      expect(expected.length).toBe(buyers.length * KEYS.length);
-      const now = new Map(state.map((r) => [`${r.id} ${r.key}`, r.segment]));
-      expect(expected.map((r) => `${r.id} ${r.key} ${now.get(`${r.id} ${r.key}`)}`).sort()).toEqual(expected.map((r) => `${r.id} ${r.key} ${r.segment}`).sort());
+      const expected = await sql<{ id: string; key: string; segment: string | null }>(`SELECT id, key, segment FROM customer_run`);
+      expect(expected.filter((r) => r.segment !== null).length).toBe(buyers.length * KEYS.length);
+      const text = (r: { id: string; key: string; segment: string | null }) => `${r.id} ${r.key} ${r.segment}`;
+      expect(state.filter((r) => buyers.includes(r.id)).map(text).sort()).toEqual(expected.map(text).sort());
       const written = await after.store.query<{ id: string }>(`SELECT DISTINCT _customer AS id FROM memberships WHERE from_run = $1 OR to_run = $1`, [run]);
       expect(written.length).toBeGreaterThan(buyers.length / 2);
       expect(written.filter((r) => !buyers.includes(r.id))).toEqual([]);
