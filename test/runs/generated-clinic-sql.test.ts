@@ -6,9 +6,9 @@
  * Every run's sizes, every customer's segments at every run, migration matrices, entered and left,
  * and the customer run are held to a second reference, written apart from
  * test/support/segmentation-reference.ts: segmentations.md and four rules of rules.md in
- * PostgreSQL SQL alone, over the raw CSV text. Settings the fixture's tests do
- * not use: RFM thresholds of other values, standard11 on quintiles, a custom map on visits (no
- * amount), lifecycle of 60/120/300 days, value tiers over 180 days at 70 % / 90 %. On both stores.
+ * PostgreSQL SQL alone, over the raw CSV text. Besides standard11 on quintiles, settings other
+ * than the fixture's: RFM thresholds of other values, a custom map on visits (no amount),
+ * lifecycle of 60/120/300 days, value tiers over 180 days at 70 % / 90 %. On both stores.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -89,7 +89,7 @@ function segmentTests(events: string): string {
   ].join(',\n  ');
 }
 
-/** segmentations.md in SQL, per run and customer; `inst(run, at)`, `cust`, `ev` are the raw text typed. */
+/** segmentations.md and the rule segments in SQL, per run and customer; `cust`, `ev` are the raw text typed, `inst(run, at)` the runs. */
 const REFERENCE = `
 CREATE TABLE cust AS SELECT id, (created_at::timestamp AT TIME ZONE '${ZONE}') AS created, id IN (SELECT id FROM erased) AS erased FROM raw_customers;
 CREATE TABLE ev AS SELECT customer_id AS id, type, (time::timestamp AT TIME ZONE '${ZONE}') AS t, nullif(amount, '')::numeric AS amount,
