@@ -9,6 +9,7 @@
  * PostgreSQL SQL alone, over the raw CSV text. Besides standard11 on quintiles, settings other
  * than the fixture's: RFM thresholds of other values, a custom map on visits (no amount),
  * lifecycle of 60/120/300 days, value tiers over 180 days at 70 % / 90 %. On both stores.
+ * `SEGMENTA_GENERATED_CUSTOMERS=N` and `SEGMENTA_GENERATED_SEED=S` draw another clinic.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,6 +55,8 @@ const ORDER: Record<string, readonly string[]> = {
   life: ['active', 'new', 'at_risk', 'lapsed', 'prospect'],
   tiers: ['A', 'B', 'C', 'none'],
 };
+const CUSTOMERS = Number(process.env['SEGMENTA_GENERATED_CUSTOMERS'] ?? 3000);
+const SEED = Number(process.env['SEGMENTA_GENERATED_SEED'] ?? 4711);
 const ZONE = 'Europe/Zurich';
 /** Month starts of the two replays (runs 1–12, then 13–18 after the erasure), local midnight. */
 const FIRST_REPLAY = ['2025-07-01', '2026-06-01'] as const;
@@ -214,7 +217,7 @@ function fixedPrices(events: string): string {
 
 async function generatedClinic(): Promise<Clinic> {
   const dir = await tempDir('segmenta-generated-');
-  await generateClinic({ dir, customers: 3000, seed: 4711, until: '2026-11-30' });
+  await generateClinic({ dir, customers: CUSTOMERS, seed: SEED, until: '2026-11-30' });
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
   const generatedYaml = await read('segmenta.yaml');
   const declarations = generatedYaml.slice(0, generatedYaml.indexOf('\nsegments:') + 1);
@@ -222,7 +225,7 @@ async function generatedClinic(): Promise<Clinic> {
   const customers = await read('customers.csv');
   const keys = rows(customers).map((r) => r[0]!);
   const erased = keys.filter((_, i) => i % 100 === 99);
-  const buyers = keys.filter((k, i) => i % 50 === 7 && !erased.includes(k));
+  const buyers = keys.filter((k, i) => i % 50 === 7 && !erased.includes(k)).slice(0, 500);
   const newEvents = [
     'customer_id,type,time,amount,categories,products,order_id',
     ...buyers.map((k, i) => `${k},purchase,2026-12-10T10:00:00,${i % 3 === 0 ? 500 : 50},consultation,consultation,N${i}`),
