@@ -204,6 +204,7 @@ function fixedPrices(events: string): string {
   let purchase = 0;
   const eol = events.includes('\r\n') ? '\r\n' : '\n';
   const [header, ...lines] = events.trimEnd().split(eol);
+  expect(header!.split(',').slice(0, 4)).toEqual(['customer_id', 'type', 'time', 'amount']);
   const out = lines.map((line) => {
     const cells = line.split(',');
     if (cells[1] !== 'purchase') return line;
