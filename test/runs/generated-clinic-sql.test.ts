@@ -9,7 +9,8 @@
  * PostgreSQL SQL alone, over the raw CSV text. Besides standard11 on quintiles, settings other
  * than the fixture's: RFM thresholds of other values, a custom map on visits (no amount),
  * lifecycle of 60/120/300 days, value tiers over 180 days at 70 % / 90 %. On both stores.
- * `SEGMENTA_GENERATED_CUSTOMERS=N` and `SEGMENTA_GENERATED_SEED=S` draw another clinic.
+ * `SEGMENTA_GENERATED_CUSTOMERS=N` and `SEGMENTA_GENERATED_SEED=S` draw another clinic,
+ * `SEGMENTA_GENERATED_ZONE` puts it in another time zone (its naive times and runs' instants).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -57,7 +58,7 @@ const ORDER: Record<string, readonly string[]> = {
 };
 const CUSTOMERS = Number(process.env['SEGMENTA_GENERATED_CUSTOMERS'] ?? 3000);
 const SEED = Number(process.env['SEGMENTA_GENERATED_SEED'] ?? 4711);
-const ZONE = 'Europe/Zurich';
+const ZONE = process.env['SEGMENTA_GENERATED_ZONE'] ?? 'Europe/Zurich';
 /** Month starts of the two replays (runs 1–12, then 13–18 after the erasure), local midnight. */
 const FIRST_REPLAY = ['2025-07-01', '2026-06-01'] as const;
 const SECOND_REPLAY = ['2026-07-01', '2026-12-01'] as const;
@@ -221,8 +222,9 @@ async function generatedClinic(): Promise<Clinic> {
   await generateClinic({ dir, customers: CUSTOMERS, seed: SEED, until: '2026-11-30' });
   const read = (name: string) => readFile(path.join(dir, name), 'utf8');
   const generatedYaml = await read('segmenta.yaml');
-  const declarations = generatedYaml.slice(0, generatedYaml.indexOf('\nsegments:') + 1);
+  const declarations = generatedYaml.slice(0, generatedYaml.indexOf('\nsegments:') + 1).replace(/^timezone: .*$/m, `timezone: ${ZONE}`);
   expect(declarations).toContain('events:');
+  expect(declarations).toContain(`timezone: ${ZONE}\n`);
   const customers = await read('customers.csv');
   const keys = rows(customers).map((r) => r[0]!);
   const erased = keys.filter((_, i) => i % 100 === 99);
