@@ -1,7 +1,7 @@
 /**
  * A clinic the fixture is not: 3,000 customers drawn by the demo generator (another seed, three
  * years of history), with fixed prices (amounts rounded to tens), refunds and missing amounts, run
- * the way a user runs it on the command line: a 12-month replay, 30 customers erased, a 6-month
+ * the way a user runs it on the command line: a 12-month replay, 1 customer in 100 erased, a 6-month
  * replay, then new purchases for 1 customer in 50 imported as of a later instant (a customer run).
  * Every run's sizes, every customer's segments at every run, migration matrices, entered and left,
  * and the customer run are held to a second reference, written apart from
@@ -17,7 +17,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateClinic } from '../../src/demo/index.js';
+import { createRandom } from '../../src/math/random.js';
 import { cliJson } from '../support/cli.js';
+import { withFixedPrices } from '../support/fixed-prices.js';
 import { POSTGRES_URL, STORES, testSchema, useStore, type StoreKind } from '../support/stores.js';
 import { open, tempDir } from '../support/workspace.js';
 
@@ -200,23 +202,6 @@ function rows(text: string): string[][] {
   return text.trimEnd().split(/\r?\n/).slice(1).map((line) => line.split(','));
 }
 
-/** Fixed prices: purchase amounts rounded to tens, every 23rd a refund, every 17th missing. */
-function fixedPrices(events: string): string {
-  let purchase = 0;
-  const eol = events.includes('\r\n') ? '\r\n' : '\n';
-  const [header, ...lines] = events.trimEnd().split(eol);
-  expect(header!.split(',').slice(0, 4)).toEqual(['customer_id', 'type', 'time', 'amount']);
-  const out = lines.map((line) => {
-    const cells = line.split(',');
-    if (cells[1] !== 'purchase') return line;
-    purchase += 1;
-    const tens = Math.round(Number(cells[3]) / 10) * 10;
-    cells[3] = purchase % 17 === 0 ? '' : String(purchase % 23 === 0 ? -tens : tens);
-    return cells.join(',');
-  });
-  return [header, ...out].join(eol) + eol;
-}
-
 async function generatedClinic(): Promise<Clinic> {
   const dir = await tempDir('segmenta-generated-');
   await generateClinic({ dir, customers: CUSTOMERS, seed: SEED, until: '2026-11-30' });
@@ -236,7 +221,7 @@ async function generatedClinic(): Promise<Clinic> {
   return {
     dir,
     yaml: declarations + SEGMENTS + SEGMENTATIONS,
-    files: { 'customers.csv': customers, 'pets.csv': await read('pets.csv'), 'events.csv': fixedPrices(await read('events.csv')), 'new_events.csv': newEvents.join('\n') + '\n' },
+    files: { 'customers.csv': customers, 'pets.csv': await read('pets.csv'), 'events.csv': withFixedPrices(await read('events.csv'), createRandom(SEED)), 'new_events.csv': newEvents.join('\n') + '\n' },
     erased,
   };
 }

@@ -18,6 +18,7 @@ import { createRandom, type Random } from '../../src/math/random.js';
 import { runWorkspace } from '../../src/runs/run.js';
 import { stateAt, transitions, type SegmentationTransitions } from '../../src/runs/transitions.js';
 import { parseInstant } from '../../src/time/instant.js';
+import { withFixedPrices } from '../support/fixed-prices.js';
 import { migration, type Segments } from '../support/segmentation-reference.js';
 import { STORES } from '../support/stores.js';
 import { clinicCopy, FIXTURE_FILES, load, open } from '../support/workspace.js';
@@ -34,21 +35,6 @@ function instant(random: Random, after = FIRST): string {
   const ms = after + Math.floor(random.next() * (LAST - after));
   const t = DateTime.fromMillis(Math.floor(ms / 1000) * 1000, { zone: ZONE });
   return (random.chance(0.3) ? t.startOf('month') : t).toISO({ suppressMilliseconds: true })!;
-}
-
-/** The fixture's events with purchase amounts rounded to tens, 6 % of them refunds (negative), 4 % missing. */
-function withFixedPrices(csv: string, random: Random): string {
-  const [header, ...lines] = csv.trimEnd().split('\n');
-  const amount = header!.split(',').indexOf('amount');
-  const changed = lines.map((line) => {
-    const cells = line.split(',');
-    if (cells[1] !== 'purchase') return line;
-    const r = random.next();
-    const rounded = Math.round(Number(cells[amount]) / 10) * 10;
-    cells[amount] = r < 0.04 ? '' : String(r < 0.1 ? -rounded : rounded);
-    return cells.join(',');
-  });
-  return `${[header, ...changed].join('\n')}\n`;
 }
 
 const sorted = (m: Segments) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
