@@ -233,6 +233,7 @@ async function reference(clinic: Clinic, client: pg.Client, schema: string): Pro
   const load = async (table: string, columns: readonly string[], csv: string) => {
     const header = csv.slice(0, csv.search(/\r?\n/)).split(',');
     const data = rows(csv);
+    for (const c of columns) expect(header, `${table}: column ${c}`).toContain(c);
     await client.query(`CREATE TABLE ${table} (${columns.map((c) => `${c} text`).join(', ')})`);
     const arrays = columns.map((c) => data.map((r) => r[header.indexOf(c)]!));
     await client.query(`INSERT INTO ${table} SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')})`, arrays);

@@ -5,12 +5,16 @@
  */
 import type { Random } from '../../src/math/random.js';
 
-/** The CSV text again, its line endings (LF or CRLF) kept. Fields must not be quoted. */
+/** The CSV text again, its line endings (LF or CRLF) kept; quoted fields, or no `type` or `amount` column, refused. */
 export function withFixedPrices(csv: string, random: Random): string {
   const eol = csv.includes('\r\n') ? '\r\n' : '\n';
   const [header, ...lines] = csv.trimEnd().split(eol);
-  const amount = header!.split(',').indexOf('amount');
-  const type = header!.split(',').indexOf('type');
+  const columns = header!.split(',');
+  const amount = columns.indexOf('amount');
+  const type = columns.indexOf('type');
+  // Without these guards a file of another shape would come back unchanged, and the ties untested.
+  if (amount < 0 || type < 0) throw new Error(`withFixedPrices: the header "${header}" has no "type" or no "amount" column`);
+  if (csv.includes('"')) throw new Error('withFixedPrices: quoted fields are not supported (lines are split on commas)');
   const changed = lines.map((line) => {
     const cells = line.split(',');
     if (cells[type] !== 'purchase') return line;
