@@ -15,6 +15,11 @@
  * confidence = support(I) / support(X), lift = confidence / support(y), kept when ≥
  * min_confidence and ≥ min_lift. Rules are numbered by lift, then confidence, then support
  * (descending), then fewer items on the left, then the items' text.
+ *
+ * Each measure is one division of whole numbers (lift = n(I)·N / (n(X)·n(y)), the products exact
+ * below 2^53), so it is the double nearest the true ratio: rules of equal lift compare equal and
+ * fall to the confidence, and a threshold written as a rule's exact measure keeps the rule. Lift
+ * as confidence / support(y), two roundings, made 5/6 two different doubles and 8/5 fall under 1.6.
  */
 import { propertyColumn } from '../store/tables.js';
 import type { Queryable } from '../store/store.js';
@@ -212,7 +217,7 @@ async function ruleRows(ctx: ModelContext, def: BasketModelDef, levels: number, 
   }
   const total = c.params.value('number', baskets);
   const measured = `SELECT r.*, CAST(r.n AS DOUBLE PRECISION) / ${total} AS support, CAST(r.n AS DOUBLE PRECISION) / r.n_x AS confidence,
-      (CAST(r.n AS DOUBLE PRECISION) / r.n_x) / (CAST(r.n_y AS DOUBLE PRECISION) / ${total}) AS lift
+      (CAST(r.n AS DOUBLE PRECISION) * ${total}) / (CAST(r.n_x AS DOUBLE PRECISION) * r.n_y) AS lift
     FROM (${parts.join('\nUNION ALL\n')}) r`;
   const leftText = Array.from({ length: width }, (_, p) => `m.a${p + 1}`).join(', ');
   const sql = `CREATE TEMP TABLE ${RULES} AS

@@ -113,6 +113,45 @@ function referenceRules(supports: Map<string, number>): Map<string, [number, num
   return rules;
 }
 
+/** A measure as a fraction of whole numbers, compared by cross-multiplication (no rounding). */
+type Fraction = readonly [numerator: number, denominator: number];
+interface ExactRule {
+  readonly lift: Fraction;
+  readonly confidence: Fraction;
+}
+
+/** Every rule of up to three items of a few baskets, its lift and confidence as fractions of counts. */
+function exactMeasures(baskets: ReadonlyArray<readonly string[]>): Map<string, ExactRule> {
+  const holding = (items: readonly string[]) => baskets.filter((b) => items.every((i) => b.includes(i))).length;
+  const itemsets = new Set<string>();
+  for (const basket of baskets) {
+    const items = [...new Set(basket)].sort();
+    for (const [i, x] of items.entries()) {
+      for (const [j, y] of items.entries()) {
+        if (j <= i) continue;
+        itemsets.add(`${x} ${y}`);
+        for (const z of items.slice(j + 1)) itemsets.add(`${x} ${y} ${z}`);
+      }
+    }
+  }
+  const rules = new Map<string, ExactRule>();
+  for (const set of itemsets) {
+    const items = set.split(' ');
+    for (const y of items) {
+      const left = items.filter((i) => i !== y);
+      const [n, nX, nY] = [holding(items), holding(left), holding([y])];
+      rules.set(`${left.join(' & ')} -> ${y}`, { lift: [n * baskets.length, nX * nY], confidence: [n, nX] });
+    }
+  }
+  return rules;
+}
+
+/** Positive when `a` ranks before `b` (greater lift, then greater confidence), 0 when tied. */
+function compare(a: ExactRule, b: ExactRule): number {
+  const cross = (x: Fraction, y: Fraction) => x[0] * y[1] - y[0] * x[1];
+  return cross(a.lift, b.lift) || cross(a.confidence, b.confidence);
+}
+
 describe.each(STORES)('on %s', (store) => {
   describe('the five baskets of mlxtend\'s documentation, counted by hand', () => {
     test('supports, confidences and lifts of every rule at min_support 0.6, min_confidence 0.7', async () => {
@@ -228,6 +267,42 @@ describe.each(STORES)('on %s', (store) => {
       } finally {
         await ws.close();
       }
+    }, 60_000);
+  });
+
+  describe('lifts that are equal, or equal to the threshold, as exact fractions', () => {
+    test('rules of equal lift are ordered by confidence, and suggestions follow that order', async () => {
+      // a → d: confidence 2/3, lift (2/3)/(4/5) = 5/6; b → c: confidence 1/2, lift (1/2)/(3/5) = 5/6.
+      // Lift taken as confidence / support(y) made the second 0.8333333333333334 and the first …33.
+      const baskets = [['a', 'd'], ['c', 'd'], ['b', 'c', 'd'], ['a', 'b'], ['a', 'c', 'd']];
+      const dir = await basketWorkspace(store, baskets.map((items, i) => ({ customer: `k${i + 1}`, items })));
+      const json = await fit(dir, '--min-support', '0', '--min-confidence', '0', '--min-lift', '0');
+      const exact = exactMeasures(baskets);
+      const order = json.rules.map(key);
+      expect([...order].sort()).toEqual([...exact.keys()].sort());
+      expect(order.indexOf('a -> d')).toBeLessThan(order.indexOf('b -> c'));
+      // Every rule is at or below the one before it in (lift, confidence), compared as fractions.
+      for (let i = 1; i < order.length; i++) {
+        const [before, after] = [exact.get(order[i - 1]!)!, exact.get(order[i]!)!];
+        expect(compare(before, after), `${order[i - 1]} before ${order[i]}`).toBeGreaterThanOrEqual(0);
+      }
+      const ws = await open(dir, store);
+      try {
+        const rows = await ws.store.query<{ suggestions: string[] }>(`SELECT suggestions FROM model_basket WHERE fit = $1 AND _customer = 'k4'`, [json.fit]);
+        // k4 bought a and b: d by a → d, then c by b → c (the same lift, less confidence).
+        expect(rows.map((r) => [...r.suggestions])).toEqual([['d', 'c']]);
+      } finally {
+        await ws.close();
+      }
+    }, 60_000);
+
+    test('a rule whose lift equals min_lift exactly is kept (≥)', async () => {
+      // a → b: confidence 3/5, support(b) 3/8, lift 8/5; b → a: confidence 1, support(a) 5/8, lift 8/5.
+      const baskets = [['a', 'b'], ['a', 'b'], ['a', 'b'], ['a'], ['a'], ['c'], ['c'], ['c']];
+      const dir = await basketWorkspace(store, baskets.map((items, i) => ({ customer: `k${i + 1}`, items })));
+      const json = await fit(dir, '--min-support', '0', '--min-confidence', '0', '--min-lift', '1.6');
+      expect(json.rules.map(key)).toEqual(['b -> a', 'a -> b']);
+      expect(json.rules.map((r) => r.lift)).toEqual([1.6, 1.6]);
     }, 60_000);
   });
 
