@@ -5,7 +5,8 @@
  * log(1 + recency_days), log(1 + frequency) and log(1 + monetary) of the model's event, as RFM
  * measures them (segmentations.md; a negative monetary counts 0). The query also returns each
  * customer's monetary value, by which clusters are ordered. A customer with no such event has no
- * default features; any missing feature leaves the customer `unclustered`.
+ * default features; any missing feature leaves the customer `unclustered`. A model whose event has
+ * no amount (model-settings.ts, `readSpend`) has the first two default features only.
  */
 import type { Compilation, Scope } from '../compiler/compilation.js';
 import { existsCondition } from '../compiler/conditions.js';
@@ -20,9 +21,13 @@ import { ModelError } from './model-errors.js';
 /** Names of the default features, as described (`describe-cluster.ts` reads their roles from them). */
 export const DEFAULT_FEATURES = ['log1p(recency_days)', 'log1p(frequency)', 'log1p(monetary)'] as const;
 
-/** The feature names of a model, in order. */
+/**
+ * The feature names of a model, in order. Without an amount (an event type with no numeric
+ * property) the defaults leave out monetary, which would be 0 for everyone and read "average spend".
+ */
 export function featureNames(def: KMeansModelDef): string[] {
-  return def.features ? def.features.map((f) => f.text.trim()) : [...DEFAULT_FEATURES];
+  if (def.features) return def.features.map((f) => f.text.trim());
+  return def.amount === undefined ? DEFAULT_FEATURES.slice(0, 2) : [...DEFAULT_FEATURES];
 }
 
 /** A feature expression checked, or why it is refused (positions within the expression's text). */
@@ -67,7 +72,7 @@ export function featuresSql(c: Compilation, def: KMeansModelDef, features: reado
         `ln(1 + ${m}.recency_days)`,
         `ln(1 + ${m}.frequency)`,
         `CASE WHEN ${has} THEN ln(1 + CASE WHEN ${m}.monetary > 0 THEN ${m}.monetary ELSE 0 END) END`,
-      ];
+      ].slice(0, featureNames(def).length);
   const columns = values.map((v, j) => `CAST(${v} AS DOUBLE PRECISION) AS f${j + 1}`);
   const filters = [existsCondition(c, alias), c.restrict(owner)].filter((f) => f !== '');
   return `SELECT ${owner} AS _customer, COALESCE(${m}.monetary, 0) AS monetary, ${columns.join(', ')}

@@ -50,6 +50,8 @@ export interface ClustersFitResult {
   readonly customers: number;
   readonly unclustered: number;
   readonly standardise: boolean;
+  /** The event property read as spend (null: none). Absent from fits made before it was recorded. */
+  readonly amount?: string | null;
   /** Column means and sds of the clustered customers' features (for assigning later customers). */
   readonly scaling: { readonly means: number[]; readonly sds: number[] };
   /** Centroids in the space clustered (z-scores when standardised), in the order c1..ck. */
@@ -128,6 +130,7 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
       customers: Number(withFeatures),
       unclustered: Number(total) - Number(withFeatures),
       standardise: def.standardise,
+      amount: def.amount ?? null,
       scaling,
       centres: order.map((c) => centres[c] as number[]),
     };
@@ -137,9 +140,25 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
 }
 
 /**
+ * Why the model's settings no longer measure what its fit clustered (features, spend or scaling
+ * changed in segmenta.yaml since), or undefined when they do: the fit's centroids then mean
+ * nothing for the customers' new features, and only a new fit can place them.
+ */
+export function staleClustersFit(def: KMeansModelDef, result: ClustersFitResult): string | undefined {
+  const names = featureNames(def);
+  if (names.length !== result.features.length || names.some((name, j) => name !== result.features[j])) {
+    return `its features are now ${names.join(', ')}, not ${result.features.join(', ')}`;
+  }
+  if (result.amount !== undefined && result.amount !== (def.amount ?? null)) return `its spend is now ${def.amount ?? 'none'}, not ${result.amount ?? 'none'}`;
+  if (result.standardise !== def.standardise) return `standardise is now ${def.standardise}`;
+  return undefined;
+}
+
+/**
  * A customer run: its customers assigned to the stored centroids of a fit (their rows replaced),
  * in one statement: their features and assignments as common table expressions (for a few
  * customers, temporary tables cost more to create, analyse and drop than the work itself).
+ * The caller checks first that the fit still matches the settings (`staleClustersFit`).
  */
 export async function rescoreClusters(ctx: ModelContext, def: KMeansModelDef, fit: { id: number; result: ClustersFitResult }, subset: Exclude<CustomerSubset, undefined>): Promise<void> {
   deleteCustomerOutputs(ctx, 'model_clusters', fit.id, subset);

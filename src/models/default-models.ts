@@ -4,22 +4,18 @@
  * there is no doubt about them. Where there is, the error says what to declare.
  *
  * - event: the event type `purchase`, else the only event type;
- * - amount: the property `amount` when numeric, else the only numeric property (none: no spend);
+ * - amount: the property `amount` when numeric, else the only numeric property (none: no spend;
+ *   several: the user says which);
  * - basket items: `products` or `items` when a list of texts, else the only list of texts;
  * - basket category: `categories` or `category` when a text or list of texts (none: the items).
  */
-import type { EventTypeDef, FieldType, ModelDef, ModelKind, Workspace } from '../workspace/types.js';
+import type { ModelDef, ModelKind, Workspace } from '../workspace/types.js';
+import { ambiguousAmount, defaultAmount, eventProperty } from './event-properties.js';
 import { MODEL_DEFAULTS } from './model-settings.js';
 import { UnknownModel } from './model-errors.js';
 
 function only<T>(list: readonly T[]): T | undefined {
   return list.length === 1 ? list[0] : undefined;
-}
-
-function property(type: EventTypeDef, preferred: readonly string[], types: readonly FieldType[]): string | undefined {
-  const matching = type.properties.filter((p) => types.includes(p.type));
-  for (const name of preferred) if (matching.some((p) => p.name === name)) return name;
-  return only(matching)?.name;
 }
 
 /** The model `id` of `kind` with default settings (see the module header). */
@@ -29,15 +25,17 @@ export function defaultModel(ws: Workspace, id: string, kind: ModelKind): ModelD
   const type = ws.events.types.find((t) => t.id === 'purchase') ?? only(ws.events.types);
   if (type === undefined) throw missing('there is no single event type to take purchases from');
   const base = { id, position: { line: 0, column: 0 }, event: type.id };
-  const amount = property(type, ['amount'], ['number', 'integer']);
+  const amount = defaultAmount(type);
+  const numeric = ambiguousAmount(type);
+  if (numeric !== undefined) throw missing(`"${type.id}" has several numeric properties (${numeric.join(', ')}) and none is named amount`);
   switch (kind) {
     case 'clv':
       if (amount === undefined) throw missing(`"${type.id}" has no single numeric property for the amount`);
       return { ...base, model: 'clv', amount, calibrationEnd: null, ...MODEL_DEFAULTS.clv };
     case 'basket': {
-      const items = property(type, ['products', 'items'], ['list<string>']);
+      const items = eventProperty(type, ['products', 'items'], ['list<string>']);
       if (items === undefined) throw missing(`"${type.id}" has no single list of texts for the items of a basket`);
-      const category = property(type, ['categories', 'category'], ['list<string>', 'string']);
+      const category = eventProperty(type, ['categories', 'category'], ['list<string>', 'string']);
       return { ...base, model: 'basket', items, ...(category ? { category } : {}), ...(amount ? { amount } : {}), ...MODEL_DEFAULTS.basket };
     }
     case 'kmeans': {

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { isScalar, type Node } from 'yaml';
 import { didYouMean } from '../rules/suggest.js';
 import { readAmount, readEventType } from '../workspace/read-segmentations.js';
+import { ambiguousAmount, defaultAmount } from './event-properties.js';
 import type {
   BasketModelDef,
   ClvModelDef,
@@ -106,7 +107,7 @@ function readBasket(reader: YamlReader, owner: YamlEntry, get: Get, events: Even
   const event = readEventType(reader, get('event'), owner, events);
   const items = readProperty(reader, get('items'), owner, event, events, ['list<string>'], true, 'the list of items of a basket');
   const category = readProperty(reader, get('category'), owner, event, events, ['list<string>', 'string'], false, 'the category (or categories) of a purchase');
-  const amount = readAmount(reader, get('amount'), owner, event, events, false);
+  const amount = readSpend(reader, get('amount'), owner, event, events);
   const maxSize = readNumber(reader, get('max_size'), d.maxSize, { min: 2, max: MAX_ITEMSET_SIZE, integer: true });
   const minSupport = readNumber(reader, get('min_support'), d.minSupport, { min: 0, max: 1 }, 'min_support is a share of baskets: a number in [0, 1]');
   const minConfidence = readNumber(reader, get('min_confidence'), d.minConfidence, { min: 0, max: 1 }, 'min_confidence is a probability: a number in [0, 1]');
@@ -132,7 +133,7 @@ function readBasket(reader: YamlReader, owner: YamlEntry, get: Get, events: Even
 function readKMeans(reader: YamlReader, owner: YamlEntry, get: Get, events: EventsDef, base: Base): KMeansModelDef | undefined {
   const d = MODEL_DEFAULTS.kmeans;
   const event = readEventType(reader, get('event'), owner, events);
-  const amount = readAmount(reader, get('amount'), owner, event, events, false);
+  const amount = readSpend(reader, get('amount'), owner, event, events);
   const features = readFeatures(reader, get('features'));
   const standardiseEntry = get('standardise');
   let standardise: boolean | undefined = d.standardise;
@@ -164,6 +165,24 @@ function readKMeans(reader: YamlReader, owner: YamlEntry, get: Get, events: Even
     sampleSize,
     fitSampleSize,
   };
+}
+
+/**
+ * The `amount:` of a model whose spend is optional (basket, kmeans); absent, the event type's
+ * `amount` or only numeric property, as for a kind fitted without a declaration (docs/models.md):
+ * `clusters: { model: kmeans, event: purchase }` orders its clusters by what customers spent
+ * instead of reading every spend as 0. Several numeric properties and none named `amount`: which
+ * one is spend is the user's to say (reported). None: the model has no spend.
+ */
+function readSpend(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEntry, event: string | undefined, events: EventsDef): string | undefined {
+  if (entry !== undefined) return readAmount(reader, entry, owner, event, events, false);
+  const type = events.types.find((t) => t.id === event);
+  if (type === undefined) return undefined;
+  const numeric = ambiguousAmount(type);
+  if (numeric !== undefined) {
+    reader.error('missing-key', owner.where, owner.keyNode, `"${owner.key}" needs "amount": "${type.id}" has several numeric properties (${numeric.join(', ')}) and none is named amount; say which is the spend`);
+  }
+  return defaultAmount(type);
 }
 
 interface Bounds {

@@ -18,7 +18,7 @@ import type { KMeansModelDef, ModelDef, Workspace } from '../workspace/types.js'
 import type { ClvFitResult } from './fit-clv.js';
 import { queueClvReads, rescoreClv, type ClvCustomerReads } from './fit-clv.js';
 import { rescoreBasket } from './fit-basket.js';
-import { rescoreClusters, type ClustersFitResult } from './clusters.js';
+import { rescoreClusters, staleClustersFit, type ClustersFitResult } from './clusters.js';
 import { fitIn } from './fit-model.js';
 import { latestFits, type StoredFit } from './fits.js';
 import { ModelDataError } from './model-errors.js';
@@ -96,9 +96,17 @@ export async function rescoreModelsForRun(ctx: ModelContext, subset: Exclude<Cus
       case 'basket':
         await rescoreBasket(ctx, def, fit.id, subset);
         break;
-      case 'kmeans':
-        await rescoreClusters(ctx, def, { id: fit.id, result: fit.result as ClustersFitResult }, subset);
+      case 'kmeans': {
+        const result = fit.result as ClustersFitResult;
+        const stale = staleClustersFit(def, result);
+        if (stale !== undefined) {
+          // Its customers keep the fit's clusters: centroids of other features cannot place them.
+          results[def.id] = { error: `model "${def.id}": ${stale} since fit ${fit.id}; its customers keep that fit's clusters until the next full run refits it` };
+          continue;
+        }
+        await rescoreClusters(ctx, def, { id: fit.id, result }, subset);
         break;
+      }
     }
     results[def.id] = { fit: fit.id, refit: false };
   }

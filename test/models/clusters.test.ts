@@ -236,6 +236,76 @@ describe.each(STORES)('on %s', (store) => {
     }, 120_000);
   });
 
+  describe('spend when `amount:` is not written', () => {
+    test('a model declared without `amount:` reads the event\'s `amount`: the same fit as with it written', async () => {
+      const dir = await clinicCopy(store);
+      const yaml = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+      await writeFile(
+        path.join(dir, 'segmenta.yaml'),
+        `${yaml}\nmodels:\n  written: { model: kmeans, event: purchase, amount: amount, k: [2, 4] }\n  implied: { model: kmeans, event: purchase, k: [2, 4] }\n  visits: { model: kmeans, event: visit, k: 3 }\n`,
+      );
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv');
+      await load(ws, 'events', 'events.csv');
+      await ws.close();
+      const fitOf = async (id: string) => {
+        const result = await cliJson<ClustersJson & { scaling: unknown; centres: unknown }>(['model', 'fit', id, '-w', dir, '--at', '2026-05-01']);
+        expect(result.code, result.stderr).toBe(0);
+        const { fit: _fit, model: _model, ...rest } = result.json as ClustersJson & { model: string };
+        return rest;
+      };
+      const written = await fitOf('written');
+      // Read as 0, spend made every centroid's monetary 0 and every cluster "dépense moyenne".
+      expect(await fitOf('implied')).toEqual(written);
+      expect(written.clusters.every((c) => /(low|high) spend$/.test(c.descriptions.en))).toBe(true);
+      // Visits have no numeric property: recency and frequency only, no word about spend.
+      const visits = await fitOf('visits');
+      expect(visits.features).toEqual(['log1p(recency_days)', 'log1p(frequency)']);
+      for (const c of visits.clusters) expect(c.descriptions.en).toMatch(/^(recent|moderately recent|lapsed), (infrequent|occasional|frequent|one purchase)$/);
+    }, 120_000);
+
+    test('a kind fitted without a declaration, whose event has two numeric properties and no `amount`: what to declare, exit 1', async () => {
+      const dir = await workspaceWith(BLOBS_YAML.replace('purchase: { amount: number }', 'purchase: { price: number, tax: number }').replace(/models:\n.*\n/, ''), { 'customers.csv': 'id,x1,x2\na,1,2\n' }, store);
+      const result = await cli(['model', 'fit', 'clusters', '-w', dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('no model "clusters" is declared and "purchase" has several numeric properties (price, tax) and none is named amount: declare it under "models:" in segmenta.yaml');
+    });
+
+    test('a customer run leaves the clusters of a fit whose features the workspace has changed since, and says why', async () => {
+      const dir = await clinicCopy(store);
+      const file = path.join(dir, 'segmenta.yaml');
+      const yaml = await readFile(file, 'utf8');
+      await writeFile(file, `${yaml}\nmodels:\n  clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 3] }\n`);
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv');
+      await load(ws, 'events', 'events.csv');
+      await ws.close();
+      const run = await cliJson<{ run: number }>(['run', '-w', dir, '--at', '2026-05-01']);
+      expect(run.code, run.stderr).toBe(0);
+      const rows = async () => {
+        const reopened = await open(dir, store);
+        try {
+          return await reopened.store.query<{ _customer: string; fit: number; cluster: string; run: number }>(`SELECT _customer, fit, cluster, run FROM model_clusters WHERE _customer IN ('C000007', 'C000010') ORDER BY 1`);
+        } finally {
+          await reopened.close();
+        }
+      };
+      const before = await rows();
+      expect(before).toHaveLength(2);
+      await writeFile(file, `${yaml}\nmodels:\n  clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 3], features: [count(visit), "sum(purchase.amount)"] }\n`);
+      await writeFile(path.join(dir, 'late.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000007,purchase,2026-04-30T10:00:00,80,food,dog-food,LATE1\n');
+      const imported = await cliJson<{ inserted: number; reevaluated: { customers: number; models: Record<string, { error?: string }> } }>(['import', 'events', 'late.csv', '-w', dir, '--at', '2026-05-01']);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.json.inserted).toBe(1);
+      expect(imported.json.reevaluated.customers).toBe(1);
+      expect(imported.json.reevaluated.models['clusters']!.error).toBe(
+        `model "clusters": its features are now count(visit), sum(purchase.amount), not log1p(recency_days), log1p(frequency), log1p(monetary) since fit ${before[0]!.fit}; its customers keep that fit's clusters until the next full run refits it`,
+      );
+      // Centroids of other features cannot place C000007: its cluster stays the fit's, until a full run.
+      expect(await rows()).toEqual(before);
+    }, 120_000);
+  });
+
   describe('refused', () => {
     test('fewer customers with every feature than clusters need: a clear error', async () => {
       const dir = await workspaceWith(BLOBS_YAML, { 'customers.csv': 'id,x1,x2\na,1,2\nb,3,\nc,5,6\n' }, store);

@@ -40,8 +40,28 @@ describe('valid models get their defaults', () => {
     expect(errors).toEqual([]);
     expect(workspace!.models).toEqual([
       { id: 'clv', position: { line: L, column: 3 }, model: 'clv', event: 'purchase', amount: 'amount', timeUnit: 'weeks', calibrationEnd: null, horizon: 52, margin: 1, discountRate: 0 },
-      { id: 'basket', position: { line: L + 1, column: 3 }, model: 'basket', event: 'purchase', items: 'products', maxSize: 3, minSupport: 0.01, minConfidence: 0.1, minLift: 1, suggestions: 3 },
+      { id: 'basket', position: { line: L + 1, column: 3 }, model: 'basket', event: 'purchase', items: 'products', amount: 'amount', maxSize: 3, minSupport: 0.01, minConfidence: 0.1, minLift: 1, suggestions: 3 },
       { id: 'clusters', position: { line: L + 2, column: 3 }, model: 'kmeans', event: 'purchase', amount: 'amount', standardise: true, k: [2, 3, 4, 5, 6, 7, 8], seed: 0, restarts: 10, sampleSize: 10000, fitSampleSize: 50000 },
+    ]);
+  });
+
+  test('without `amount:`, basket and kmeans take the event\'s `amount`, else its only numeric property, else none', () => {
+    const spend = (types: string, settings = '{ model: kmeans, event: purchase }') => {
+      const result = parseWorkspace(
+        BASE.replace(/    purchase: .*\n    visit: \{\}\n/, types).concat(`  clusters: ${settings}\n  basket: { model: basket, event: purchase, items: products }\n`),
+        '/tmp/ws/segmenta.yaml',
+        {},
+      );
+      return { amounts: result.workspace?.models.map((m) => ('amount' in m ? m.amount : undefined)), errors: result.diagnostics.map((d) => d.message) };
+    };
+    expect(spend('    purchase: { price: number, amount: integer, products: list<string> }\n')).toEqual({ amounts: ['amount', 'amount'], errors: [] });
+    expect(spend('    purchase: { total: number, products: list<string>, note: string }\n')).toEqual({ amounts: ['total', 'total'], errors: [] });
+    expect(spend('    purchase: { products: list<string>, note: string }\n')).toEqual({ amounts: [undefined, undefined], errors: [] });
+    // Written, it is kept; two numeric properties and none named amount: the user says which.
+    expect(spend('    purchase: { price: number, amount: number, products: list<string> }\n', '{ model: kmeans, event: purchase, amount: price }').amounts).toEqual(['price', 'amount']);
+    expect(spend('    purchase: { price: number, tax: number, products: list<string> }\n').errors).toEqual([
+      '"clusters" needs "amount": "purchase" has several numeric properties (price, tax) and none is named amount; say which is the spend at 14:3',
+      '"basket" needs "amount": "purchase" has several numeric properties (price, tax) and none is named amount; say which is the spend at 15:3',
     ]);
   });
 

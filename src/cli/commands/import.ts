@@ -57,7 +57,9 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         entity: summary.entity,
         file: summary.file,
         format: summary.format,
-        ...(reevaluation ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers } : null } : {}),
+        ...(reevaluation
+          ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, models: reevaluation.run.models } : null }
+          : {}),
       });
     } else {
       const t = messages(ctx.locale(opened.workspace.locale));
@@ -66,7 +68,10 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
       }
       if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
-      if (reevaluation && 'run' in reevaluation) ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
+      if (reevaluation && 'run' in reevaluation) {
+        ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
+        for (const [model, result] of Object.entries(reevaluation.run.models)) if ('error' in result) ctx.output.line(`  ${t.notRescored(model, result.error)}`);
+      }
       if (reevaluation && 'reason' in reevaluation && reevaluation.reason === 'too-many') ctx.output.line(t.runNeeded(reevaluation.customers));
     }
     if (strict && rejected > 0) throw new Refused();
