@@ -249,9 +249,9 @@ describe.each(STORES)('on %s', (store) => {
       await load(ws, 'events', 'events.csv');
       await ws.close();
       const fitOf = async (id: string) => {
-        const result = await cliJson<ClustersJson & { scaling: unknown; centres: unknown }>(['model', 'fit', id, '-w', dir, '--at', '2026-05-01']);
+        const result = await cliJson<ClustersJson & { model: string; scaling: unknown; centres: unknown }>(['model', 'fit', id, '-w', dir, '--at', '2026-05-01']);
         expect(result.code, result.stderr).toBe(0);
-        const { fit: _fit, model: _model, ...rest } = result.json as ClustersJson & { model: string };
+        const { fit: _fit, model: _model, ...rest } = result.json;
         return rest;
       };
       const written = await fitOf('written');
