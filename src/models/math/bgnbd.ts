@@ -35,7 +35,7 @@ import { aggregateRows } from './aggregate-rows.js';
 import { checkData, checkRow, levelsOf, lnShifted, type DataLevels } from './bgnbd-data.js';
 import { weightedValueAndGradient } from './bgnbd-gradient.js';
 export { bgNbdLogLikelihoodGradient } from './bgnbd-gradient.js';
-import { hyp2f1 } from './hypergeometric.js';
+import { lnHyp2f1 } from './hypergeometric.js';
 import { lnGamma } from './log-gamma.js';
 import { nelderMead } from './optimize.js';
 import { bfgs } from './bfgs.js';
@@ -284,7 +284,9 @@ function eulerForm(params: BgNbdParams, t: number, x: number, T: number): number
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const lnOneMinusZ = Math.log(alpha + T) - Math.log(alpha + T + t);
-  const product = Math.exp((a - 1) * lnOneMinusZ) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  // As logarithms: with a and b near 1e8, (1 − z)^(a − 1) is 0 and the 2F1 infinite in doubles.
+  const series = lnHyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, lnOneMinusZ);
+  const product = series.sign * Math.exp((a - 1) * lnOneMinusZ + series.ln);
   return ((a + b + x - 1) / (a - 1)) * (1 - product);
 }
 

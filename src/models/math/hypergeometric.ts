@@ -31,23 +31,44 @@ export interface Hyp2f1Options {
  * non-positive integer (poles), if |z| ≥ 1 for an infinite series, or if `maxTerms` is reached.
  */
 export function hyp2f1Series(a: number, b: number, c: number, z: number, options: Hyp2f1Options = {}): number {
+  const { sum, scale } = scaledSeries(a, b, c, z, options);
+  return scale === 0 ? sum : sum * Math.exp(scale);
+}
+
+/** Beyond this magnitude the running sum and term are scaled down (by exp(SCALE_STEP)). */
+const SCALE_LIMIT = 1e280;
+const SCALE_STEP = Math.log(SCALE_LIMIT);
+
+/**
+ * The series of {@link hyp2f1Series} as sum × exp(scale): the sum and the current term are divided
+ * by 1e280 whenever they pass it, so that a value beyond the doubles is still summed (the stopping
+ * test compares term and sum, whatever their scale). `scale` is 0 when no step was needed, so the
+ * arithmetic is then exactly the plain series'.
+ */
+function scaledSeries(a: number, b: number, c: number, z: number, options: Hyp2f1Options): { sum: number; scale: number } {
   const tolerance = options.tolerance ?? 1e-15;
   const maxTerms = options.maxTerms ?? 1_000_000;
   if (c <= 0 && Number.isInteger(c)) throw new RangeError(`2F1 is undefined for c = ${c}`);
   const terminates = (a <= 0 && Number.isInteger(a)) || (b <= 0 && Number.isInteger(b));
   if (!terminates && !(Math.abs(z) < 1)) throw new RangeError(`2F1 series needs |z| < 1, got z = ${z}`);
-  if (z === 0) return 1;
+  if (z === 0) return { sum: 1, scale: 0 };
   const safeFrom = monotoneFrom(a, b, c);
   let term = 1;
   let sum = 1;
+  let scale = 0;
   for (let n = 0; n < maxTerms; n++) {
     term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     sum += term;
-    if (term === 0) return sum;
+    if (Math.abs(term) > SCALE_LIMIT || Math.abs(sum) > SCALE_LIMIT) {
+      term /= SCALE_LIMIT;
+      sum /= SCALE_LIMIT;
+      scale += SCALE_STEP;
+    }
+    if (term === 0) return { sum, scale };
     const m = n + 1;
     if (m < safeFrom) continue;
     const rho = Math.max(Math.abs((((a + m) * (b + m)) / ((c + m) * (m + 1))) * z), Math.abs(z));
-    if (rho < 1 && (Math.abs(term) * rho) / (1 - rho) <= tolerance * Math.abs(sum)) return sum;
+    if (rho < 1 && (Math.abs(term) * rho) / (1 - rho) <= tolerance * Math.abs(sum)) return { sum, scale };
   }
   throw new RangeError(`2F1(${a}, ${b}; ${c}; ${z}): series did not converge in ${maxTerms} terms`);
 }
@@ -95,4 +116,28 @@ export function hyp2f1(a: number, b: number, c: number, z: number, options: Hyp2
 function positive(a: number, b: number, c: number, z: number, options: Hyp2f1Options): number {
   if (c < a + b) return Math.pow(1 - z, c - a - b) * hyp2f1Series(c - a, c - b, c, z, options);
   return hyp2f1Series(a, b, c, z, options);
+}
+
+/** A real number as sign × exp(ln), for values beyond the range of doubles. */
+export interface LogValue {
+  /** −1, 0 or 1. */
+  readonly sign: number;
+  /** ln of the absolute value (−Infinity for 0). */
+  readonly ln: number;
+}
+
+/**
+ * 2F1(a, b; c; z) for 0 ≤ z < 1 as sign and logarithm: the series `hyp2f1` sums there (Euler's
+ * form when c < a + b), summed with a running scale and Euler's factor (1 − z)^(c − a − b) added as
+ * a logarithm. The BG/NBD expectation multiplies it by (1 − z)^(a − 1): with a and b near 1e8 (a
+ * fit whose drop-out rate is the same for everyone) one factor is 0 and the other infinite in
+ * doubles, while their product is an ordinary number. `lnOneMinusZ`, ln(1 − z), may be passed when
+ * the caller has it more exactly than log1p(−z).
+ */
+export function lnHyp2f1(a: number, b: number, c: number, z: number, lnOneMinusZ = Math.log1p(-z), options: Hyp2f1Options = {}): LogValue {
+  if (!(z >= 0 && z < 1)) throw new RangeError(`lnHyp2f1 is implemented for 0 <= z < 1, got z = ${z}`);
+  if (z === 0 || a === 0 || b === 0) return { sign: 1, ln: 0 };
+  const euler = c < a + b;
+  const { sum, scale } = euler ? scaledSeries(c - a, c - b, c, z, options) : scaledSeries(a, b, c, z, options);
+  return { sign: Math.sign(sum), ln: Math.log(Math.abs(sum)) + scale + (euler ? (c - a - b) * lnOneMinusZ : 0) };
 }
