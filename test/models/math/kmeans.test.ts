@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { chooseK } from '../../../src/models/math/choose-k.js';
 import { kmeans } from '../../../src/models/math/kmeans.js';
+import { createRandom } from '../../../src/math/random.js';
 import { sampledSilhouetteScore, silhouetteSamples, silhouetteScore } from '../../../src/models/math/silhouette.js';
 import { adjustedRandIndex, readBlobs, samePartition } from './blobs.js';
 
@@ -71,6 +72,29 @@ describe('k-means on the blobs (make_blobs, random_state = 1)', () => {
       inertia += ((blobs.points[2 * i + 1] as number) - (result.centroids[2 * label + 1] as number)) ** 2;
     });
     expect(result.inertia).toBeCloseTo(inertia, 9);
+  });
+
+  test('on data with no clear groups, the kept start is a fixed point: each centroid its points\' mean, each point at its nearest', () => {
+    // One Gaussian cloud (Box-Muller over a seeded generator): Lloyd moves slowly here, and a stop on
+    // the centroids' shift left centroids off their points' means.
+    const random = createRandom(7);
+    const [n, d, k] = [4000, 3, 6];
+    const points = new Float64Array(n * d).map(() => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next()));
+    const result = kmeans(points, d, k);
+    const sums = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    result.labels.forEach((label, i) => {
+      counts[label]! += 1;
+      for (let j = 0; j < d; j++) sums[label * d + j]! += points[i * d + j]!;
+    });
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) expect(result.centroids[c * d + j]).toBeCloseTo(sums[c * d + j]! / counts[c]!, 12);
+    const distance = (i: number, c: number) => Array.from({ length: d }, (_, j) => (points[i * d + j]! - result.centroids[c * d + j]!) ** 2).reduce((s, v) => s + v, 0);
+    let misplaced = 0;
+    for (let i = 0; i < n; i++) {
+      const own = distance(i, result.labels[i]!);
+      for (let c = 0; c < k; c++) if (distance(i, c) < own) misplaced++;
+    }
+    expect(misplaced).toBe(0);
   });
 
   test('the same seed repeats exactly; other seeds may start elsewhere but keep the optimum here', () => {
