@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
 import { evaluation } from '../../engine/evaluate.js';
 import { reevaluateImported } from '../../runs/after-import.js';
+import type { ModelRunResult } from '../../models/run-models.js';
 
 /** A relative path is looked for in the current folder, then in the workspace's. */
 async function locate(file: string, workspaceDir: string): Promise<string> {
@@ -58,7 +59,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         file: summary.file,
         format: summary.format,
         ...(reevaluation
-          ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, models: reevaluation.run.models } : null }
+          ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, ...modelsOf(reevaluation.run.models) } : null }
           : {}),
       });
     } else {
@@ -78,4 +79,9 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
   } finally {
     await opened.close();
   }
+}
+
+/** What a customer run did with each model, for a workspace that declares models (none: nothing to say). */
+function modelsOf(models: Record<string, ModelRunResult>): { models?: Record<string, ModelRunResult> } {
+  return Object.keys(models).length > 0 ? { models } : {};
 }
