@@ -35,7 +35,7 @@ import { aggregateRows } from './aggregate-rows.js';
 import { checkData, checkRow, levelsOf, lnShifted, type DataLevels } from './bgnbd-data.js';
 import { weightedValueAndGradient } from './bgnbd-gradient.js';
 export { bgNbdLogLikelihoodGradient } from './bgnbd-gradient.js';
-import { lnHyp2f1 } from './hypergeometric.js';
+import { lnHyp2f1Series } from './hypergeometric.js';
 import { lnGamma } from './log-gamma.js';
 import { nelderMead } from './optimize.js';
 import { bfgs } from './bfgs.js';
@@ -284,9 +284,13 @@ function eulerForm(params: BgNbdParams, t: number, x: number, T: number): number
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const lnOneMinusZ = Math.log(alpha + T) - Math.log(alpha + T + t);
-  // As logarithms: with a and b near 1e8, (1 − z)^(a − 1) is 0 and the 2F1 infinite in doubles.
-  const series = lnHyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, lnOneMinusZ);
-  const product = series.sign * Math.exp((a - 1) * lnOneMinusZ + series.ln);
+  // (1 − z)^(a − 1) 2F1(a + b − 1 − r, a − 1; c; z), or by Euler's transformation (when its series
+  // decays faster, c < (a + b − 1 − r) + (a − 1)) the same as (1 − z)^(r + x) 2F1(r + x, b + x; c; z),
+  // as logarithms: with a and b near 1e8 the factors are 0 and infinite in doubles.
+  const c = a + b + x - 1;
+  const euler = a - 1 > r + x;
+  const series = euler ? lnHyp2f1Series(r + x, b + x, c, z) : lnHyp2f1Series(a + b - 1 - r, a - 1, c, z);
+  const product = series.sign * Math.exp((euler ? r + x : a - 1) * lnOneMinusZ + series.ln);
   return ((a + b + x - 1) / (a - 1)) * (1 - product);
 }
 

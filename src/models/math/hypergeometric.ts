@@ -127,17 +127,13 @@ export interface LogValue {
 }
 
 /**
- * 2F1(a, b; c; z) for 0 ≤ z < 1 as sign and logarithm: the series `hyp2f1` sums there (Euler's
- * form when c < a + b), summed with a running scale and Euler's factor (1 − z)^(c − a − b) added as
- * a logarithm. The BG/NBD expectation multiplies it by (1 − z)^(a − 1): with a and b near 1e8 (a
- * fit whose drop-out rate is the same for everyone) one factor is 0 and the other infinite in
- * doubles, while their product is an ordinary number. `lnOneMinusZ`, ln(1 − z), may be passed when
- * the caller has it more exactly than log1p(−z).
+ * The series of {@link hyp2f1Series} as sign and logarithm, summed with a running scale: finite
+ * where the sum is beyond the doubles. The caller picks the form (plain or Euler's) and adds its
+ * factor as a logarithm itself, with the exponent it knows exactly: the BG/NBD expectation with a
+ * and b near 1e8 has (1 − z)^(a − 1) = 0 and an infinite 2F1 in doubles, and even their logarithms,
+ * near ±3e7, cancel to a few digits fewer than the exponent r + x they add up to.
  */
-export function lnHyp2f1(a: number, b: number, c: number, z: number, lnOneMinusZ = Math.log1p(-z), options: Hyp2f1Options = {}): LogValue {
-  if (!(z >= 0 && z < 1)) throw new RangeError(`lnHyp2f1 is implemented for 0 <= z < 1, got z = ${z}`);
-  if (z === 0 || a === 0 || b === 0) return { sign: 1, ln: 0 };
-  const euler = c < a + b;
-  const { sum, scale } = euler ? scaledSeries(c - a, c - b, c, z, options) : scaledSeries(a, b, c, z, options);
-  return { sign: Math.sign(sum), ln: Math.log(Math.abs(sum)) + scale + (euler ? (c - a - b) * lnOneMinusZ : 0) };
+export function lnHyp2f1Series(a: number, b: number, c: number, z: number, options: Hyp2f1Options = {}): LogValue {
+  const { sum, scale } = scaledSeries(a, b, c, z, options);
+  return { sign: Math.sign(sum), ln: Math.log(Math.abs(sum)) + scale };
 }
