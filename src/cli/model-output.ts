@@ -25,8 +25,8 @@ export function printModelFit(o: Output, fit: ModelFit, locale: Locale): void {
   const unit = UNITS[locale][r.time_unit];
   o.line(
     fr
-      ? `  ${r.customers} clients (${r.repeat_customers} avec des achats répétés), calibration jusqu'au ${r.calibration_end}, horizon ${r.horizon} ${unit}`
-      : `  ${r.customers} customers (${r.repeat_customers} with repeat purchases), calibration up to ${r.calibration_end}, horizon ${r.horizon} ${unit}`,
+      ? `  ${r.customers} clients (${r.repeat_customers} avec des achats répétés de montant moyen positif), calibration jusqu'au ${r.calibration_end}, horizon ${r.horizon} ${unit}`
+      : `  ${r.customers} customers (${r.repeat_customers} with repeat purchases of a positive mean amount), calibration up to ${r.calibration_end}, horizon ${r.horizon} ${unit}`,
   );
 }
 

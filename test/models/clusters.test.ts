@@ -255,6 +255,7 @@ describe.each(STORES)('on %s', (store) => {
         return rest;
       };
       const written = await fitOf('written');
+      expect(written).toMatchObject({ declared: true });
       // Read as 0, spend made every centroid's monetary 0 and every cluster "dépense moyenne".
       expect(await fitOf('implied')).toEqual(written);
       expect(written.clusters.every((c) => /(low|high) spend$/.test(c.descriptions.en))).toBe(true);
@@ -262,6 +263,21 @@ describe.each(STORES)('on %s', (store) => {
       const visits = await fitOf('visits');
       expect(visits.features).toEqual(['log1p(recency_days)', 'log1p(frequency)']);
       for (const c of visits.clusters) expect(c.descriptions.en).toMatch(/^(recent|moderately recent|lapsed), (infrequent|occasional|frequent|one purchase)$/);
+    }, 120_000);
+
+    test('a kind fitted without a declaration is stored, and the fit says that rules read declared models only', async () => {
+      const dir = await clinicCopy(store);
+      const ws = await open(dir, store);
+      await load(ws, 'customers', 'customers.csv');
+      await load(ws, 'events', 'events.csv');
+      await ws.close();
+      const json = await cliJson<{ declared: boolean; fit: number }>(['model', 'fit', 'clusters', '-w', dir, '--at', '2026-05-01', '--k', '3']);
+      expect(json.code, json.stderr).toBe(0);
+      expect(json.json.declared).toBe(false);
+      const human = await cli(['model', 'fit', 'clusters', '-w', dir, '--at', '2026-05-01', '--k', '3', '--lang', 'en']);
+      expect(human.stdout).toContain('"clusters" is not declared under "models:" in segmenta.yaml: the fit is stored, but rules and customer profiles read declared models only');
+      const rule = await cli(['count', 'clusters = "c1"', '-w', dir, '--at', '2026-05-01']);
+      expect(rule.code).toBe(1);
     }, 120_000);
 
     test('a kind fitted without a declaration, whose event has two numeric properties and no `amount`: what to declare, exit 1', async () => {

@@ -1,4 +1,5 @@
 import { fitModel, resolveModel, type FitOverrides } from '../../models/fit-model.js';
+import { messages } from '../../i18n/messages.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { printModelFit } from '../model-output.js';
@@ -52,8 +53,14 @@ export default async function modelFit(ctx: CommandContext, id: unknown, options
       if (error instanceof RangeError && /^--/.test(error.message)) throw new UsageError(error.message);
       throw error;
     }
-    if (ctx.output.json) ctx.output.printJson({ model: fit.model, kind: fit.kind, fit: fit.fit, at: fit.at, ...fit.result });
-    else printModelFit(ctx.output, fit, ctx.locale(ws.locale));
+    // A kind fitted without a declaration is stored, but rules and profiles know declared models only.
+    const declared = ws.models.includes(def);
+    if (ctx.output.json) ctx.output.printJson({ model: fit.model, kind: fit.kind, fit: fit.fit, at: fit.at, declared, ...fit.result });
+    else {
+      const locale = ctx.locale(ws.locale);
+      printModelFit(ctx.output, fit, locale);
+      if (!declared) ctx.output.line(messages(locale).undeclaredModel(fit.model));
+    }
   } finally {
     await opened.close();
   }
