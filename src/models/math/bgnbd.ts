@@ -20,6 +20,9 @@
  *   With z = t / (α + T + t), Euler's transformation turns the bracketed product into
  *   (1 − z)^(a−1) 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z): same value, but no overflow for large
  *   x and a series whose terms decay like n^(a−r−x−2) zⁿ instead of growing like n^(r+x−a) zⁿ.
+ *   When a − 1 > r + x the plain form decays faster and is summed instead; either way the power of
+ *   (1 − z) and the series are multiplied as logarithms, since for a and b near 1e8 (a fit where
+ *   every customer has the same drop-out chance) one is 0 and the other infinite in doubles.
  *   At a = 1 the ratio is 0/0; within 1e-5 of 1 it is interpolated linearly between a = 1 ± 1e-5
  *   (the function is smooth in a).
  *
@@ -265,7 +268,7 @@ export function pAlive(
 
 /**
  * (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + t))^(r+x) 2F1(…)]: the expected purchases in
- * (T, T + t] of a customer known to be alive at T, through the Euler-transformed form.
+ * (T, T + t] of a customer known to be alive at T (`bracket`).
  */
 function aliveExpectation(params: BgNbdParams, t: number, x: number, T: number): number {
   if (t === 0) return 0;
@@ -273,14 +276,15 @@ function aliveExpectation(params: BgNbdParams, t: number, x: number, T: number):
   const h = 1e-5;
   if (Math.abs(a - 1) < h) {
     // 0/0 at a = 1: interpolate between a = 1 ± h, where cancellation costs only ~1e-11.
-    const below = eulerForm({ ...params, a: 1 - h }, t, x, T);
-    const above = eulerForm({ ...params, a: 1 + h }, t, x, T);
+    const below = bracket({ ...params, a: 1 - h }, t, x, T);
+    const above = bracket({ ...params, a: 1 + h }, t, x, T);
     return below + ((above - below) * (a - (1 - h))) / (2 * h);
   }
-  return eulerForm(params, t, x, T);
+  return bracket(params, t, x, T);
 }
 
-function eulerForm(params: BgNbdParams, t: number, x: number, T: number): number {
+/** Eq. 10's bracket, its 2F1 in whichever form sums without overflow (see the comment within). */
+function bracket(params: BgNbdParams, t: number, x: number, T: number): number {
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const lnOneMinusZ = Math.log(alpha + T) - Math.log(alpha + T + t);
