@@ -319,6 +319,15 @@ describe.each(STORES)('on %s', (store) => {
       );
       // Centroids of other features cannot place C000007: its cluster stays the fit's, until a full run.
       expect(await rows()).toEqual(before);
+      // The same features unstandardised: declined too, and the human output says why.
+      await writeFile(file, `${yaml}\nmodels:\n  clusters: { model: kmeans, event: purchase, amount: amount, k: [2, 3], standardise: false }\n`);
+      await writeFile(path.join(dir, 'later.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000010,purchase,2026-04-30T11:00:00,60,food,dog-food,LATE2\n');
+      const human = await cli(['import', 'events', 'later.csv', '-w', dir, '--at', '2026-05-01', '--lang', 'en']);
+      expect(human.code, human.stderr).toBe(0);
+      expect(human.stdout).toContain(
+        `clusters: not re-scored — model "clusters": standardise is now false since fit ${before[0]!.fit}; its customers keep that fit's clusters until the next full run refits it`,
+      );
+      expect(await rows()).toEqual(before);
     }, 120_000);
   });
 
