@@ -37,12 +37,16 @@
  * Parsing stops at the first syntax error (one diagnostic); there is no recovery.
  */
 import type { Expr, ExprOf } from './ast.js';
-import type { Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { AGGREGATE_FNS, DURATION_UNITS, QUANTIFIERS, isReserved } from './keywords.js';
 import { tokenize, type Token } from './lexer.js';
 import { LiteralParser } from './parse-literals.js';
 import { formatPosition } from './span.js';
 import { ParseFailure } from './token-cursor.js';
+import { didYouMean } from './suggest.js';
+
+/** The functions of rules.md, for the message of an unknown one. */
+const FUNCTIONS = [...QUANTIFIERS, ...AGGREGATE_FNS, 'age', 'distance', 'point'];
 
 /** The AST when the text parses (then `diagnostics` is empty), else one `syntax` diagnostic. */
 export interface ParseResult {
@@ -324,9 +328,10 @@ class Parser extends LiteralParser {
       }
       default:
         this.i = start;
-        return this.fail(
-          `unknown function "${this.peek().text}"`,
-          'the functions are any, all, none, count, sum, avg, min, max, first, last, age, distance and point',
+        // Named and, when one is close, corrected, as unknown fields are (rules.md, "Errors").
+        const name = this.peek();
+        throw new ParseFailure(
+          diagnostic('syntax', `unknown function "${name.text}"`, name.span, didYouMean(name.text, FUNCTIONS), `the functions are ${FUNCTIONS.slice(0, -1).join(', ')} and ${FUNCTIONS.at(-1)}`),
         );
     }
   }
