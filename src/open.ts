@@ -3,27 +3,18 @@
  * date. The entry point of the library (`import { openWorkspace } from 'segmenta'`).
  */
 import { loadWorkspace } from './workspace/load.js';
-import type { WorkspaceDiagnostic } from './workspace/diagnostics.js';
+import { WorkspaceInvalid } from './workspace/diagnostics.js';
 import type { Workspace } from './workspace/types.js';
 import { openStore } from './store/open-store.js';
 import { ensureSchema } from './store/schema.js';
 import type { Store } from './store/store.js';
 
+export { WorkspaceInvalid };
+
 export interface OpenWorkspace {
   readonly workspace: Workspace;
   readonly store: Store;
   close(): Promise<void>;
-}
-
-/** The workspace file has errors: nothing was opened. */
-export class WorkspaceInvalid extends Error {
-  override readonly name = 'WorkspaceInvalid';
-  constructor(
-    readonly diagnostics: readonly WorkspaceDiagnostic[],
-    readonly source?: string,
-  ) {
-    super(`segmenta.yaml has ${diagnostics.length} error(s): ${diagnostics.map((d) => d.message).join('; ')}`);
-  }
 }
 
 export async function openWorkspace(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenWorkspace> {

@@ -11,6 +11,8 @@ export interface CommonOptions {
   readonly at?: string;
   readonly json?: boolean;
   readonly lang?: string;
+  /** Whether `-w` was written (its default is the current folder). */
+  readonly workspaceGiven?: boolean;
 }
 
 export class CommandContext {
@@ -22,7 +24,22 @@ export class CommandContext {
       throw new UsageError(`--lang must be fr or en, not "${options.lang}"`);
     }
     this.output = new Output({ json: Boolean(options.json), ...(options.lang ? { lang: options.lang as Locale } : {}) });
+    // Read before any work, by every command: an unreadable --at is a usage error even where the
+    // instant is needed only at the end (an import's re-evaluation) or not at all. The zone only
+    // places a naive time; whether the text is a date or date-time does not depend on it.
+    if (options.at !== undefined) this.readAt('UTC');
     this.workspaceDir = path.resolve(options.workspace ?? '.');
+  }
+
+  /**
+   * The folder a command creates (`init`, `demo`): its argument, else `-w`, else the default;
+   * both written and naming different folders is a usage error rather than a guess.
+   */
+  targetDir(argument: unknown, fallback: string): string {
+    if (argument === undefined) return this.options.workspaceGiven ? this.workspaceDir : path.resolve(fallback);
+    const dir = path.resolve(String(argument));
+    if (this.options.workspaceGiven && dir !== this.workspaceDir) throw new UsageError(`two folders given: ${String(argument)} and -w ${this.options.workspace}; give one`);
+    return dir;
   }
 
   /** Opens the workspace (closed by the caller). */
@@ -38,8 +55,12 @@ export class CommandContext {
   /** The evaluation instant: `--at`, else now. */
   at(zone: string): Date {
     if (this.options.at === undefined) return new Date();
+    return this.readAt(zone);
+  }
+
+  private readAt(zone: string): Date {
     try {
-      return parseInstant(this.options.at, zone);
+      return parseInstant(this.options.at!, zone);
     } catch (error) {
       throw new UsageError(`--at: ${(error as Error).message}`);
     }

@@ -28,14 +28,14 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .showHelpAfterError()
     .exitOverride();
 
-  common(cli.command('demo').argument('[dir]', 'folder to create', 'segmenta-demo'))
+  common(cli.command('demo').argument('[dir]', 'folder to create (or -w DIR; default: segmenta-demo)'))
     .description('create a demo veterinary clinic with generated data, import it and print a summary')
     .option('--customers <n>', 'number of customers', '2000')
     .option('--seed <s>', 'random seed (same seed and --until, same data)', '42')
     .option('--until <date>', 'last day of the generated history (default: today)')
     .action(run(() => import('./commands/demo.js')));
 
-  common(cli.command('init').argument('[dir]', 'folder of the new workspace', '.'))
+  common(cli.command('init').argument('[dir]', 'folder of the new workspace (or -w DIR; default: the current folder)'))
     .description('create an empty workspace with a commented segmenta.yaml')
     .option('--force', 'overwrite an existing segmenta.yaml')
     .action(run(() => import('./commands/init.js')));
@@ -124,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const run = (load: () => Promise<{ default: Action }>) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      const options = command.optsWithGlobals() as CommonOptions;
+      const options: CommonOptions = { ...command.optsWithGlobals(), workspaceGiven: command.getOptionValueSource('workspace') === 'cli' };
       let ctx: CommandContext | undefined;
       try {
         ctx = new CommandContext(options);

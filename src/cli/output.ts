@@ -11,8 +11,12 @@ export interface OutputOptions {
   readonly lang?: Locale;
 }
 
+type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+
 export class Output {
+  /** Colour on stdout, and on stderr: each stream's own (one may be a terminal, the other a file). */
   readonly colour: boolean;
+  readonly stderrColour: boolean;
 
   constructor(
     readonly options: OutputOptions,
@@ -20,6 +24,7 @@ export class Output {
     private readonly stderr: NodeJS.WriteStream = process.stderr,
   ) {
     this.colour = !options.json && Boolean(stdout.isTTY) && !process.env['NO_COLOR'];
+    this.stderrColour = !options.json && Boolean(stderr.isTTY) && !process.env['NO_COLOR'];
   }
 
   get json(): boolean {
@@ -47,12 +52,17 @@ export class Output {
   }
 
   error(text: string): void {
-    this.stderr.write(`${this.style('red', 'error')}: ${text}\n`);
+    this.stderr.write(`${this.stderrStyle('red', 'error')}: ${text}\n`);
   }
 
-  style(kind: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan', text: string): string {
-    if (!this.colour) return text;
-    return pc[kind](text);
+  /** Text styled for stdout. */
+  style(kind: Style, text: string): string {
+    return this.colour ? pc[kind](text) : text;
+  }
+
+  /** Text styled for stderr (`notice`, `error`). */
+  stderrStyle(kind: Style, text: string): string {
+    return this.stderrColour ? pc[kind](text) : text;
   }
 
   /** A progress bar on stderr when it is a terminal and the output is not JSON; otherwise nothing. */

@@ -1,4 +1,4 @@
-/** Diagnostics as people read them: the message, the source line, a caret under the column. */
+/** Diagnostics as people read them (on stderr): the message, the source line, a caret under the column. */
 import type { WorkspaceDiagnostic } from '../workspace/diagnostics.js';
 import type { Output } from './output.js';
 
@@ -6,11 +6,11 @@ export function renderWorkspaceDiagnostics(diagnostics: readonly WorkspaceDiagno
   const lines = source?.split(/\r?\n/) ?? [];
   return diagnostics
     .map((d) => {
-      const head = `${output.style('red', 'error')}: ${d.message}${d.where ? output.style('dim', ` [${d.where}]`) : ''}`;
+      const head = `${output.stderrStyle('red', 'error')}: ${d.message}${d.where ? output.stderrStyle('dim', ` [${d.where}]`) : ''}`;
       const text = d.line > 0 ? lines[d.line - 1] : undefined;
       if (text === undefined) return head;
       const gutter = String(d.line).padStart(4);
-      return `${head}\n${output.style('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.style('dim', '|')} ${' '.repeat(Math.max(0, d.column - 1))}${output.style('red', '^')}`;
+      return `${head}\n${output.stderrStyle('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.stderrStyle('dim', '|')} ${' '.repeat(Math.max(0, d.column - 1))}${output.stderrStyle('red', '^')}`;
     })
     .join('\n');
 }

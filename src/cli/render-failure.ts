@@ -9,6 +9,7 @@ import { RuleRefused } from '../engine/prepared-rules.js';
 import { renderDiagnostic } from '../rules/index.js';
 import type { Output } from './output.js';
 import { ModelError } from '../models/model-errors.js';
+import { Refusal } from '../engine/refusal.js';
 
 export function renderFailure(error: unknown, output: Output): void {
   if (error instanceof WorkspaceInvalid) {
@@ -20,11 +21,16 @@ export function renderFailure(error: unknown, output: Output): void {
     const errors = error.diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
     if (output.json) output.printJson({ error: { code: 'rule-refused', message: error.message, errors } });
     if (error.diagnostics.length === 0) output.error(error.message);
-    for (const d of error.diagnostics) output.notice(`${output.style('red', 'error')}: ${renderDiagnostic(d, error.source)}`);
+    for (const d of error.diagnostics) output.notice(`${output.stderrStyle('red', 'error')}: ${renderDiagnostic(d, error.source)}`);
     return;
   }
   if (error instanceof ImportRefused) {
     if (output.json) output.printJson({ ...error.summary, error: { code: 'import-refused', message: error.message } });
+    output.error(error.message);
+    return;
+  }
+  if (error instanceof Refusal) {
+    if (output.json) output.printJson({ error: { code: error.code, message: error.message } });
     output.error(error.message);
     return;
   }

@@ -2,11 +2,12 @@
  * `segmenta demo`: a clinic generated, imported and summarised, ready to explore. Also the way the
  * benchmarks build their bases.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../open.js';
 import { StoreError } from '../store/store.js';
+import { DEMO_FIRST_LINE } from './workspace-yaml.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
 import { DateTime } from 'luxon';
 import { evaluation } from '../engine/evaluate.js';
@@ -38,7 +39,10 @@ export interface Demo {
 export async function prepareDemoFolder(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.length === 0) return;
-  if (!entries.includes('segmenta.yaml') || !entries.includes('events.csv')) {
+  // Only a demo's own segmenta.yaml (its first line) marks the folder as one: a workspace of real
+  // data beside files of the same names must never be written over.
+  const yaml = entries.includes('segmenta.yaml') ? await readFile(path.join(dir, 'segmenta.yaml'), 'utf8').catch(() => '') : '';
+  if (yaml.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] !== DEMO_FIRST_LINE) {
     throw new StoreError(`${dir} is not empty and is not an earlier demo: choose another folder`);
   }
   await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });

@@ -8,6 +8,10 @@ import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
 import { checkWorkspaceRules, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
 import { requireFits } from '../models/require-fits.js';
+import { WorkspaceInvalid } from '../workspace/diagnostics.js';
+import { Refusal } from './refusal.js';
+import { didYouMean } from '../rules/suggest.js';
+import { readFile } from 'node:fs/promises';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -38,12 +42,22 @@ export interface SegmentSize {
   readonly count: number;
 }
 
+/**
+ * Refuses work that stands for every segment (a run, the list of sizes) while a segment's rule is
+ * refused: a run without that segment would read, in transitions, as all its members leaving it.
+ */
+export async function requireEverySegment(ev: Evaluation): Promise<void> {
+  if (ev.rules.diagnostics.length === 0) return;
+  const source = await readFile(ev.workspace.file, 'utf8').catch(() => undefined);
+  throw new WorkspaceInvalid(ev.rules.diagnostics, source);
+}
+
 /** Every segment of the workspace with its size at `at`. */
 export async function segmentSizes(ev: Evaluation, at: Date): Promise<SegmentSize[]> {
+  await requireEverySegment(ev);
   const sizes: SegmentSize[] = [];
   for (const segment of ev.workspace.segments) {
-    const rule = ev.rules.typed.get(segment.id);
-    if (rule === undefined) continue;
+    const rule = ev.rules.typed.get(segment.id)!;
     sizes.push({ id: segment.id, name: segment.name ?? segment.id, count: await countRule(ev, rule, at) });
   }
   return sizes;
@@ -54,5 +68,6 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   const rule = ev.rules.typed.get(id);
   if (rule !== undefined) return rule;
   const known = ev.workspace.segments.map((s) => s.id);
-  throw new Error(known.includes(id) ? `segment "${id}" has an invalid rule: run segmenta check` : `unknown segment "${id}" (segments: ${known.join(', ')})`);
+  if (known.includes(id)) throw new Refusal('invalid-segment-rule', `segment "${id}" has an invalid rule: run segmenta check`);
+  throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`);
 }

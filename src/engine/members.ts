@@ -10,6 +10,7 @@ import { CUSTOMER, CUSTOMERS_TABLE, latColumn, lonColumn } from '../store/tables
 import { formatInstant } from '../time/instant.js';
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import { didYouMean } from '../rules/suggest.js';
+import { Refusal } from './refusal.js';
 
 export type MemberRow = Record<string, string | number | boolean | null | Array<string | number>>;
 
@@ -21,7 +22,7 @@ export function memberFields(ws: Workspace, names?: readonly string[]): FieldDef
     .filter((n) => n !== ws.customers.key)
     .map((name) => {
       const field = ws.customers.fields.find((f) => f.name === name);
-      if (field === undefined) throw new Error(`unknown field "${name}"${didYouMean(name, [...known, ws.customers.key])} (fields: ${[ws.customers.key, ...known].join(', ')})`);
+      if (field === undefined) throw new Refusal('unknown-field', `unknown field "${name}"${didYouMean(name, [...known, ws.customers.key])} (fields: ${[ws.customers.key, ...known].join(', ')})`);
       return field;
     });
 }

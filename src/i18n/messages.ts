@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../workspace/types.js';
 import type { TransitionsRefusal } from '../runs/transitions.js';
+import type { WorkspaceCounts } from '../workspace/check.js';
 
 const fr = {
   imported: (file: string) => `Import de ${file}`,
@@ -20,6 +21,10 @@ const fr = {
   unknownCustomer: (key: string) => `client inconnu « ${key} »`,
   reevaluated: (n: number, run: number) => `${n} client(s) réévalué(s) (passage ${run})`,
   runNeeded: (n: number) => `${n} clients ont changé : lancez « segmenta run » pour les réévaluer`,
+  rulesInvalid: 'clients non réévalués : une règle de segment est refusée (voir segmenta check) ; le prochain passage les prendra',
+  created: (file: string, check: string) => `${file} créé\nEnsuite : modifiez-le, puis \`${check}\`, et importez vos données.`,
+  valid: (file: string, c: WorkspaceCounts) =>
+    `${file} est valide (${c.fields} champ(s) client, ${c.collections} collection(s), ${c.eventTypes} type(s) d’événement, ${c.segments} segment(s), ${c.segmentations} segmentation(s), ${c.models} modèle(s))`,
   segments: 'Segments',
   models: 'Modèles',
   history: 'Historique',
@@ -76,6 +81,10 @@ const en: typeof fr = {
   unknownCustomer: (key) => `unknown customer "${key}"`,
   reevaluated: (n, run) => `${n} customer(s) re-evaluated (run ${run})`,
   runNeeded: (n) => `${n} customers changed: run "segmenta run" to re-evaluate them`,
+  rulesInvalid: 'customers not re-evaluated: a segment\'s rule is refused (see segmenta check); the next run will take them',
+  created: (file, check) => `Created ${file}\nNext: edit it, then \`${check}\` and import your data.`,
+  valid: (file, c) =>
+    `${file} is valid (${c.fields} customer fields, ${c.collections} collections, ${c.eventTypes} event types, ${c.segments} segments, ${c.segmentations} segmentations, ${c.models} models)`,
   segments: 'Segments',
   models: 'Models',
   history: 'History',

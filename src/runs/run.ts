@@ -11,7 +11,7 @@ import { Compilation } from '../compiler/compilation.js';
 import { ruleQuery } from '../compiler/conditions.js';
 import { featuresQuery, segmentationColumnName, type Features } from '../compiler/features.js';
 import { segmentationRow } from '../segmentations/row.js';
-import type { Evaluation } from '../engine/evaluate.js';
+import { requireEverySegment, type Evaluation } from '../engine/evaluate.js';
 import { segmentResolver } from '../engine/prepared-rules.js';
 import { segmentationState, type CutPoint, type CutPoints } from '../segmentations/state.js';
 import { mapDeferred } from '../store/statement-queue.js';
@@ -238,6 +238,7 @@ async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys
 /** Evaluates and stores a run as of `at`. */
 export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions = {}): Promise<RunSummary> {
   const { workspace: ws, store } = ev;
+  await requireEverySegment(ev);
   const partial = options.customers !== undefined || options.customersSql !== undefined;
   if (!partial) await store.clusterByCustomer();
   const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;
@@ -409,7 +410,7 @@ function summary(
   const segments: Record<string, number> = {};
   const segmentations: Record<string, Record<string, number>> = {};
   if (kind === 'full') {
-    for (const s of ev.workspace.segments) if (ev.rules.typed.has(s.id)) segments[s.id] = 0;
+    for (const s of ev.workspace.segments) segments[s.id] = 0;
     for (const def of ev.workspace.segmentations) segmentations[def.id] = Object.fromEntries(segmentOrder(def).map((id) => [id, 0]));
     for (const row of sizes) {
       if (row.segment === null) segments[row.key] = Number(row.size);

@@ -13,3 +13,17 @@ export interface WorkspaceDiagnostic {
   /** A plain sentence saying what is wrong. */
   readonly message: string;
 }
+
+/**
+ * The workspace file has errors: nothing was opened, or (for its segments' rules alone) nothing
+ * that needs every segment was done. `source` is the file's text, for showing the lines.
+ */
+export class WorkspaceInvalid extends Error {
+  override readonly name = 'WorkspaceInvalid';
+  constructor(
+    readonly diagnostics: readonly WorkspaceDiagnostic[],
+    readonly source?: string,
+  ) {
+    super(`segmenta.yaml has ${diagnostics.length} error(s): ${diagnostics.map((d) => d.message).join('; ')}`);
+  }
+}

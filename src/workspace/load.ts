@@ -144,6 +144,10 @@ function readStore(reader: YamlReader, entry: YamlEntry | undefined, dir: string
   const written = entry && reader.string(entry.value, entry.where);
   const location = fromEnv !== undefined && fromEnv !== '' ? fromEnv : (written ?? DEFAULT_STORE);
   if (/^postgres(ql)?:\/\//.test(location)) return { kind: 'postgres', url: location };
+  // Another database's URL would otherwise be taken for a DuckDB file path (and a folder made for it).
+  if (location === written && /^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    reader.error('invalid-value', 'store', entry!.value, `store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "${location}"`);
+  }
   return { kind: 'duckdb', path: path.resolve(dir, location) };
 }
 

@@ -36,7 +36,9 @@ export class YamlReader {
   entries(node: Node | null | undefined, where: string, what = 'a mapping'): YamlEntry[] {
     if (node === null || node === undefined) return [];
     if (!isMap(node)) {
-      this.error('invalid-value', where, node, `${where} must be ${what}`);
+      // The top level has no dotted path: it is the file itself.
+      const label = where || 'segmenta.yaml';
+      this.error('invalid-value', label, node, `${label} must be ${what}`);
       return [];
     }
     const seen = new Map<string, Node>();

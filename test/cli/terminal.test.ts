@@ -5,6 +5,8 @@
  * terminal itself; picocolors and cli-progress also hold back on a pipe, so this holds the three.)
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BIN, cli } from '../support/cli.js';
 import { clinicCopy } from '../support/workspace.js';
@@ -12,9 +14,10 @@ import { clinicCopy } from '../support/workspace.js';
 const ESC = '\u001b';
 
 /** Runs the command line on a pseudo-terminal (stdout and stderr both), returning what it showed. */
-function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; screen: string }> {
+function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, stderrTo?: string): Promise<{ code: number; screen: string }> {
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  // With `stderrTo`, stderr goes to that file and only stdout is on the terminal.
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ') + (stderrTo === undefined ? '' : ` 2>${quote(stderrTo)}`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv['SEGMENTA_DATABASE_URL'];
   if (env['NO_COLOR'] === undefined) delete childEnv['NO_COLOR'];
@@ -71,5 +74,17 @@ describe('colour and progress bars: on a terminal only', () => {
     const json = await onTerminal([...args, '--json'], dir);
     expect(json.screen).not.toContain(ESC);
     expect(JSON.parse(json.screen)).toEqual(JSON.parse((await cli([...args, '--json'], { cwd: dir })).stdout));
+  });
+
+  test('an error written to a file has no colour though stdout is a terminal, and one on a terminal has', async () => {
+    const errors = path.join(dir, 'errors.txt');
+    const toFile = await onTerminal(['count', 'langage = "fr"'], dir, {}, errors);
+    expect(toFile.code).toBe(1);
+    const written = await readFile(errors, 'utf8');
+    expect(written).toContain('error: unknown field "langage" at 1:1, did you mean "language"?');
+    expect(written).not.toContain(ESC);
+    const shown = await onTerminal(['count', 'langage = "fr"'], dir);
+    expect(shown.code).toBe(1);
+    expect(shown.screen).toContain(ESC);
   });
 });

@@ -1,4 +1,5 @@
 import { checkWorkspace } from '../../workspace/check.js';
+import { messages } from '../../i18n/messages.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
 import { renderWorkspaceDiagnostics } from '../render-diagnostics.js';
@@ -7,7 +8,7 @@ export default async function check(ctx: CommandContext): Promise<void> {
   const result = await checkWorkspace(ctx.workspaceDir);
   const errors = result.diagnostics.map(({ where, line, column, message }) => ({ where, line, column, message }));
   if (ctx.output.json) ctx.output.printJson({ ok: errors.length === 0, errors });
-  else if (errors.length === 0) ctx.output.line(`${ctx.output.style('green', 'ok')}: ${result.file} is valid${result.summary ? ` (${result.summary})` : ''}`);
+  else if (errors.length === 0) ctx.output.line(`${ctx.output.style('green', 'ok')}: ${messages(ctx.locale(result.locale ?? 'en')).valid(result.file, result.counts!)}`);
   else ctx.output.notice(renderWorkspaceDiagnostics(result.diagnostics, result.source, ctx.output));
   if (errors.length > 0) throw new Refused();
 }

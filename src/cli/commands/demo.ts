@@ -31,7 +31,7 @@ export default async function demo(ctx: CommandContext, dir: unknown, options: u
   let demoResult;
   try {
     demoResult = await createDemo({
-      dir: String(dir),
+      dir: ctx.targetDir(dir, 'segmenta-demo'),
       customers: positiveInteger(customers, '--customers'),
       seed: seedValue,
       until: until ?? localDate(new Date(), 'Europe/Zurich'),

@@ -2,6 +2,7 @@ import { evaluation } from '../../engine/evaluate.js';
 import { explainCustomer, type ExplainNode } from '../../engine/explain.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
+import { messages } from '../../i18n/messages.js';
 
 export default async function explain(ctx: CommandContext, key: unknown, segment: unknown): Promise<void> {
   const opened = await ctx.open();
@@ -10,9 +11,9 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
     const fr = ctx.locale(opened.workspace.locale) === 'fr';
     const result = await explainCustomer(ev, String(key), String(segment), ctx.at(opened.workspace.timezone));
     if (result === undefined) {
-      const message = fr ? `client inconnu « ${String(key)} »` : `unknown customer "${String(key)}"`;
-      if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message } });
-      else ctx.output.error(message);
+      // JSON refusals carry an English message (README); people read their own language.
+      if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: messages('en').unknownCustomer(String(key)) } });
+      else ctx.output.error(messages(ctx.locale(opened.workspace.locale)).unknownCustomer(String(key)));
       throw new Refused();
     }
     if (ctx.output.json) {

@@ -75,6 +75,8 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
       }
       if (reevaluation && 'reason' in reevaluation && reevaluation.reason === 'too-many') ctx.output.line(t.runNeeded(reevaluation.customers));
     }
+    // On stderr in either mode: the import stands, the re-evaluation waits for the rules to be mended.
+    if (reevaluation && 'reason' in reevaluation && reevaluation.reason === 'invalid-rules') ctx.output.notice(messages(ctx.locale(opened.workspace.locale)).rulesInvalid);
     if (strict && rejected > 0) throw new Refused();
   } finally {
     await opened.close();

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { INIT_TEMPLATE } from '../../workspace/init-template.js';
 import { WORKSPACE_FILE } from '../../workspace/load.js';
 import type { CommandContext } from '../context.js';
+import { messages } from '../../i18n/messages.js';
 import { UsageError } from '../errors.js';
 
 export default async function init(ctx: CommandContext, dir: unknown, options: unknown): Promise<void> {
-  const folder = path.resolve(String(dir ?? '.'));
+  const folder = ctx.targetDir(dir, '.');
   const file = path.join(folder, WORKSPACE_FILE);
   const force = Boolean((options as { force?: boolean }).force);
   const exists = await access(file).then(() => true, () => false);
@@ -14,5 +15,5 @@ export default async function init(ctx: CommandContext, dir: unknown, options: u
   await mkdir(folder, { recursive: true });
   await writeFile(file, INIT_TEMPLATE);
   if (ctx.output.json) ctx.output.printJson({ workspace: folder, file });
-  else ctx.output.line(`Created ${file}\nNext: edit it, then \`npx segmenta check -w ${path.relative(process.cwd(), folder) || '.'}\` and import your data.`);
+  else ctx.output.line(messages(ctx.locale('en')).created(file, `npx segmenta check -w ${path.relative(process.cwd(), folder) || '.'}`));
 }

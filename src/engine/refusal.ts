@@ -1,0 +1,14 @@
+/**
+ * A request the data or the workspace cannot answer — a segment, field or customer that does not
+ * exist, a segment whose rule is refused — with a stable code for `--json` (`{"error": {"code",
+ * "message"}}`) and an English message. The CLI exits 1 (refused input) on it.
+ */
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    readonly code: 'unknown-segment' | 'invalid-segment-rule' | 'unknown-field',
+    message: string,
+  ) {
+    super(message);
+  }
+}

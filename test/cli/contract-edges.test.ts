@@ -1,0 +1,166 @@
+/**
+ * The edges of cli.md an audit of the command line found wanting: options read before any work,
+ * refusals with their own codes, a workspace whose segment rule is refused, the language of every
+ * human line, `-w` for the commands that create a folder, and a demo that never writes over a
+ * workspace it did not make. Expected values come from the contract and the fixture's files.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli, cliJson, importedByCli } from '../support/cli.js';
+import { clinicCopy, tempDir, workspaceWith } from '../support/workspace.js';
+import { STORES } from '../support/stores.js';
+
+type Refusal = { error: { code: string; message: string; errors?: Array<{ where: string; line: number; column: number; message: string }> } };
+
+/** The fixture's workspace file with the rule of `senior-pets` calling a function that does not exist. */
+async function breakSeniorPets(dir: string): Promise<{ line: number; column: number }> {
+  const file = path.join(dir, 'segmenta.yaml');
+  const yaml = await readFile(file, 'utf8');
+  expect(yaml).toContain('age(birth_date) >= 10');
+  const broken = yaml.replace('age(birth_date) >= 10', 'agee(birth_date) >= 10');
+  await writeFile(file, broken);
+  const lines = broken.split('\n');
+  const line = lines.findIndex((l) => l.includes('agee(')) + 1;
+  return { line, column: lines[line - 1]!.indexOf('agee(') + 1 };
+}
+
+describe('options are read before any work', () => {
+  test('an import with an unreadable --at is a usage error and imports nothing', async () => {
+    const dir = await clinicCopy();
+    const result = await cli(['import', 'customers', 'customers.csv', '-w', dir, '--at', 'garbage', '--json']);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('--at: "garbage" is not an ISO date or date-time');
+    expect(await cliJson(['count', 'true', '-w', dir, '--json'])).toMatchObject({ code: 0, json: { count: 0 } });
+  });
+
+  test.each([['runs'], ['check'], ['customer', 'C000001'], ['transitions', 'rfm'], ['init']])('%s refuses an unreadable --at too (exit 2)', async (...args) => {
+    const dir = await clinicCopy();
+    const result = await cli([...args, '-w', dir, '--at', '2026-13-01']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--at: "2026-13-01" is not a valid date or time');
+  });
+});
+
+describe('refusals say what was not found, with their own codes', () => {
+  test('an unknown segment or field, and explain with an unknown customer: exit 1, a code, an English message', async () => {
+    const { dir, env } = await importedByCli('duckdb');
+    expect(await cliJson<Refusal>(['members', '--segment', 'senior-pet', '-w', dir], { env })).toMatchObject({
+      code: 1,
+      json: { error: { code: 'unknown-segment', message: 'unknown segment "senior-pet", did you mean "senior-pets"? (segments: cats-ckd-fr-20km, senior-pets, heart-dogs)' } },
+    });
+    const field = await cliJson<Refusal>(['members', 'true', '--fields', 'id,langage', '-w', dir], { env });
+    expect(field.code).toBe(1);
+    expect(field.json.error).toMatchObject({ code: 'unknown-field' });
+    expect(field.json.error.message).toMatch(/^unknown field "langage", did you mean "language"\?/);
+    // The fixture's locale is French: people read French, JSON carries English (README).
+    expect(await cliJson<Refusal>(['explain', 'NOPE', 'senior-pets', '-w', dir], { env })).toMatchObject({ code: 1, json: { error: { code: 'unknown-customer', message: 'unknown customer "NOPE"' } } });
+    expect(await cli(['explain', 'NOPE', 'senior-pets', '-w', dir], { env })).toMatchObject({ code: 1, stdout: '', stderr: 'error: client inconnu « NOPE »\n' });
+  });
+});
+
+describe('a segment whose rule is refused', () => {
+  test.each(STORES)('run, the replay and segments refuse (exit 1) and record nothing; an import keeps its rows and waits (%s)', async (store) => {
+    const { dir, env } = await importedByCli(store);
+    // A first full run while the rules are sound, so that imports may re-evaluate their customers.
+    expect((await cli(['run', '-w', dir, '--at', '2026-05-31'], { env })).code).toBe(0);
+    const at = await breakSeniorPets(dir);
+
+    const run = await cliJson<Refusal>(['run', '-w', dir, '--at', '2026-06-30'], { env });
+    expect(run.code).toBe(1);
+    expect(run.json.error.code).toBe('workspace-invalid');
+    expect(run.json.error.errors).toEqual([expect.objectContaining({ where: 'segments.senior-pets.rule', line: at.line, column: at.column })]);
+    expect(run.json.error.errors![0]!.message).toContain('unknown function "agee"');
+    const human = await cli(['run', '-w', dir, '--at', '2026-06-30', '--lang', 'en'], { env });
+    expect(human).toMatchObject({ code: 1, stdout: '' });
+    expect(human.stderr).toContain(`${String(at.line).padStart(4)} |`);
+    expect((await cli(['run', '-w', dir, '--every', 'month', '--from', '2026-06-01', '--to', '2026-07-31'], { env })).code).toBe(1);
+    expect(await cliJson<Refusal>(['segments', '-w', dir, '--at', '2026-06-30'], { env })).toMatchObject({ code: 1, json: { error: { code: 'workspace-invalid' } } });
+    expect((await cliJson<unknown[]>(['runs', '--all', '-w', dir], { env })).json).toHaveLength(1);
+
+    // Two purchases of two known customers: imported, not re-evaluated, said on stderr.
+    const events = path.join(dir, 'late.csv');
+    await writeFile(events, 'customer_id,type,time,amount,categories,products\nC000001,purchase,2026-06-20T10:00:00,12.5,,\nC000002,purchase,2026-06-20T11:00:00,8,,\n');
+    const imported = await cliJson<Record<string, unknown>>(['import', 'events', events, '-w', dir, '--at', '2026-06-30'], { env });
+    expect(imported).toMatchObject({ code: 0, json: { inserted: 2, rejected: 0, reevaluated: null } });
+    expect(imported.stderr).toContain('clients non réévalués');
+    expect((await cliJson<unknown[]>(['runs', '--all', '-w', dir], { env })).json).toHaveLength(1);
+    // The rows are stored; and what does not need every segment still works (a customer's profile).
+    const profile = await cliJson<{ events: Array<{ type: string; time: string }> }>(['customer', 'C000002', '-w', dir, '--events', '50'], { env });
+    expect(profile.code).toBe(0);
+    expect(profile.json.events).toContainEqual(expect.objectContaining({ type: 'purchase', time: '2026-06-20T11:00:00+02:00' }));
+  });
+});
+
+describe('human output in the language asked', () => {
+  test('init and check say their lines in French or English', async () => {
+    const dir = path.join(await tempDir(), 'atelier');
+    const made = await cli(['init', dir, '--lang', 'fr']);
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    expect(made.stdout).toBe(`${path.join(dir, 'segmenta.yaml')} créé\nEnsuite : modifiez-le, puis \`npx segmenta check -w ${path.relative(process.cwd(), dir)}\`, et importez vos données.\n`);
+    const fixture = await clinicCopy();
+    const file = path.join(fixture, 'segmenta.yaml');
+    expect(await cli(['check', '-w', fixture, '--lang', 'fr'])).toMatchObject({
+      code: 0,
+      stdout: `ok: ${file} est valide (10 champ(s) client, 1 collection(s), 2 type(s) d’événement, 3 segment(s), 3 segmentation(s), 0 modèle(s))\n`,
+    });
+    expect(await cli(['check', '-w', fixture, '--lang', 'en'])).toMatchObject({
+      code: 0,
+      stdout: `ok: ${file} is valid (10 customer fields, 1 collections, 2 event types, 3 segments, 3 segmentations, 0 models)\n`,
+    });
+  });
+});
+
+describe('-w names the folder that init and demo create', () => {
+  test('init -w DIR writes there; a folder and a different -w is a usage error', async () => {
+    const cwd = await tempDir();
+    expect((await cli(['init', '-w', 'shop'], { cwd })).code).toBe(0);
+    expect(existsSync(path.join(cwd, 'shop', 'segmenta.yaml'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'segmenta.yaml'))).toBe(false);
+    expect(await cli(['init', 'a', '-w', 'b'], { cwd })).toMatchObject({ code: 2, stderr: 'error: two folders given: a and -w b; give one\n' });
+    expect(existsSync(path.join(cwd, 'a'))).toBe(false);
+    expect((await cli(['init', 'same', '-w', 'same'], { cwd })).code).toBe(0);
+  });
+
+  test('demo -w DIR creates the demo there', async () => {
+    const cwd = await tempDir();
+    const made = await cliJson<{ workspace: string; customers: number }>(['demo', '-w', 'clinic', '--customers', '30', '--until', '2026-06-30'], { cwd });
+    expect(made).toMatchObject({ code: 0, json: { workspace: path.join(cwd, 'clinic'), customers: 30 } });
+    expect(existsSync(path.join(cwd, 'segmenta-demo'))).toBe(false);
+  });
+});
+
+describe('demo never writes over a workspace it did not make', () => {
+  test('a folder with segmenta.yaml and events.csv of its own is refused and left as it was', async () => {
+    const dir = await clinicCopy();
+    const before = await readFile(path.join(dir, 'segmenta.yaml'), 'utf8');
+    const refused = await cli(['demo', dir, '--customers', '30', '--until', '2026-06-30']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is not empty and is not an earlier demo');
+    expect(await readFile(path.join(dir, 'segmenta.yaml'), 'utf8')).toBe(before);
+    // An earlier demo is made again in place.
+    const demo = path.join(await tempDir(), 'demo');
+    expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
+    expect((await cli(['demo', demo, '--customers', '40', '--until', '2026-06-30', '--json'])).code).toBe(0);
+  });
+});
+
+describe('check: the file itself and the store', () => {
+  test('a file that is not a mapping is named; a URL of another database is refused', async () => {
+    const list = await workspaceWith('- a\n- b\n');
+    const notMapping = await cliJson<{ errors: unknown[] }>(['check', '-w', list]);
+    expect(notMapping.code).toBe(1);
+    expect(notMapping.json.errors[0]).toEqual({ where: 'segmenta.yaml', line: 1, column: 1, message: 'segmenta.yaml must be a mapping of settings (name, timezone, customers…) at 1:1' });
+    const fixture = await clinicCopy();
+    const file = path.join(fixture, 'segmenta.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(/^store:.*\n/m, '');
+    await writeFile(file, `store: mysql://shop@localhost/crm\n${yaml}`);
+    const checked = await cliJson<{ ok: boolean; errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', fixture]);
+    expect(checked.code).toBe(1);
+    expect(checked.json.errors).toEqual([
+      { where: 'store', line: 1, column: 8, message: 'store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "mysql://shop@localhost/crm" at 1:8' },
+    ]);
+    expect(existsSync(path.join(fixture, 'mysql:'))).toBe(false);
+  });
+});
