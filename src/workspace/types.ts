@@ -28,10 +28,19 @@ export const FIELD_TYPES: readonly FieldType[] = [
   'list<number>',
 ];
 
-/** A position in `segmenta.yaml` (1-based line and column). */
+/** A position in `segmenta.yaml` (1-based line and column; columns count UTF-16 units). */
 export interface YamlPosition {
   readonly line: number;
   readonly column: number;
+}
+
+/**
+ * Where the characters of a text read from `segmenta.yaml` (a rule, a feature) stand in the file,
+ * whatever the style of its scalar (folded, quoted with escapes, block): see `scalar-positions.ts`.
+ */
+export interface TextPositions {
+  /** The position of the character at `offset` (a UTF-16 index) of the text; its length gives just after its end. */
+  positionOf(offset: number): YamlPosition;
 }
 
 /** One declared field of customers, a collection record or an event type. */
