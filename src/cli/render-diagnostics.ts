@@ -3,14 +3,18 @@ import type { WorkspaceDiagnostic } from '../workspace/diagnostics.js';
 import type { Output } from './output.js';
 
 export function renderWorkspaceDiagnostics(diagnostics: readonly WorkspaceDiagnostic[], source: string | undefined, output: Output): string {
-  const lines = source?.split(/\r?\n/) ?? [];
+  // Lines and columns are counted without the byte order mark (load.ts).
+  const lines = source?.replace(/^\uFEFF/, '').split(/\r?\n/) ?? [];
   return diagnostics
     .map((d) => {
       const head = `${output.stderrStyle('red', 'error')}: ${d.message}${d.where ? output.stderrStyle('dim', ` [${d.where}]`) : ''}`;
       const text = d.line > 0 ? lines[d.line - 1] : undefined;
       if (text === undefined) return head;
       const gutter = String(d.line).padStart(4);
-      return `${head}\n${output.stderrStyle('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.stderrStyle('dim', '|')} ${' '.repeat(Math.max(0, d.column - 1))}${output.stderrStyle('red', '^')}`;
+      // Columns count UTF-16 units; the line's tabs are kept so that the caret lines up after them.
+      const before = Math.max(0, d.column - 1);
+      const indent = text.slice(0, before).replace(/[^\t]/g, ' ').padEnd(before);
+      return `${head}\n${output.stderrStyle('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.stderrStyle('dim', '|')} ${indent}${output.stderrStyle('red', '^')}`;
     })
     .join('\n');
 }

@@ -5,7 +5,7 @@
  * the others are documented in docs/models.md.
  */
 import { DateTime } from 'luxon';
-import { isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { didYouMean } from '../rules/suggest.js';
 import { readAmount, readEventType } from '../workspace/read-segmentations.js';
 import { ambiguousAmount, defaultAmount } from './event-properties.js';
@@ -293,9 +293,7 @@ function readFeatures(reader: YamlReader, entry: YamlEntry | undefined): Feature
       return null;
     }
     seen.add(text.trim());
-    const at = reader.position(item);
-    const quoted = isScalar(item) && (item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE');
-    features.push({ text, position: { line: at.line, column: at.column + (quoted ? 1 : 0) } });
+    features.push({ text, positions: reader.textPositions(item) });
   }
   return features;
 }

@@ -7,7 +7,7 @@ import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { ruleEnvironment } from './rule-environment.js';
 import type { RuleEnvironment } from '../rules/index.js';
 import { checkFeature } from '../models/cluster-features.js';
-import type { SegmentDef, Workspace } from './types.js';
+import type { SegmentDef, TextPositions, Workspace } from './types.js';
 
 /** A rule that does not parse or check: nothing is evaluated. */
 export class RuleRefused extends Error {
@@ -35,13 +35,16 @@ export interface WorkspaceRules {
   readonly diagnostics: readonly WorkspaceDiagnostic[];
 }
 
-/** Moves a rule diagnostic into segmenta.yaml coordinates. */
-function inYaml(segment: SegmentDef, d: Diagnostic): WorkspaceDiagnostic {
-  const { line, column } = d.span.start;
-  const yamlLine = segment.rulePosition.line + line - 1;
-  const yamlColumn = line === 1 || segment.ruleIsBlock ? segment.rulePosition.column + column - 1 : column;
-  const message = d.message.replace(/ at \d+:\d+/, ` at ${yamlLine}:${yamlColumn}`);
-  return { code: d.code, where: `segments.${segment.id}.rule`, line: yamlLine, column: yamlColumn, message };
+/** Moves a diagnostic of a text read from segmenta.yaml (`where`) to where its span starts in the file. */
+function inYaml(where: string, positions: TextPositions, d: Diagnostic): WorkspaceDiagnostic {
+  const { line, column } = positions.positionOf(d.span.start.offset);
+  const message = d.message.replace(/ at \d+:\d+/, ` at ${line}:${column}`);
+  return { code: d.code, where, line, column, message };
+}
+
+/** A segment's rule diagnostic, placed in segmenta.yaml. */
+function inSegmentRule(segment: SegmentDef, d: Diagnostic): WorkspaceDiagnostic {
+  return inYaml(`segments.${segment.id}.rule`, segment.rulePositions, d);
 }
 
 export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
@@ -52,18 +55,18 @@ export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
   for (const segment of ws.segments) {
     const parsed = parseRule(segment.rule);
     if (parsed.ast === undefined || parsed.diagnostics.length > 0) {
-      diagnostics.push(...parsed.diagnostics.map((d) => inYaml(segment, d)));
+      diagnostics.push(...parsed.diagnostics.map((d) => inSegmentRule(segment, d)));
       continue;
     }
     asts.set(segment.id, parsed.ast);
     const checked = checkRule(parsed.ast, env);
-    if (checked.typed === undefined) diagnostics.push(...checked.diagnostics.map((d) => inYaml(segment, d)));
+    if (checked.typed === undefined) diagnostics.push(...checked.diagnostics.map((d) => inSegmentRule(segment, d)));
     else typed.set(segment.id, checked.typed);
   }
   diagnostics.push(...checkModelFeatures(ws, env));
   for (const cycle of findSegmentCycles(asts)) {
     const segment = ws.segments.find((s) => s.id === cycle.rule) ?? ws.segments[0]!;
-    diagnostics.push(inYaml(segment, cycle));
+    diagnostics.push(inSegmentRule(segment, cycle));
     if (cycle.rule !== undefined) typed.delete(cycle.rule);
   }
   return { typed, diagnostics };
@@ -76,13 +79,7 @@ function checkModelFeatures(ws: Workspace, env: RuleEnvironment): WorkspaceDiagn
   for (const model of ws.models) {
     if (model.model !== 'kmeans') continue;
     for (const [i, feature] of (model.features ?? []).entries()) {
-      for (const d of checkFeature(feature.text, env).diagnostics) {
-        const { line, column } = d.span.start;
-        const yamlLine = feature.position.line + line - 1;
-        const yamlColumn = line === 1 ? feature.position.column + column - 1 : column;
-        const message = d.message.replace(/ at \d+:\d+/, ` at ${yamlLine}:${yamlColumn}`);
-        out.push({ code: d.code, where: `models.${model.id}.features.${i}`, line: yamlLine, column: yamlColumn, message });
-      }
+      for (const d of checkFeature(feature.text, env).diagnostics) out.push(inYaml(`models.${model.id}.features.${i}`, feature.positions, d));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
-import { isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean } from '../rules/suggest.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
@@ -66,7 +66,10 @@ export async function loadWorkspace(dirOrFile: string, env: NodeJS.ProcessEnv = 
 /** Parses workspace text already in memory (`file` gives its folder, for relative paths). */
 export function parseWorkspace(source: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
   const lines = new LineCounter();
-  const doc = parseDocument(source.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  // Offsets and positions are in the text without its byte order mark, as the reader sees it.
+  const yamlText = source.replace(/^\uFEFF/, '');
+  // Source tokens give block scalars their indentation, for placing rule errors (scalar-positions.ts).
+  const doc = parseDocument(yamlText, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: true });
   const fileName = path.basename(file);
   if (doc.errors.length > 0) {
     return {
@@ -77,7 +80,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
       }),
     };
   }
-  const reader = new YamlReader(lines);
+  const reader = new YamlReader(lines, yamlText);
   const top = reader.entries(doc.contents as Node | null, '', 'a mapping of settings (name, timezone, customers…)');
   reader.onlyKeys(top, TOP_LEVEL_KEYS, '');
   const get = (key: string): YamlEntry | undefined => top.find((e) => e.key === key);
@@ -94,7 +97,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   const customers = readCustomers(reader, get('customers')?.value ?? null);
   const collections = readCollections(reader, get('collections')?.value ?? null);
   const events = readEvents(reader, get('events')?.value ?? null);
-  const segments = readSegments(reader, get('segments')?.value ?? null, source, lines);
+  const segments = readSegments(reader, get('segments')?.value ?? null);
   const segmentations = readSegmentations(reader, get('segmentations')?.value ?? null, events);
   const models = readModels(reader, get('models')?.value ?? null, events);
   const schedule = readSchedule(reader, get('schedule'), timezone);
@@ -172,7 +175,7 @@ function readPlaces(reader: YamlReader, node: Node | null): Map<string, Place> {
   return places;
 }
 
-function readSegments(reader: YamlReader, node: Node | null, source: string, lines: LineCounter): SegmentDef[] {
+function readSegments(reader: YamlReader, node: Node | null): SegmentDef[] {
   const segments: SegmentDef[] = [];
   for (const entry of reader.entries(node, 'segments')) {
     const parts = reader.entries(entry.value, entry.where, 'a mapping with a "rule"');
@@ -188,34 +191,16 @@ function readSegments(reader: YamlReader, node: Node | null, source: string, lin
     const description = parts.find((p) => p.key === 'description');
     const nameText = name && reader.string(name.value, name.where);
     const descriptionText = description && reader.string(description.value, description.where);
-    const { position, isBlock } = ruleTextStart(ruleEntry.value!, source, lines);
     segments.push({
       id: entry.key,
       rule,
-      rulePosition: position,
-      ruleIsBlock: isBlock,
+      rulePositions: reader.textPositions(ruleEntry.value!),
       position: reader.position(entry.keyNode),
       ...(nameText !== undefined ? { name: nameText } : {}),
       ...(descriptionText !== undefined ? { description: descriptionText } : {}),
     });
   }
   return segments;
-}
-
-/** Where the first character of a rule's text stands in the file, so rule errors point into the YAML. */
-function ruleTextStart(node: Node, source: string, lines: LineCounter): { position: { line: number; column: number }; isBlock: boolean } {
-  const start = node.range?.[0] ?? 0;
-  const { line, col } = lines.linePos(start);
-  if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
-    const nextLine = source.indexOf('\n', start) + 1;
-    const rest = source.slice(nextLine);
-    const firstContent = /^(?:[ \t]*\r?\n)*([ ]*)/.exec(rest)!;
-    const skipped = firstContent[0].length - firstContent[1]!.length;
-    const contentLine = lines.linePos(nextLine + skipped).line;
-    return { position: { line: contentLine, column: firstContent[1]!.length + 1 }, isBlock: true };
-  }
-  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-  return { position: { line, column: col + (quoted ? 1 : 0) }, isBlock: false };
 }
 
 function readSchedule(reader: YamlReader, entry: YamlEntry | undefined, timezone: string): string {

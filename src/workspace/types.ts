@@ -97,12 +97,10 @@ export interface SegmentDef {
   readonly id: string;
   readonly name?: string;
   readonly description?: string;
-  /** The rule text, as written. */
+  /** The rule text: the value of its YAML scalar (lines folded, escapes read). */
   readonly rule: string;
-  /** Where the rule text starts in the YAML file: rule positions are shifted by it for messages. */
-  readonly rulePosition: YamlPosition;
-  /** True when the YAML value is a block scalar (`|`), whose text starts on the next line. */
-  readonly ruleIsBlock: boolean;
+  /** Where each character of `rule` stands in the YAML file, for placing the rule's errors there. */
+  readonly rulePositions: TextPositions;
   readonly position: YamlPosition;
 }
 
@@ -211,8 +209,8 @@ export interface BasketModelDef extends ModelBase {
 /** One feature of a k-means model: a numeric expression of the rule language. */
 export interface FeatureDef {
   readonly text: string;
-  /** Where the text starts in segmenta.yaml. */
-  readonly position: YamlPosition;
+  /** Where each character of `text` stands in segmenta.yaml. */
+  readonly positions: TextPositions;
 }
 
 /** `model: kmeans` — k-means clusters with k chosen by silhouette. */

@@ -1,7 +1,8 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import { didYouMean } from '../rules/suggest.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
-import type { YamlPosition } from './types.js';
+import { scalarPositions } from './scalar-positions.js';
+import type { TextPositions, YamlPosition } from './types.js';
 
 /** One `key: value` of a YAML mapping, with the dotted path of the value. */
 export interface YamlEntry {
@@ -18,13 +19,22 @@ export interface YamlEntry {
 export class YamlReader {
   readonly diagnostics: WorkspaceDiagnostic[] = [];
 
-  constructor(private readonly lines: LineCounter) {}
+  /** `source` is the text the document was parsed from (without a byte order mark). */
+  constructor(
+    private readonly lines: LineCounter,
+    private readonly source: string,
+  ) {}
 
   position(node: Node | null | undefined, fallback?: YamlPosition): YamlPosition {
     const offset = node?.range?.[0];
     if (offset === undefined) return fallback ?? { line: 1, column: 1 };
     const { line, col } = this.lines.linePos(offset);
     return { line, column: col };
+  }
+
+  /** Where each character of the text of a scalar stands, for placing errors found inside it (rules). */
+  textPositions(node: Node): TextPositions {
+    return scalarPositions(node, this.source, this.lines);
   }
 
   error(code: string, where: string, node: Node | null | undefined, message: string, at?: YamlPosition): void {

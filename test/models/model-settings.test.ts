@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseWorkspace } from '../../src/workspace/load.js';
+import type { KMeansModelDef } from '../../src/workspace/types.js';
 import { cliJson } from '../support/cli.js';
 import { workspaceWith } from '../support/workspace.js';
 
@@ -103,10 +104,7 @@ describe('valid models get their defaults', () => {
     expect(clv).toMatchObject({ name: 'Valeur client', timeUnit: 'months', calibrationEnd: '2024-12-31', horizon: 12, margin: 0.3, discountRate: 0.01 });
     expect(basket).toMatchObject({ category: 'channel', amount: 'amount', maxSize: 2, minSupport: 0.05, minConfidence: 0.5, minLift: 1.2, suggestions: 5 });
     expect(clusters).toMatchObject({
-      features: [
-        { text: 'sum(purchase.amount within 365 days)', position: { line: L + 24, column: 17 } },
-        { text: 'count(visit)', position: { line: L + 24, column: 56 } },
-      ],
+      features: [{ text: 'sum(purchase.amount within 365 days)' }, { text: 'count(visit)' }],
       standardise: false,
       k: [4],
       seed: 7,
@@ -114,6 +112,12 @@ describe('valid models get their defaults', () => {
       sampleSize: 500,
       fitSampleSize: 20000,
     });
+    // Each feature's text is placed inside its quotes, or from its first character when plain.
+    const features = (clusters as KMeansModelDef).features!;
+    expect(features.map((f) => f.positions.positionOf(0))).toEqual([
+      { line: L + 24, column: 17 },
+      { line: L + 24, column: 56 },
+    ]);
   });
 });
 

@@ -39,7 +39,7 @@ describe('segmenta.yaml validation', () => {
     expect(ws.segments.map((s) => s.id)).toEqual(['cats-ckd-fr-20km', 'senior-pets', 'heart-dogs']);
     expect(ws.segmentations.map((s) => [s.id, s.model])).toEqual([['rf6', 'rfm'], ['rfm', 'rfm'], ['lifecycle', 'lifecycle']]);
     // The block rule of the first segment starts on line 51, column 7 of the file.
-    expect(ws.segments[0]!.rulePosition).toEqual({ line: 51, column: 7 });
+    expect(ws.segments[0]!.rulePositions.positionOf(0)).toEqual({ line: 51, column: 7 });
   });
 
   test('fields: {} is valid and the store defaults beside the file', () => {
