@@ -22,6 +22,7 @@ import { applyLatest, LATEST, latestByKey, latestColumns, latestLike, type Merge
 import { DEFAULT_MEMORY_LIMIT } from '../store/open-store.js';
 import { postgresDialect } from '../dialects/postgres.js';
 import { refreshCustomerStatistics } from '../store/statistics.js';
+import { sameEvent } from './event-identity.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -103,16 +104,12 @@ function postgresTarget(pg: PostgresQueryable, ws: Workspace, dir: string): Impo
         // In index order: PostgreSQL then appends to its btree pages instead of writing all over them.
         await transfer(db, `SELECT * FROM ${q(EVENTS_TABLE)} WHERE ${q(IMPORT_ID)} = ${Math.floor(importId)} ORDER BY ${[CUSTOMER, EVENT_TYPE, TIME].map(q).join(', ')}`, [], pg, '_incoming', columns, dir);
         // Events already stored (same id, or the same values when there are no ids) are skipped.
-        const identity =
-          ws.events.id !== undefined
-            ? [`o.${q(EVENT_ID)} = i.${q(EVENT_ID)}`]
-            : columns.filter((c) => c.name !== IMPORT_ID).map((c) => ([CUSTOMER, EVENT_TYPE, TIME].includes(c.name) ? `o.${q(c.name)} = i.${q(c.name)}` : `o.${q(c.name)} IS NOT DISTINCT FROM i.${q(c.name)}`));
         const names = columns.map((c) => q(c.name)).join(', ');
         const [{ stored }] = (await pg.query<{ stored: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${q(EVENTS_TABLE)}) AS stored`)) as [{ stored: boolean }];
         const rebuilt = await withoutIndexesForBulkLoads(pg, EVENTS_TABLE, counts.inserted);
         const inserted = await pg.run(
           `INSERT INTO ${q(EVENTS_TABLE)} (${names}) SELECT ${columns.map((c) => `i.${q(c.name)}`).join(', ')} FROM _incoming i
-           ${stored ? `WHERE NOT EXISTS (SELECT 1 FROM ${q(EVENTS_TABLE)} o WHERE ${identity.join(' AND ')})` : ''}`,
+           ${stored ? `WHERE NOT EXISTS (SELECT 1 FROM ${q(EVENTS_TABLE)} o WHERE ${sameEvent(ws, 'o', 'i')})` : ''}`,
         );
         await rebuilt();
         await refreshStatistics(pg, EVENTS_TABLE, inserted);

@@ -13,6 +13,7 @@ import { anyFails, failures, guarded, literal, nulCheck, scalarValue, typedField
 import { addReaderRejects, REJECTS } from './rejects.js';
 import type { Source } from './source.js';
 import { keyValue, requireColumn, withRecordChecks } from './stage.js';
+import { eventIdentity, sameEvent } from './event-identity.js';
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -28,8 +29,6 @@ interface EventPlan {
   readonly checks: readonly Check[];
   /** The customer key expression (checked against customers after loading). */
   readonly customer: string;
-  /** Stored property columns, for comparing events. */
-  readonly propertyColumns: readonly string[];
 }
 
 function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
@@ -59,7 +58,6 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
     checks.push({ condition: `(${id} IS NULL)`, column: ev.id, reason: 'missing event id' }, nulCheck(id, ev.id));
     columns.push({ name: EVENT_ID, sql: `coalesce(${id}, '')` });
   }
-  const propertyColumns: string[] = [];
   // A source column read by one event type only is stored as is (other types leave it empty in
   // practice, and rules always read a property with its type); one shared by several types is
   // stored for each type on that type's rows only.
@@ -73,12 +71,11 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
       for (const column of typed.columns) {
         const name = propertyColumn(eventType.id, column.name);
         columns.push({ name, sql: shared ? `CASE WHEN ${ofType} THEN ${column.sql} END` : column.sql });
-        propertyColumns.push(name);
       }
       checks.push(...guarded(typed.checks, ofType));
     }
   }
-  return { columns, checks: withRecordChecks(source, checks), customer, propertyColumns };
+  return { columns, checks: withRecordChecks(source, checks), customer };
 }
 
 function sourceColumns(field: FieldDef): string[] {
@@ -114,13 +111,11 @@ export async function loadEvents(
   // Events already stored are skipped while loading rather than deleted afterwards: deleting
   // rows of a large uncommitted insert makes DuckDB re-append all of them at commit.
   const priorEvents = (await count(db, `SELECT count(*) AS n FROM (SELECT 1 FROM ${events} LIMIT 1)`)) > 0;
-  const identity = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME, ...plan.propertyColumns];
-  const stored = identity.map((c) => (c === EVENT_ID || c === CUSTOMER || c === EVENT_TYPE || c === TIME ? `o.${q(c)} = s.${q(c)}` : `o.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`));
   const load = `INSERT INTO ${events} (${[...plan.columns.map((c) => q(c.name)), imported].join(', ')})
      SELECT ${[...plan.columns.map((c) => `s.${q(c.name)}`), `s.${imported}`].join(', ')} FROM (
        SELECT ${[...plan.columns.map((c) => `${c.sql} AS ${q(c.name)}`), `CASE WHEN ${ok} THEN ${importId} ELSE ${-importId} END AS ${imported}`].join(',\n         ')}
        FROM ${source.from}) AS s
-     ${priorEvents ? `WHERE NOT (s.${imported} > 0 AND EXISTS (SELECT 1 FROM ${events} o WHERE ${stored.join(' AND ')}))` : ''}`;
+     ${priorEvents ? `WHERE NOT (s.${imported} > 0 AND EXISTS (SELECT 1 FROM ${events} o WHERE ${sameEvent(ws, 'o', 's', (c) => plan.columns.some((p) => p.name === c))}))` : ''}`;
   const landed = onProgress ? await db.runWithProgress(load, source.params, onProgress) : await db.run(load, source.params);
   await addReaderRejects(db, source);
   // Rows skipped as already stored: the records the load read less those it loaded (the reader's
@@ -159,20 +154,19 @@ export async function loadEvents(
     await db.run(`DELETE FROM ${events} e WHERE ${imported} = $1 AND ${unknownCustomer}`, [importId]);
   }
   const valid = landed - failed - orphans;
-  const duplicates = await removeDuplicates(db, ws, plan, importId);
+  const duplicates = await removeDuplicates(db, ws, importId);
   return { inserted: valid - duplicates, unchanged: duplicates + alreadyStored };
 }
 
 /**
  * Events are facts, never updated: one seen earlier in the same file is dropped (those already
  * stored were skipped while loading). Identity is the id when the workspace declares one, else all
- * the event's values (missing values equal). Candidates are found by hash first so that the exact
+ * the event's values (missing values equal; event-identity.ts). Candidates are found by hash first so that the exact
  * comparison only touches the few rows that may be duplicates; the first occurrence is kept.
  */
-async function removeDuplicates(db: DuckDbQueryable, ws: Workspace, plan: EventPlan, importId: number): Promise<number> {
+async function removeDuplicates(db: DuckDbQueryable, ws: Workspace, importId: number): Promise<number> {
   const events = q(EVENTS_TABLE);
   const imported = q(IMPORT_ID);
-  const identity = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME, ...plan.propertyColumns];
   const coarse = ws.events.id !== undefined ? [EVENT_ID] : [CUSTOMER, EVENT_TYPE, TIME];
   const coarseHash = `hash(${coarse.map(q).join(', ')})`;
   let removed = 0;
@@ -187,7 +181,7 @@ async function removeDuplicates(db: DuckDbQueryable, ws: Workspace, plan: EventP
     removed += await db.run(
       `DELETE FROM ${events} WHERE rowid IN (
          SELECT rowid FROM ${events} WHERE ${imported} = $1 AND ${coarseHash} IN (SELECT h FROM _repeated)
-         QUALIFY row_number() OVER (PARTITION BY ${identity.map(q).join(', ')} ORDER BY rowid) > 1)`,
+         QUALIFY row_number() OVER (PARTITION BY ${eventIdentity(ws).join(', ')} ORDER BY rowid) > 1)`,
       [importId],
     );
   }

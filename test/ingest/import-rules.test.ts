@@ -362,6 +362,36 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(row!.n).toBe(5);
     });
 
+    test('events without id: a value in a column of another type is no value of the event (visits equal but for `amount` are one)', async () => {
+      const ws = await shop({
+        'c.csv': 'id\nc1\n',
+        // `amount` and `items` are properties of purchases only; on a visit they are not its values.
+        'e1.csv': 'customer_id,type,time,amount,items\nc1,visit,2024-01-01T10:00:00,5,x\nc1,visit,2024-01-01T10:00:00,7,\nc1,visit,2024-01-01T10:00:00,,y\n',
+        'e2.csv': 'customer_id,type,time\nc1,visit,2024-01-01T10:00:00\n',
+        'e3.csv': 'customer_id,type,time,amount\nc1,visit,2024-01-01T10:00:00,9\n',
+      });
+      await load(ws, 'customers', 'c.csv');
+      expect(await load(ws, 'events', 'e1.csv')).toMatchObject({ inserted: 1, unchanged: 2 });
+      expect(await load(ws, 'events', 'e2.csv')).toMatchObject({ inserted: 0, unchanged: 1 });
+      expect(await load(ws, 'events', 'e3.csv')).toMatchObject({ inserted: 0, unchanged: 1 });
+      expect(await load(ws, 'events', 'e1.csv')).toMatchObject({ inserted: 0, unchanged: 3 });
+      const [row] = await ws.store.query<{ n: number }>(`SELECT count(*) AS n FROM events`);
+      expect(Number(row!.n)).toBe(1);
+    });
+
+    test('events without id: a file without a property column gives that property missing, compared as such on both stores', async () => {
+      const ws = await shop({
+        'c.csv': 'id\nc1\n',
+        'full.csv': 'customer_id,type,time,amount,items\nc1,purchase,2024-01-01T10:00:00,10,a\nc1,purchase,2024-01-02T10:00:00,,\n',
+        'bare.csv': 'customer_id,type,time\nc1,purchase,2024-01-01T10:00:00\nc1,purchase,2024-01-02T10:00:00\n',
+      });
+      await load(ws, 'customers', 'c.csv');
+      expect(await load(ws, 'events', 'full.csv')).toMatchObject({ inserted: 2, unchanged: 0 });
+      // The first has an amount and items the bare row has not: another event. The second is the same.
+      expect(await load(ws, 'events', 'bare.csv')).toMatchObject({ inserted: 1, unchanged: 1 });
+      expect(await load(ws, 'events', 'bare.csv')).toMatchObject({ inserted: 0, unchanged: 2 });
+    });
+
     test('rows the CSV reader rejects count once, as rejected, when events are already stored', async () => {
       const header = 'customer_id,type,time,amount,items\n';
       const good = 'c1,purchase,2024-01-05T10:00:00,10,a\n';
