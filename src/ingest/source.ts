@@ -178,7 +178,8 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
       isList(c) ? `NULLIF(list_filter(CAST(src.${q(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])` : split(`NULLIF(${textOf(c)}, '')`, separator),
     recordBroken: 'false',
     recordProblem: 'NULL',
-    raw: `CAST(to_json(src) AS VARCHAR)`,
+    // The file's columns only: the numbered scan adds its own (`file_row_number`, `ordinality`).
+    raw: `CAST(json_object(${described.map((r) => `${literal(r.column_name)}, src.${q(r.column_name)}`).join(', ')}) AS VARCHAR)`,
     records: '*',
     readerRejects: async () => null,
     lineOf: (ordinal) => ordinal,

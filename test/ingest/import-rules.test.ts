@@ -461,6 +461,17 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('Parquet: a rejected record is kept as the file has it, its own columns only', async () => {
+      const ws = await shop({});
+      const file = path.join(ws.workspace.dir, 'c.parquet');
+      await reference(`COPY (SELECT * FROM (VALUES ('c1', 'Ann', '1990-01-01'), ('c2', 'Bob', '1990-02-30')) t(id, name, born)) TO '${file}' (FORMAT parquet)`);
+      const summary = await load(ws, 'customers', 'c.parquet');
+      expect(summary).toMatchObject({ inserted: 1, rejected: 1 });
+      const [rejected] = await reference<{ line: string; column: string; raw: string }>(`SELECT line, "column", raw FROM read_csv('${summary.rejects}', all_varchar = true)`);
+      expect(rejected).toMatchObject({ line: '2', column: 'born' });
+      expect(JSON.parse(rejected!.raw)).toEqual({ id: 'c2', name: 'Bob', born: '1990-02-30' });
+    });
+
     test('an NDJSON file without any object is refused as such (empty, or every line malformed)', async () => {
       const ws = await shop({ 'empty.ndjson': '', 'bad.ndjson': 'id,name\nc1,Ann\n', 'objects.ndjson': '{}\n[1]\n' });
       for (const file of ['empty.ndjson', 'bad.ndjson', 'objects.ndjson']) {
