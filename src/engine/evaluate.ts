@@ -6,7 +6,7 @@ import { bindParams, compileRule, type CompiledQuery } from '../compiler/compile
 import type { TypedExpr } from '../rules/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
-import { checkWorkspaceRules, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
+import { checkWorkspaceRules, invalidSegmentRule, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
 import { requireFits } from '../models/require-fits.js';
 import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
@@ -68,6 +68,6 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   const rule = ev.rules.typed.get(id);
   if (rule !== undefined) return rule;
   const known = ev.workspace.segments.map((s) => s.id);
-  if (known.includes(id)) throw new Refusal('invalid-segment-rule', `segment "${id}" has an invalid rule: run segmenta check`);
+  if (known.includes(id)) throw invalidSegmentRule(ev.rules, id);
   throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`);
 }

@@ -1,6 +1,7 @@
 /** Rules of a workspace made ready for the compiler: `in segment` resolved to checked rules. */
 import type { SegmentResolver } from '../compiler/compile-rule.js';
-import { RuleRefused, type WorkspaceRules } from '../workspace/check-rules.js';
+import type { WorkspaceRules } from '../workspace/check-rules.js';
+import { Refusal } from './refusal.js';
 
 export { checkWorkspaceRules, prepareRule, RuleRefused, type WorkspaceRules } from '../workspace/check-rules.js';
 
@@ -21,19 +22,25 @@ export function segmentResolver(
       const stored = options.segmentation?.(id);
       if (stored !== undefined) return stored;
       const def = workspace.segmentations.find((s) => s.id === id);
-      if (def === undefined) throw new RuleRefused([], `unknown segmentation "${id}"`);
+      if (def === undefined) throw new Refusal('unknown-segmentation', `unknown segmentation "${id}"`);
       return segmentationState(c, def, options.state?.(id) ?? {});
     },
     model(c: Compilation, id: string, output: string | undefined) {
       const def = workspace.models.find((m) => m.id === id);
-      if (def === undefined) throw new RuleRefused([], `unknown model "${id}"`);
+      if (def === undefined) throw new Refusal('unknown-model', `unknown model "${id}"`);
       return modelOutputSql(def, output, c.params.value('text', id), c.params.at(), c.restrict('o._customer'));
     },
     rule(id) {
       const rule = rules.typed.get(id);
-      if (rule === undefined) throw new RuleRefused([], `segment "${id}" has an invalid rule (see segmenta check)`);
+      if (rule === undefined) throw invalidSegmentRule(rules, id);
       return rule;
     },
     ...(members ? { members } : {}),
   };
+}
+
+/** A segment whose rule is refused (it does not check, or is part of a cycle), with the reason `check` gives. */
+export function invalidSegmentRule(rules: WorkspaceRules, id: string): Refusal {
+  const why = rules.diagnostics.find((d) => d.where === `segments.${id}.rule`)?.message;
+  return new Refusal('invalid-segment-rule', `segment "${id}" has an invalid rule${why ? `: ${why}` : ''} (see segmenta check)`);
 }

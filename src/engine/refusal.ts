@@ -6,7 +6,7 @@
 export class Refusal extends Error {
   override readonly name = 'Refusal';
   constructor(
-    readonly code: 'unknown-segment' | 'invalid-segment-rule' | 'unknown-field',
+    readonly code: 'unknown-segment' | 'invalid-segment-rule' | 'unknown-field' | 'unknown-segmentation' | 'unknown-model',
     message: string,
   ) {
     super(message);

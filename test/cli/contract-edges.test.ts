@@ -93,6 +93,24 @@ describe('a segment whose rule is refused', () => {
   });
 });
 
+describe('a rule that reaches a segment cycle', () => {
+  test('count, members and segments say which cycle, where (they answered an empty message)', async () => {
+    const yaml = 'name: Loop\ntimezone: America/New_York\ncustomers: { key: id, fields: {} }\nsegments:\n  a: { rule: \'in segment "b"\' }\n  b: { rule: \'in segment "a"\' }\n';
+    const dir = await workspaceWith(yaml, { 'customers.csv': 'id\nK1\n' });
+    expect((await cli(['import', 'customers', 'customers.csv', '-w', dir])).code).toBe(0);
+    const checked = await cliJson<{ errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', dir]);
+    expect(checked.code).toBe(1);
+    const [cycle] = checked.json.errors;
+    expect(cycle!.message).toMatch(/^segment cycle: /);
+    const message = `segment "${cycle!.where.split('.')[1]}" has an invalid rule: ${cycle!.message} (see segmenta check)`;
+    for (const args of [['count', 'in segment "a"'], ['count', 'in segment "b"'], ['members', '--segment', 'a'], ['members', '--segment', 'b']]) {
+      expect(await cliJson<Refusal>([...args, '-w', dir]), args.join(' ')).toMatchObject({ code: 1, json: { error: { code: 'invalid-segment-rule', message } } });
+      expect(await cli([...args, '-w', dir]), args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: `error: ${message}\n` });
+    }
+    expect(await cliJson<Refusal>(['segments', '-w', dir])).toMatchObject({ code: 1, json: { error: { code: 'workspace-invalid' } } });
+  });
+});
+
 describe('human output in the language asked', () => {
   test('init and check say their lines in French or English', async () => {
     const dir = path.join(await tempDir(), 'atelier');
