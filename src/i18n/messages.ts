@@ -11,6 +11,8 @@ const fr = {
   counts: (c: { inserted: number; updated: number; unchanged: number; rejected: number }) =>
     `${c.inserted} ajouté(s), ${c.updated} mis à jour, ${c.unchanged} inchangé(s), ${c.rejected} rejeté(s)`,
   rejectsAt: (file: string) => `Lignes rejetées : ${file}`,
+  ignoredColumns: (columns: string) => `Colonnes que segmenta.yaml ne lit pas, ignorées : ${columns}`,
+  didYouMean: (name: string) => `vouliez-vous dire « ${name} » ?`,
   line: 'ligne',
   customer: 'Client',
   fields: 'Champs',
@@ -71,6 +73,8 @@ const en: typeof fr = {
   imported: (file) => `Imported ${file}`,
   counts: (c) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
   rejectsAt: (file) => `Rejected rows: ${file}`,
+  ignoredColumns: (columns) => `Columns segmenta.yaml does not read, ignored: ${columns}`,
+  didYouMean: (name) => `did you mean "${name}"?`,
   line: 'line',
   customer: 'Customer',
   fields: 'Fields',

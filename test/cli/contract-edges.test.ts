@@ -111,6 +111,20 @@ describe('a rule that reaches a segment cycle', () => {
   });
 });
 
+describe('import: columns nothing reads are said', () => {
+  test('listed in JSON and in human output, with the nearest declared column', async () => {
+    const dir = await clinicCopy();
+    await writeFile(path.join(dir, 'x.csv'), 'id,frist_name,last_name,shoe_size\nZ1,Ann,Lee,38\n');
+    const json = await cliJson<{ inserted: number; ignoredColumns: string[] }>(['import', 'customers', 'x.csv', '-w', dir]);
+    expect(json).toMatchObject({ code: 0, json: { inserted: 1, ignoredColumns: ['frist_name', 'shoe_size'] } });
+    const human = await cli(['import', 'customers', 'x.csv', '-w', dir, '--lang', 'en']);
+    expect(human).toMatchObject({ code: 0, stderr: '' });
+    expect(human.stdout).toBe('Imported x.csv: 0 inserted, 0 updated, 1 unchanged, 0 rejected\nColumns segmenta.yaml does not read, ignored: frist_name (did you mean "first_name"?), shoe_size\n');
+    // The fixture's own files: every column is read, nothing is said.
+    expect((await cli(['import', 'customers', 'customers.csv', '-w', dir, '--lang', 'en'])).stdout).toBe('Imported customers.csv: 2000 inserted, 0 updated, 0 unchanged, 0 rejected\n');
+  });
+});
+
 describe('human output in the language asked', () => {
   test('init and check say their lines in French or English', async () => {
     const dir = path.join(await tempDir(), 'atelier');

@@ -392,6 +392,19 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(await load(ws, 'events', 'bare.csv')).toMatchObject({ inserted: 0, unchanged: 2 });
     });
 
+    test('columns the workspace does not read are listed, in the file\'s order, for every entity', async () => {
+      const ws = await shop({
+        'c.csv': 'id,nmae,age,shoe_size\nc1,Ann,3,38\n',
+        'p.csv': 'id,owner,species,colour\np1,c1,cat,grey\n',
+        'e.csv': 'customer_id,type,time,amount,items,channel\nc1,purchase,2024-01-01T10:00:00,10,a,web\n',
+        'all.csv': `${HEADER}\nc2,Bob,4,1.5,true,2000-01-01,2024-01-01T10:00:00,46.5,6.6,a,1\n`,
+      });
+      expect((await load(ws, 'customers', 'c.csv')).ignoredColumns).toEqual(['nmae', 'shoe_size']);
+      expect((await load(ws, 'pets', 'p.csv')).ignoredColumns).toEqual(['colour']);
+      expect((await load(ws, 'events', 'e.csv')).ignoredColumns).toEqual(['channel']);
+      expect((await load(ws, 'customers', 'all.csv')).ignoredColumns).toEqual([]);
+    });
+
     test('rows the CSV reader rejects count once, as rejected, when events are already stored', async () => {
       const header = 'customer_id,type,time,amount,items\n';
       const good = 'c1,purchase,2024-01-05T10:00:00,10,a\n';

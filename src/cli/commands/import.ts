@@ -1,6 +1,8 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { importFile } from '../../ingest/import.js';
+import { importFile, resolveEntity } from '../../ingest/import.js';
+import { readColumns } from '../../ingest/ignored-columns.js';
+import { nearestName } from '../../rules/suggest.js';
 import { messages } from '../../i18n/messages.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
@@ -58,6 +60,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         entity: summary.entity,
         file: summary.file,
         format: summary.format,
+        ignoredColumns: summary.ignoredColumns,
         ...(reevaluation
           ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, ...modelsOf(reevaluation.run.models) } : null }
           : {}),
@@ -69,6 +72,14 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
       }
       if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
+      if (summary.ignoredColumns.length > 0) {
+        const read = [...readColumns(opened.workspace, resolveEntity(opened.workspace, String(entity)))];
+        const named = summary.ignoredColumns.map((c) => {
+          const near = nearestName(c, read);
+          return near === undefined ? c : `${c} (${t.didYouMean(near)})`;
+        });
+        ctx.output.line(t.ignoredColumns(named.join(', ')));
+      }
       if (reevaluation && 'run' in reevaluation) {
         ctx.output.line(t.reevaluated(reevaluation.customers, reevaluation.run.run));
         for (const [model, result] of Object.entries(reevaluation.run.models)) if ('error' in result) ctx.output.line(`  ${t.notRescored(model, result.error)}`);
