@@ -7,6 +7,7 @@ import path from 'node:path';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../open.js';
 import { StoreError } from '../store/store.js';
+import { CUSTOMERS_TABLE, META_TABLE } from '../store/tables.js';
 import { DEMO_FIRST_LINE } from './workspace-yaml.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
 import { DateTime } from 'luxon';
@@ -48,6 +49,23 @@ export async function prepareDemoFolder(dir: string): Promise<void> {
   await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
 }
 
+/** The key of the store's `meta` table that marks a store a demo filled. */
+const DEMO_MARK = 'demo';
+
+/**
+ * The folder is a demo's, but the store may not be: `SEGMENTA_DATABASE_URL` can name a PostgreSQL
+ * schema holding real customers, whom the demo's keys (C000001…) would overwrite. A store with
+ * customers is written into only when an earlier demo marked it.
+ */
+async function requireDemoStore(opened: OpenWorkspace): Promise<void> {
+  const [customers] = await opened.store.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
+  if (Number(customers?.n ?? 0) === 0) return;
+  const [mark] = await opened.store.query<{ n: number }>(`SELECT count(*) AS n FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+  if (Number(mark?.n ?? 0) > 0) return;
+  const store = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : 'its store';
+  throw new StoreError(`${store} holds customers that no demo made: give the demo an empty database or schema`);
+}
+
 export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   const dir = path.resolve(options.dir);
   await prepareDemoFolder(dir);
@@ -61,6 +79,7 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
+    await requireDemoStore(opened);
     const imports: ImportSummary[] = [];
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
       imports.push(
@@ -74,6 +93,10 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
     const end = DateTime.fromISO(options.until, { zone: opened.workspace.timezone }).plus({ days: 1 }).startOf('month');
     // Models are fitted at the last two runs only: at every month they would triple the demo's time.
     const runs = await replay(ev, end.minus({ months: months - 1 }).toISODate()!, options.until, (_, i, n) => options.onProgress?.('runs', (i + 1) / n), { modelsAtLast: 2 });
+    await opened.store.transaction(async (tx) => {
+      await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+      await tx.run(`INSERT INTO ${META_TABLE} (key, value) VALUES ('${DEMO_MARK}', $1)`, [String(options.seed)]);
+    });
     return { dir, generated, imports, runs, opened };
   } catch (error) {
     await opened.close();

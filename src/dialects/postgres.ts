@@ -76,7 +76,7 @@ const common: Omit<Dialect, CharacterRules> = {
   localDate: (instant, zone) => `CAST(timezone(${zone}, ${instant}) AS DATE)`,
   datePart: (part, date) => `CAST(EXTRACT(${part} FROM ${date}) AS INTEGER)`,
   // NUMERIC sums are exact, so their result never depends on the order of additions.
-  exactSum: (value, filter) => `CAST(sum(CAST(${value} AS NUMERIC))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE PRECISION)`,
+  exactSum: (value, filter) => `CAST(sum(CAST(${value} AS NUMERIC(38, 6)))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE PRECISION)`,
   // NOT IN over a large sub-select is a per-row scan in PostgreSQL; NOT EXISTS is a hash anti-join.
   keyIn: (key, keys, negated) => (negated ? `(NOT EXISTS (SELECT 1 FROM (${keys}) AS anti(k) WHERE anti.k = ${key}))` : `(${key} IN (${keys}))`),
   // Two integers (counts, ages) would otherwise divide as integers, truncating.

@@ -6,7 +6,7 @@ import { bindParams, compileRule, type CompiledQuery } from '../compiler/compile
 import type { TypedExpr } from '../rules/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/types.js';
-import { checkWorkspaceRules, invalidSegmentRule, segmentResolver, type WorkspaceRules } from './prepared-rules.js';
+import { checkWorkspaceRules, invalidSegmentRule, segmentResolver, segmentRuleDiagnostics, type WorkspaceRules } from './prepared-rules.js';
 import { requireFits } from '../models/require-fits.js';
 import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
@@ -47,9 +47,10 @@ export interface SegmentSize {
  * refused: a run without that segment would read, in transitions, as all its members leaving it.
  */
 export async function requireEverySegment(ev: Evaluation): Promise<void> {
-  if (ev.rules.diagnostics.length === 0) return;
+  const refused = segmentRuleDiagnostics(ev.rules);
+  if (refused.length === 0) return;
   const source = await readFile(ev.workspace.file, 'utf8').catch(() => undefined);
-  throw new WorkspaceInvalid(ev.rules.diagnostics, source);
+  throw new WorkspaceInvalid(refused, source);
 }
 
 /** Every segment of the workspace with its size at `at`. */

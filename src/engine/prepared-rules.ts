@@ -3,7 +3,7 @@ import type { SegmentResolver } from '../compiler/compile-rule.js';
 import type { WorkspaceRules } from '../workspace/check-rules.js';
 import { Refusal } from './refusal.js';
 
-export { checkWorkspaceRules, prepareRule, RuleRefused, type WorkspaceRules } from '../workspace/check-rules.js';
+export { checkWorkspaceRules, prepareRule, RuleRefused, segmentRuleDiagnostics, type WorkspaceRules } from '../workspace/check-rules.js';
 
 import type { Compilation } from '../compiler/compilation.js';
 import { segmentationState, type StateOptions } from '../segmentations/state.js';

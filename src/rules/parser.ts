@@ -326,13 +326,14 @@ class Parser extends LiteralParser {
         this.expectPunct(')', 'expected ")" after the longitude');
         return { kind: 'point', lat, lon, span: this.spanFrom(start) };
       }
-      default:
+      default: {
         this.i = start;
         // Named and, when one is close, corrected, as unknown fields are (rules.md, "Errors").
         const name = this.peek();
         throw new ParseFailure(
           diagnostic('syntax', `unknown function "${name.text}"`, name.span, didYouMean(name.text, FUNCTIONS), `the functions are ${FUNCTIONS.slice(0, -1).join(', ')} and ${FUNCTIONS.at(-1)}`),
         );
+      }
     }
   }
 

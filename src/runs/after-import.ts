@@ -8,6 +8,7 @@ import type { Evaluation } from '../engine/evaluate.js';
 import type { ImportSummary } from '../ingest/import.js';
 import { customerRunVerdict } from './customer-run-limit.js';
 import { runWorkspace, type RunSummary } from './run.js';
+import { segmentRuleDiagnostics } from '../workspace/check-rules.js';
 
 /** What became of the customers an import changed: a customer run, or why none was made. */
 export type Reevaluation =
@@ -19,14 +20,14 @@ export type Reevaluation =
 export async function reevaluateImported(ev: Evaluation, summary: ImportSummary, at: Date): Promise<Reevaluation> {
   // A run needs every segment (`requireEverySegment`): while a rule is refused, the rows stay
   // imported and the next run takes their customers.
-  const refused = ev.rules.diagnostics.length > 0;
+  const refused = segmentRuleDiagnostics(ev.rules).length > 0;
   // Customers and records: the merge listed the customers it changed, and whether a run takes them.
   const { changed } = summary;
   if (changed !== undefined) {
     if (changed === 'no-full-run') return { reason: 'no-full-run' };
     if (changed.count === 0) return { reason: 'none' };
-    if (changed.keys === undefined) return { customers: changed.count, reason: 'too-many' };
     if (refused) return { customers: changed.count, reason: 'invalid-rules' };
+    if (changed.keys === undefined) return { customers: changed.count, reason: 'too-many' };
     return { customers: changed.count, run: await runWorkspace(ev, at, { customers: changed.keys }) };
   }
   // Events carry the id of their import.
@@ -36,8 +37,9 @@ export async function reevaluateImported(ev: Evaluation, summary: ImportSummary,
   const customers = Number(n);
   if (customers === 0) return { reason: 'none' };
   const verdict = await customerRunVerdict(store, async () => customers);
-  if (!verdict.take) return verdict.reason === 'no-full-run' ? { reason: 'no-full-run' } : { customers, reason: 'too-many' };
+  if (!verdict.take && verdict.reason === 'no-full-run') return { reason: 'no-full-run' };
   if (refused) return { customers, reason: 'invalid-rules' };
+  if (!verdict.take) return { customers, reason: 'too-many' };
   const keys = customers <= 100 ? (await store.query<{ _customer: string }>(bySql)).map((r) => r._customer) : undefined;
   return { customers, run: await runWorkspace(ev, at, keys ? { customers: keys } : { customersSql: bySql }) };
 }

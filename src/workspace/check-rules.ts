@@ -32,7 +32,13 @@ export function prepareRule(ws: Workspace, text: string): TypedExpr {
 /** The checked rules of every segment of the workspace, and the problems of those that fail. */
 export interface WorkspaceRules {
   readonly typed: ReadonlyMap<string, TypedExpr>;
+  /** Every rule problem: segments' rules (and cycles), and models' features. */
   readonly diagnostics: readonly WorkspaceDiagnostic[];
+}
+
+/** The problems of segments' rules alone (a model's feature only stops that model's fit). */
+export function segmentRuleDiagnostics(rules: WorkspaceRules): WorkspaceDiagnostic[] {
+  return rules.diagnostics.filter((d) => d.where.startsWith('segments.'));
 }
 
 /** Moves a diagnostic of a text read from segmenta.yaml (`where`) to where its span starts in the file. */

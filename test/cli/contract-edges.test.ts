@@ -125,6 +125,40 @@ describe('import: columns nothing reads are said', () => {
   });
 });
 
+describe('a model feature that does not check stops that model only', () => {
+  test('segments and the re-evaluation of an import go on; a run says why it cannot fit', async () => {
+    const { dir, env } = await importedByCli('duckdb');
+    expect((await cliJson(['run', '-w', dir, '--at', '2026-05-31'], { env })).code).toBe(0);
+    const file = path.join(dir, 'segmenta.yaml');
+    await writeFile(file, `${await readFile(file, 'utf8')}\nmodels:\n  groups: { model: kmeans, event: purchase, amount: amount, features: ["count(purchase)", "count(purchse)"] }\n`);
+    expect((await cliJson<{ errors: Array<{ where: string }> }>(['check', '-w', dir], { env })).json.errors.map((e) => e.where)).toEqual(['models.groups.features.1']);
+    expect((await cliJson(['segments', '-w', dir, '--at', '2026-06-30'], { env })).code).toBe(0);
+    // A full run fits every model: it refuses, naming the feature (ModelError, as before).
+    const run = await cliJson<Refusal>(['run', '-w', dir, '--at', '2026-06-30'], { env });
+    expect(run.code).toBe(1);
+    expect(run.json.error.message).toContain('feature "count(purchse)" is refused');
+    await writeFile(path.join(dir, 'late.csv'), 'customer_id,type,time,amount,categories,products\nC000001,purchase,2026-06-20T10:00:00,12.5,,\n');
+    const imported = await cliJson<{ reevaluated: { customers: number } | null }>(['import', 'events', 'late.csv', '-w', dir, '--at', '2026-06-30'], { env });
+    expect(imported.code).toBe(0);
+    expect(imported.json.reevaluated).toMatchObject({ customers: 1 });
+    expect(imported.stderr).toBe('');
+  });
+});
+
+describe('demo never fills a PostgreSQL schema that holds customers no demo made', () => {
+  test.skipIf(!STORES.includes('postgres'))('refused, the customers left as they were', async () => {
+    const { dir, env } = await importedByCli('postgres');
+    const demo = path.join(await tempDir(), 'demo');
+    // The demo's own folder, but the store the environment names: the clinic's.
+    const refused = await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('holds customers that no demo made');
+    const profile = await cliJson<{ fields: { first_name: string } }>(['customer', 'C000001', '-w', dir], { env });
+    expect(profile.json.fields.first_name).toBe('Léa');
+    expect((await cliJson<unknown[]>(['runs', '--all', '-w', dir], { env })).json).toEqual([]);
+  });
+});
+
 describe('human output in the language asked', () => {
   test('init and check say their lines in French or English', async () => {
     const dir = path.join(await tempDir(), 'atelier');

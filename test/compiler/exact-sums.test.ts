@@ -40,3 +40,25 @@ test.each(STORES)('sums of amounts are exact whatever the order of rows: 0.1 + 0
     await ws.close();
   }
 });
+
+test.each(STORES)('each amount counts to 6 decimal places on both stores: two of 0.0000004 sum to 0 (%s)', async (store) => {
+  // PostgreSQL once summed unbounded NUMERIC (a sum of 0.0000008, so `> 0`) where DuckDB rounds to DECIMAL(38, 6).
+  const ws = await open(await workspaceWith(YAML, { 'c.csv': 'id\nc1\nc2\n', 'e.csv': 'customer_id,type,time,amount\nc1,purchase,2024-01-01T10:00:00,0.0000004\nc1,purchase,2024-01-02T10:00:00,0.0000004\nc2,purchase,2024-01-01T10:00:00,0.0000006\n' }), store);
+  try {
+    await load(ws, 'customers', 'c.csv');
+    await load(ws, 'events', 'e.csv');
+    const ev = evaluation(ws.workspace, ws.store);
+    const at = new Date('2025-01-01T00:00:00Z');
+    // 0.0000004 rounds to 0 twice; 0.0000006 rounds to 0.000001.
+    for (const [rule, expected] of [
+      ['sum(purchase.amount) > 0', 1],
+      ['sum(purchase.amount) = 0', 1],
+      ['sum(purchase.amount) = 0.000001', 1],
+      ['avg(purchase.amount) > 0', 1],
+    ] as const) {
+      expect(await countRule(ev, prepareRule(ws.workspace, rule), at), rule).toBe(expected);
+    }
+  } finally {
+    await ws.close();
+  }
+});

@@ -31,8 +31,12 @@ export default async function run(ctx: CommandContext, options: unknown): Promis
     if (every) {
       checkReplayRange(from!, to!, opened.workspace.timezone);
       const bar = ctx.output.progress('replay');
-      const runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
-      bar.stop();
+      let runs;
+      try {
+        runs = await replay(ev, from!, to!, (_, i, n) => bar.update((i + 1) / n));
+      } finally {
+        bar.stop();
+      }
       if (runs.length === 0) ctx.output.notice(t.noMonthEnd(from!, to!));
       if (ctx.output.json) ctx.output.printJson(runs.map(contract));
       else for (const r of runs) ctx.output.line(t.runMade(r.run, r.at, r.rowsWritten));

@@ -13,7 +13,6 @@ export default async function segments(ctx: CommandContext): Promise<void> {
     const width = Math.max(...sizes.map((s) => s.id.length), 2);
     const countWidth = Math.max(...sizes.map((s) => String(s.count).length), 1);
     for (const s of sizes) ctx.output.line(`${s.id.padEnd(width)}  ${String(s.count).padStart(countWidth)}  ${ctx.output.style('dim', s.name)}`);
-    for (const d of ev.rules.diagnostics) ctx.output.notice(`skipped: ${d.message} [${d.where}]`);
   } finally {
     await opened.close();
   }
