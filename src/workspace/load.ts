@@ -148,8 +148,11 @@ function readStore(reader: YamlReader, entry: YamlEntry | undefined, dir: string
   const location = fromEnv !== undefined && fromEnv !== '' ? fromEnv : (written ?? DEFAULT_STORE);
   if (/^postgres(ql)?:\/\//.test(location)) return { kind: 'postgres', url: location };
   // Another database's URL would otherwise be taken for a DuckDB file path (and a folder made for it).
-  if (location === written && /^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    reader.error('invalid-value', 'store', entry!.value, `store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "${location}"`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    const what = 'must be a PostgreSQL URL (postgres://…) or a DuckDB file path';
+    if (location === written) reader.error('invalid-value', 'store', entry!.value, `store ${what}, not "${location}"`);
+    // The variable is not in the file: no line to point at (line 0, as for a missing file).
+    else reader.diagnostics.push({ code: 'invalid-value', where: DATABASE_URL_ENV, line: 0, column: 0, message: `${DATABASE_URL_ENV} ${what}, not "${location.replace(/\/\/[^@/]*@/, '//…@')}"` });
   }
   return { kind: 'duckdb', path: path.resolve(dir, location) };
 }

@@ -228,5 +228,13 @@ describe('check: the file itself and the store', () => {
       { where: 'store', line: 1, column: 8, message: 'store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "mysql://shop@localhost/crm" at 1:8' },
     ]);
     expect(existsSync(path.join(fixture, 'mysql:'))).toBe(false);
+    // The same URL in the environment: said, its password hidden, and no folder made for it.
+    const plain = await clinicCopy();
+    const fromEnv = await cliJson<Refusal>(['count', 'true', '-w', plain], { env: { SEGMENTA_DATABASE_URL: 'mysql://shop:secret@localhost/crm' } });
+    expect(fromEnv).toMatchObject({ code: 1, json: { error: { code: 'workspace-invalid' } } });
+    expect(fromEnv.json.error.errors).toEqual([
+      { code: 'invalid-value', where: 'SEGMENTA_DATABASE_URL', line: 0, column: 0, message: 'SEGMENTA_DATABASE_URL must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "mysql://…@localhost/crm"' },
+    ]);
+    expect(existsSync(path.join(plain, 'mysql:'))).toBe(false);
   });
 });
