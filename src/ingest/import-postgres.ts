@@ -23,8 +23,7 @@ import { DEFAULT_MEMORY_LIMIT } from '../store/open-store.js';
 import { postgresDialect } from '../dialects/postgres.js';
 import { refreshCustomerStatistics } from '../store/statistics.js';
 import { sameEvent } from './event-identity.js';
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+import { q } from './sql-names.js';
 
 /** A column crossing from DuckDB to PostgreSQL: lists are written as PostgreSQL array literals. */
 interface Crossing {

@@ -14,8 +14,7 @@ import { addReaderRejects, REJECTS } from './rejects.js';
 import type { Source } from './source.js';
 import { keyValue, requireColumn, withRecordChecks } from './stage.js';
 import { eventIdentity, sameEvent } from './event-identity.js';
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+import { q } from './sql-names.js';
 
 export interface EventCounts {
   readonly inserted: number;

@@ -9,8 +9,7 @@ import type { Queryable } from '../store/store.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, RECORD_KEY } from '../store/tables.js';
 import { STAGE, type ImportEntity, type StagedField, type StagePlan } from './stage.js';
 import { customerRunVerdict } from '../runs/customer-run-limit.js';
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+import { q } from './sql-names.js';
 
 export interface MergeCounts {
   readonly inserted: number;

@@ -12,6 +12,7 @@ import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
 import { readCsvHeader } from './csv-header.js';
 import type { FileFormat, ReaderEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
+import { q } from './sql-names.js';
 
 /** Splits a text cell into a `VARCHAR[]` on `separator`. */
 export type ListSplitter = (text: string, separator: string) => string;
@@ -53,8 +54,6 @@ export interface Source {
   /** Drops the reader's temporary tables. */
   cleanup(db: Queryable): Promise<void>;
 }
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Spreadsheets on Windows often save CSV as Latin-1 (Windows-1252): the reason says what to do. */
 const INVALID_UTF8 = 'invalid UTF-8 text (a file saved as Latin-1 imports with --encoding latin-1)';

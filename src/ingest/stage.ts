@@ -9,12 +9,11 @@ import { CUSTOMERS_TABLE, CUSTOMER } from '../store/tables.js';
 import { failures, guarded, nulCheck, typedField, type Check, type TypedField } from './field-values.js';
 import { ImportError } from './import-error.js';
 import type { Source } from './source.js';
+import { q } from './sql-names.js';
 
 export const STAGE = '_stage';
 
 export type ImportEntity = { kind: 'customers' } | { kind: 'collection'; id: string } | { kind: 'events' };
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export interface StagedField {
   readonly typed: TypedField;
