@@ -7,8 +7,7 @@
  */
 import { CUSTOMER, EVENT_ID, EVENT_TYPE, propertyColumn, storedColumns, TIME } from '../store/tables.js';
 import type { Workspace } from '../workspace/types.js';
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+import { q } from './sql-names.js';
 
 /** SQL expressions over the event row `alias` (`o.`, `s.`, or '' for the table itself) that identify it. */
 export function eventIdentity(ws: Workspace, alias = '', has: (column: string) => boolean = () => true): string[] {
@@ -16,7 +15,9 @@ export function eventIdentity(ws: Workspace, alias = '', has: (column: string) =
   if (ws.events.id !== undefined) return [col(EVENT_ID)];
   const properties = ws.events.types.flatMap((t) =>
     t.properties.flatMap((p) =>
-      storedColumns(p, propertyColumn(t.id, '')).map((c) => (has(c.name) ? `CASE WHEN ${col(EVENT_TYPE)} = '${t.id.replaceAll("'", "''")}' THEN ${col(c.name)} END` : 'NULL')),
+      storedColumns(p)
+        .map((c) => propertyColumn(t.id, c.name))
+        .map((name) => (has(name) ? `CASE WHEN ${col(EVENT_TYPE)} = '${t.id.replaceAll("'", "''")}' THEN ${col(name)} END` : 'NULL')),
     ),
   );
   return [col(CUSTOMER), col(EVENT_TYPE), col(TIME), ...properties];
