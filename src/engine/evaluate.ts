@@ -11,7 +11,6 @@ import { requireFits } from '../models/require-fits.js';
 import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
 import { didYouMean } from '../rules/suggest.js';
-import { readFile } from 'node:fs/promises';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -46,16 +45,14 @@ export interface SegmentSize {
  * Refuses work that stands for every segment (a run, the list of sizes) while a segment's rule is
  * refused: a run without that segment would read, in transitions, as all its members leaving it.
  */
-export async function requireEverySegment(ev: Evaluation): Promise<void> {
+export function requireEverySegment(ev: Evaluation): void {
   const refused = segmentRuleDiagnostics(ev.rules);
-  if (refused.length === 0) return;
-  const source = await readFile(ev.workspace.file, 'utf8').catch(() => undefined);
-  throw new WorkspaceInvalid(refused, source);
+  if (refused.length > 0) throw new WorkspaceInvalid(refused, ev.workspace.source);
 }
 
 /** Every segment of the workspace with its size at `at`. */
 export async function segmentSizes(ev: Evaluation, at: Date): Promise<SegmentSize[]> {
-  await requireEverySegment(ev);
+  requireEverySegment(ev);
   const sizes: SegmentSize[] = [];
   for (const segment of ev.workspace.segments) {
     const rule = ev.rules.typed.get(segment.id)!;

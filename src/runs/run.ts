@@ -238,7 +238,7 @@ async function computeFewCustomers(tx: Queryable, ev: Evaluation, at: Date, keys
 /** Evaluates and stores a run as of `at`. */
 export async function runWorkspace(ev: Evaluation, at: Date, options: RunOptions = {}): Promise<RunSummary> {
   const { workspace: ws, store } = ev;
-  await requireEverySegment(ev);
+  requireEverySegment(ev);
   const partial = options.customers !== undefined || options.customersSql !== undefined;
   if (!partial) await store.clusterByCustomer();
   const keys = options.customers !== undefined && options.customersSql === undefined ? [...new Set(options.customers)] : undefined;

@@ -105,6 +105,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   const workspace: Workspace = {
     dir,
     file,
+    source,
     name: text('name') ?? path.basename(dir),
     timezone,
     locale,

@@ -253,6 +253,8 @@ export interface Workspace {
   readonly dir: string;
   /** Absolute path of `segmenta.yaml`. */
   readonly file: string;
+  /** The text `file` was read from, for showing the lines of errors found after loading (a refused rule). */
+  readonly source: string;
   readonly name: string;
   /** IANA time zone: naive times in data and rules are in this zone. */
   readonly timezone: string;
