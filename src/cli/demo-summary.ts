@@ -9,6 +9,7 @@ import { mostValuableAtRisk } from '../models/at-risk.js';
 import { fitById } from '../models/fits.js';
 import type { ClustersFitResult } from '../models/clusters.js';
 import { ruleLines } from './model-output.js';
+import { messages } from '../i18n/messages.js';
 
 export interface DemoSummary {
   readonly lines: string[];
@@ -20,41 +21,26 @@ export interface DemoSummary {
 export async function demoSummary(demo: Demo, locale: Locale): Promise<DemoSummary> {
   const ws = demo.opened.workspace;
   const g = demo.generated;
-  const fr = locale === 'fr';
+  const t = messages(locale);
   const last = demo.runs[demo.runs.length - 1];
-  const lines = [
-    fr ? `${ws.name} — démo créée dans ${demo.dir}` : `${ws.name} — demo created in ${demo.dir}`,
-    fr
-      ? `${g.customers} clients, ${g.pets} animaux, ${g.events} événements importés ; ${demo.runs.length} passages mensuels rejoués`
-      : `${g.customers} customers, ${g.pets} pets, ${g.events} events imported; ${demo.runs.length} monthly runs replayed`,
-  ];
+  const lines = [t.demoCreated(ws.name, demo.dir), t.demoImported({ customers: g.customers, pets: g.pets, events: g.events, runs: demo.runs.length })];
   const rf6 = ws.segmentations.find((s) => s.id === 'rf6');
   if (last && rf6) {
-    lines.push('', fr ? `Récence × fréquence au ${last.at} :` : `Recency × frequency at ${last.at}:`);
+    lines.push('', t.demoRecencyFrequency(last.at));
     for (const [segment, n] of Object.entries(last.segmentations['rf6'] ?? {})) lines.push(`  ${segmentLabel(rf6, segment, locale).padEnd(24)} ${String(n).padStart(7)}`);
     if (demo.runs.length >= 2) {
       const moves = await transitions(demo.opened.store, ws, 'rf6');
-      lines.push('', fr ? 'Mouvements du dernier mois :' : 'Moves of the last month:');
+      lines.push('', t.demoMoves);
       for (const [from, row] of Object.entries(moves.kind === 'segmentation' ? moves.matrix : {})) {
         for (const [to, n] of Object.entries(row)) {
           if (from !== to) lines.push(`  ${segmentLabel(rf6, from, locale).padEnd(24)} → ${segmentLabel(rf6, to, locale).padEnd(24)} ${String(n).padStart(6)}`);
         }
       }
-      if (moves.kind === 'segmentation') {
-        lines.push(
-          fr
-            ? `  montés ${moves.up}, descendus ${moves.down}, restés ${moves.stayed}, nouveaux ${moves.new}`
-            : `  up ${moves.up}, down ${moves.down}, stayed ${moves.stayed}, new ${moves.new}`,
-        );
-      }
+      if (moves.kind === 'segmentation') lines.push(`  ${t.demoMoveCounts(moves)}`);
     }
   }
   if (last) lines.push(...(await modelLines(demo, last, locale)));
-  const next = (dir: string) =>
-    fr
-      ? `Ensuite : npx segmenta segments -w ${dir}   ·   npx segmenta transitions rfm -w ${dir}   ·   npx segmenta customer C000001 -w ${dir}`
-      : `Next: npx segmenta segments -w ${dir}   ·   npx segmenta transitions rfm -w ${dir}   ·   npx segmenta customer C000001 -w ${dir}`;
-  return { lines, run: last?.run ?? null, next };
+  return { lines, run: last?.run ?? null, next: t.demoNext };
 }
 
 /** How many rules and customers the summary shows. */
@@ -70,7 +56,7 @@ const AT_RISK_P_ALIVE = 0.5;
  */
 async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise<string[]> {
   const db = demo.opened.store;
-  const fr = locale === 'fr';
+  const t = messages(locale);
   const lines: string[] = [];
   const fitOf = (id: string) => {
     const result = last.models[id];
@@ -78,8 +64,8 @@ async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise
   };
   const basket = fitOf('basket');
   if (basket !== undefined) {
-    lines.push('', fr ? `Ventes croisées : les ${TOP_RULES} règles les plus fortes (lift) :` : `Cross-selling: the ${TOP_RULES} strongest rules (lift):`);
-    lines.push(...ruleLines(await storedRules(db, basket, TOP_RULES), fr));
+    lines.push('', t.demoCrossSell(TOP_RULES));
+    lines.push(...ruleLines(await storedRules(db, basket, TOP_RULES), t));
   }
   const clv = fitOf('clv');
   if (clv !== undefined) {
@@ -90,14 +76,9 @@ async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise
         atRisk.map((r) => r.customer),
       )).map((r) => [r._customer, [r.first_name, r.last_name].filter((n) => n !== null).join(' ')]),
     );
-    lines.push(
-      '',
-      fr
-        ? `Clients de valeur qui risquent de partir (P(actif) < ${AT_RISK_P_ALIVE}, par valeur vie client sur un an) :`
-        : `Valuable customers at risk of leaving (P(alive) < ${AT_RISK_P_ALIVE}, by lifetime value over a year):`,
-    );
+    lines.push('', t.demoAtRisk(AT_RISK_P_ALIVE));
     for (const r of atRisk) {
-      lines.push(`  ${r.customer}  ${(names.get(r.customer) ?? '').padEnd(22)} ${fr ? 'P(actif)' : 'P(alive)'} ${r.p_alive.toFixed(2)}  ${fr ? 'valeur' : 'value'} ${r.clv.toFixed(2).padStart(8)}`);
+      lines.push(`  ${r.customer}  ${(names.get(r.customer) ?? '').padEnd(22)} ${t.pAlive} ${r.p_alive.toFixed(2)}  ${t.value} ${r.clv.toFixed(2).padStart(8)}`);
     }
   }
   const clusters = fitOf('clusters');
@@ -105,9 +86,9 @@ async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise
     const fit = await fitById<ClustersFitResult>(db, clusters);
     if (fit) {
       const r = fit.result;
-      lines.push('', fr ? `Groupes de clients (k-means, k = ${r.k}, silhouette ${r.silhouette.toFixed(2)}) :` : `Customer groups (k-means, k = ${r.k}, silhouette ${r.silhouette.toFixed(2)}):`);
+      lines.push('', t.demoClusters(r.k, r.silhouette.toFixed(2)));
       for (const c of r.clusters) lines.push(`  ${c.id.padEnd(4)} ${String(c.size).padStart(6)}  ${c.descriptions[locale]}`);
-      if (r.unclustered > 0) lines.push(`  ${(fr ? 'sans achat' : 'no purchase').padEnd(11)} ${String(r.unclustered).padStart(6)}`);
+      if (r.unclustered > 0) lines.push(`  ${t.noPurchase.padEnd(11)} ${String(r.unclustered).padStart(6)}`);
     }
   }
   return lines;

@@ -8,12 +8,12 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
   const opened = await ctx.open();
   try {
     const ev = evaluation(opened.workspace, opened.store);
-    const fr = ctx.locale(opened.workspace.locale) === 'fr';
+    const t = messages(ctx.locale(opened.workspace.locale));
     const result = await explainCustomer(ev, String(key), String(segment), ctx.at(opened.workspace.timezone));
     if (result === undefined) {
       // JSON refusals carry an English message (README); people read their own language.
       if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: messages('en').unknownCustomer(String(key)) } });
-      else ctx.output.error(messages(ctx.locale(opened.workspace.locale)).unknownCustomer(String(key)));
+      else ctx.output.error(t.unknownCustomer(String(key)));
       throw new Refused();
     }
     if (ctx.output.json) {
@@ -21,9 +21,9 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
       return;
     }
     const o = ctx.output;
-    const verdict = result.member ? o.style('green', fr ? 'membre' : 'member') : o.style('red', fr ? 'non membre' : 'not a member');
+    const verdict = result.member ? o.style('green', t.explainMember) : o.style('red', t.explainNotMember);
     o.line(`${result.customer} — ${result.segment}: ${verdict} (${result.at})`);
-    if (!result.exists) o.line(fr ? '  (le client n’existait pas encore à cette date)' : '  (the customer did not exist yet at that time)');
+    if (!result.exists) o.line(`  ${t.explainNotYetCustomer}`);
     const show = (node: ExplainNode, depth: number) => {
       const mark = node.met ? o.style('green', '✓') : o.style('red', '✗');
       const values = Object.entries(node.values).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
