@@ -34,9 +34,10 @@ export function renderFailure(error: unknown, output: Output): void {
     output.error(error.message);
     return;
   }
-  const known = error instanceof ImportError || error instanceof StoreError || error instanceof TransitionsError || error instanceof ModelError;
+  const code = error instanceof ImportError || error instanceof StoreError || error instanceof ModelError ? error.code : error instanceof TransitionsError ? error.refusal.code : undefined;
+  const known = code !== undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (output.json) output.printJson({ error: { code: known ? (error as Error).name : 'internal', message } });
+  if (output.json) output.printJson({ error: { code: code ?? 'internal', message } });
   output.error(message);
   if (!known && error instanceof Error && process.env['SEGMENTA_DEBUG']) output.notice(error.stack ?? '');
 }

@@ -74,4 +74,6 @@ export interface ClusterSummary {
 /** Raised for a store that cannot be opened or used; the message says what to do. */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
+  /** The `code` of its `--json` refusal. */
+  readonly code = 'store-error';
 }

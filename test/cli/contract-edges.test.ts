@@ -60,6 +60,28 @@ describe('refusals say what was not found, with their own codes', () => {
   });
 });
 
+describe('refusals of imports, stores and models carry a code in the same form as the others', () => {
+  test('import-error, store-error, unknown-model, model-not-fitted, model-data-error, model-error (they were class names)', async () => {
+    const dir = await clinicCopy();
+    const file = path.join(dir, 'segmenta.yaml');
+    const models = 'models:\n  clv: { model: clv, event: purchase, amount: amount }\n  groups: { model: kmeans, event: purchase, amount: amount, features: ["count(purchse)"] }\n';
+    await writeFile(file, `${await readFile(file, 'utf8')}\n${models}`);
+    await writeFile(path.join(dir, 'empty.csv'), '');
+    expect(await cliJson<Refusal>(['import', 'events', 'empty.csv', '-w', dir])).toMatchObject({
+      code: 1,
+      json: { error: { code: 'import-error', message: `${path.join(dir, 'empty.csv')} is empty: a CSV file needs a header row naming its columns` } },
+    });
+    expect(await cliJson<Refusal>(['model', 'fit', 'nope', '-w', dir])).toMatchObject({ code: 1, json: { error: { code: 'unknown-model' } } });
+    expect(await cliJson<Refusal>(['count', 'clv.p_alive > 0.5', '-w', dir, '--at', '2026-06-30'])).toMatchObject({ code: 1, json: { error: { code: 'model-not-fitted' } } });
+    // No purchase imported: the lifetime-value model has nothing to fit.
+    expect(await cliJson<Refusal>(['model', 'fit', 'clv', '-w', dir, '--at', '2026-06-30'])).toMatchObject({ code: 1, json: { error: { code: 'model-data-error' } } });
+    expect(await cliJson<Refusal>(['model', 'fit', 'groups', '-w', dir, '--at', '2026-06-30'])).toMatchObject({ code: 1, json: { error: { code: 'model-error' } } });
+    const notDemo = await cli(['demo', dir, '--customers', '30', '--until', '2026-06-30', '--json']);
+    expect(notDemo.code).toBe(1);
+    expect(JSON.parse(notDemo.stdout)).toMatchObject({ error: { code: 'store-error', message: `${dir} is not empty and is not an earlier demo: choose another folder` } });
+  });
+});
+
 describe('a segment whose rule is refused', () => {
   test.each(STORES)('run, the replay and segments refuse (exit 1) and record nothing; an import keeps its rows and waits (%s)', async (store) => {
     const { dir, env } = await importedByCli(store);
