@@ -494,6 +494,13 @@ describe.each(STORES)('imports into %s', (store) => {
       }
     });
 
+    test('a CSV file with its header and no row imports nothing; one without any byte is refused as naming no column', async () => {
+      const ws = await shop({ 'header.csv': `${HEADER}\n`, 'empty.csv': '' });
+      expect(await load(ws, 'customers', 'header.csv')).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejects: null });
+      await expect(load(ws, 'customers', 'empty.csv')).rejects.toThrow('/empty.csv is empty: a CSV file needs a header row naming its columns');
+      expect(await ws.store.query('SELECT count(*)::INT AS n FROM customers')).toEqual([{ n: 0 }]);
+    });
+
     test('NDJSON lines may end with LF or CRLF, both in one file: each line counted once', async () => {
       const lines = ['{"id":"c1","age":1}', '{"id":"c2","age":2}', '', '{"id":"c3","age":"old"}', '{"id":"c4","age":4}', 'not json', '{"id":"c5","age":5}'];
       const lfFirst = lines.map((line, i) => line + (i % 2 ? '\r\n' : '\n')).join('');
