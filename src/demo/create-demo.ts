@@ -55,15 +55,26 @@ const DEMO_MARK = 'demo';
 /**
  * The folder is a demo's, but the store may not be: `SEGMENTA_DATABASE_URL` can name a PostgreSQL
  * schema holding real customers, whom the demo's keys (C000001…) would overwrite. A store with
- * customers is written into only when an earlier demo marked it.
+ * customers is written into only when an earlier demo marked it, and is then emptied first: the
+ * earlier demo's customers, events and runs would otherwise stay beside the new ones (a demo of
+ * fewer customers kept the others; its replay doubled every month's run).
  */
-async function requireDemoStore(opened: OpenWorkspace): Promise<void> {
-  const [customers] = await opened.store.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
+async function claimDemoStore(opened: OpenWorkspace): Promise<void> {
+  const store = opened.store;
+  const [customers] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
   if (Number(customers?.n ?? 0) === 0) return;
-  const [mark] = await opened.store.query<{ n: number }>(`SELECT count(*) AS n FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
-  if (Number(mark?.n ?? 0) > 0) return;
-  const store = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : 'its store';
-  throw new StoreError(`${store} holds customers that no demo made: give the demo an empty database or schema`);
+  const [mark] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+  if (Number(mark?.n ?? 0) === 0) {
+    const where = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : 'its store';
+    throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
+  }
+  const tables = await store.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '${META_TABLE}'`,
+  );
+  await store.transaction(async (tx) => {
+    for (const { name } of tables) await tx.run(`DELETE FROM ${store.dialect.quoteIdentifier(name)}`);
+    await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+  });
 }
 
 export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
@@ -79,7 +90,7 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
-    await requireDemoStore(opened);
+    await claimDemoStore(opened);
     const imports: ImportSummary[] = [];
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
       imports.push(

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, importedByCli } from '../support/cli.js';
 import { clinicCopy, tempDir, workspaceWith } from '../support/workspace.js';
-import { STORES } from '../support/stores.js';
+import { STORES, storeEnv } from '../support/stores.js';
 
 type Refusal = { error: { code: string; message: string; errors?: Array<{ where: string; line: number; column: number; message: string }> } };
 
@@ -216,6 +216,27 @@ describe('-w names the folder that init and demo create', () => {
     const made = await cliJson<{ workspace: string; customers: number }>(['demo', '-w', 'clinic', '--customers', '30', '--until', '2026-06-30'], { cwd });
     expect(made).toMatchObject({ code: 0, json: { workspace: path.join(cwd, 'clinic'), customers: 30 } });
     expect(existsSync(path.join(cwd, 'segmenta-demo'))).toBe(false);
+  });
+});
+
+describe('a demo made again in the store of an earlier demo starts from an empty store', () => {
+  test.each(STORES)('fewer customers than before: none of the earlier ones, one run a month, as a first demo gives (%s)', async (store) => {
+    const root = await tempDir();
+    const [again, fresh] = [path.join(root, 'again'), path.join(root, 'fresh')];
+    // The PostgreSQL schema of each folder, or a DuckDB file outside the folder (so that only the store's mark is left to decide).
+    const envOf = (dir: string) => (store === 'postgres' ? storeEnv('postgres', dir) : { SEGMENTA_DATABASE_URL: path.join(root, `${path.basename(dir)}.duckdb`) });
+    expect((await cli(['demo', again, '--customers', '40', '--until', '2026-06-30'], { env: envOf(again) })).code).toBe(0);
+    const second = await cliJson<Record<string, unknown>>(['demo', again, '--customers', '30', '--until', '2026-06-30', '--json'], { env: envOf(again) });
+    const first = await cliJson<Record<string, unknown>>(['demo', fresh, '--customers', '30', '--until', '2026-06-30', '--json'], { env: envOf(fresh) });
+    expect(second.code).toBe(0);
+    const { workspace: _a, ...secondRest } = second.json;
+    const { workspace: _b, ...firstRest } = first.json;
+    expect(secondRest).toEqual(firstRest);
+    expect(await cliJson(['count', 'true', '-w', again], { env: envOf(again) })).toMatchObject({ json: { count: 30 } });
+    expect(await cliJson(['count', 'any(event)', '-w', again, '--at', '2026-06-30'], { env: envOf(again) })).toEqual(await cliJson(['count', 'any(event)', '-w', fresh, '--at', '2026-06-30'], { env: envOf(fresh) }));
+    const runs = await cliJson<Array<{ at: string }>>(['runs', '--all', '-w', again], { env: envOf(again) });
+    expect(runs.json).toHaveLength(24);
+    expect(new Set(runs.json.map((r) => r.at)).size).toBe(24);
   });
 });
 
