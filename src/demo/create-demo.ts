@@ -7,8 +7,8 @@ import path from 'node:path';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../open.js';
 import { StoreError } from '../store/store.js';
-import { CUSTOMERS_TABLE, META_TABLE } from '../store/tables.js';
-import { DEMO_FIRST_LINE } from './workspace-yaml.js';
+import { CUSTOMERS_TABLE, IMPORTS_TABLE, META_TABLE } from '../store/tables.js';
+import { DEMO_FIRST_LINE, isUnchangedDemoYaml } from './workspace-yaml.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
 import { DateTime } from 'luxon';
 import { evaluation } from '../engine/evaluate.js';
@@ -36,7 +36,10 @@ export interface Demo {
   readonly opened: OpenWorkspace;
 }
 
-/** Refuses to write into a folder that holds something other than an earlier demo. */
+/**
+ * Refuses to write into a folder that holds something other than an earlier demo left as the demo
+ * made it: its segmenta.yaml unchanged, its store holding only what a demo imported.
+ */
 export async function prepareDemoFolder(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.length === 0) return;
@@ -46,28 +49,52 @@ export async function prepareDemoFolder(dir: string): Promise<void> {
   if (yaml.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] !== DEMO_FIRST_LINE) {
     throw new StoreError(`${dir} is not empty and is not an earlier demo: choose another folder`);
   }
+  if (!isUnchangedDemoYaml(yaml)) {
+    throw new StoreError(`${dir} is an earlier demo whose segmenta.yaml was changed: a demo would write over the change; choose another folder`);
+  }
+  // Checked before anything is written, so that a refusal leaves the folder as it was.
+  const earlier = await openWorkspace(dir);
+  try {
+    await requireDemoStore(earlier, dir);
+  } finally {
+    await earlier.close();
+  }
   await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
 }
 
 /** The key of the store's `meta` table that marks a store a demo filled. */
 const DEMO_MARK = 'demo';
 
+/** The files a demo in `dir` imports, as the store's import log records them. */
+function demoFiles(dir: string): string[] {
+  return ['customers.csv', 'pets.csv', 'events.csv'].map((file) => path.join(dir, file));
+}
+
 /**
  * The folder is a demo's, but the store may not be: `SEGMENTA_DATABASE_URL` can name a PostgreSQL
- * schema holding real customers, whom the demo's keys (C000001…) would overwrite. A store with
- * customers is written into only when an earlier demo marked it, and is then emptied first: the
- * earlier demo's customers, events and runs would otherwise stay beside the new ones (a demo of
- * fewer customers kept the others; its replay doubled every month's run).
+ * schema holding real customers, whom the demo's keys (C000001…) would overwrite, and someone may
+ * have imported their own files into a demo's store. A store with customers is written into only
+ * when an earlier demo marked it and every import it logs is one of the demo's own files.
  */
-async function claimDemoStore(opened: OpenWorkspace): Promise<void> {
+async function requireDemoStore(opened: OpenWorkspace, dir: string): Promise<void> {
   const store = opened.store;
+  const where = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : `its store ${store.location}`;
   const [customers] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
   if (Number(customers?.n ?? 0) === 0) return;
   const [mark] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
-  if (Number(mark?.n ?? 0) === 0) {
-    const where = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : 'its store';
-    throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
-  }
+  if (Number(mark?.n ?? 0) === 0) throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
+  const files = demoFiles(dir);
+  const [other] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE file NOT IN ($1, $2, $3) ORDER BY id LIMIT 1`, files);
+  if (other !== undefined) throw new StoreError(`${where} holds an import that no demo made (${other.file}): choose another folder, database or schema`);
+}
+
+/**
+ * Empties a store an earlier demo filled: its customers, events and runs would otherwise stay
+ * beside the new ones (a demo of fewer customers kept the others; its replay doubled every month's run).
+ */
+async function claimDemoStore(opened: OpenWorkspace, dir: string): Promise<void> {
+  await requireDemoStore(opened, dir);
+  const store = opened.store;
   const tables = await store.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '${META_TABLE}'`,
   );
@@ -90,7 +117,7 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
-    await claimDemoStore(opened);
+    await claimDemoStore(opened, dir);
     const imports: ImportSummary[] = [];
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
       imports.push(

@@ -22,6 +22,20 @@ export function workspaceYaml(options: WorkspaceYamlOptions): string {
     .replace('{{until}}', options.until);
 }
 
+/** The second line of a demo's segmenta.yaml: the options it was written with. */
+const OPTIONS_LINE = /^# (\d+) customers, seed (-?\d+), history from (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\.$/;
+
+/**
+ * Whether `text` is a demo's segmenta.yaml exactly as the demo wrote it: the options on its second
+ * line give back the same text. A demo whose file was edited is a workspace someone works in.
+ */
+export function isUnchangedDemoYaml(text: string): boolean {
+  const options = OPTIONS_LINE.exec(text.split('\n', 2)[1] ?? '');
+  if (options === null) return false;
+  const [, customers, seed, from, until] = options as unknown as [string, string, string, string, string];
+  return text === workspaceYaml({ customers: Number(customers), seed: Number(seed), from, until });
+}
+
 const TEMPLATE = `${DEMO_FIRST_LINE}
 # {{customers}} customers, seed {{seed}}, history from {{from}} to {{until}}.
 # Data: customers.csv, pets.csv, events.csv beside this file. The declarations are those of the

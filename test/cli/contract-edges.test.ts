@@ -253,6 +253,26 @@ describe('demo never writes over a workspace it did not make', () => {
     expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
     expect((await cli(['demo', demo, '--customers', '40', '--until', '2026-06-30', '--json'])).code).toBe(0);
   });
+
+  test('an earlier demo someone worked in is refused too: its segmenta.yaml edited, or its store holding their own import', async () => {
+    const demo = path.join(await tempDir(), 'demo');
+    expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
+    await writeFile(path.join(demo, 'mine.csv'), 'id,first_name\nX1,Zed\n');
+    expect((await cliJson(['import', 'customers', 'mine.csv', '-w', demo])).code).toBe(0);
+    const imported = await cli(['demo', demo, '--customers', '40', '--until', '2026-06-30']);
+    expect(imported).toMatchObject({ code: 1, stderr: `error: its store ${path.join(demo, '.segmenta', 'store.duckdb')} holds an import that no demo made (${path.join(demo, 'mine.csv')}): choose another folder, database or schema\n` });
+    expect(await cliJson(['count', 'true', '-w', demo])).toMatchObject({ json: { count: 31 } });
+
+    const edited = path.join(await tempDir(), 'demo');
+    expect((await cli(['demo', edited, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
+    const file = path.join(edited, 'segmenta.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(/^name: .*$/m, 'name: Ma clinique');
+    await writeFile(file, yaml);
+    const refused = await cli(['demo', edited, '--customers', '40', '--until', '2026-06-30']);
+    expect(refused).toMatchObject({ code: 1, stderr: `error: ${edited} is an earlier demo whose segmenta.yaml was changed: a demo would write over the change; choose another folder\n` });
+    expect(await readFile(file, 'utf8')).toBe(yaml);
+    expect(await cliJson(['count', 'true', '-w', edited])).toMatchObject({ json: { count: 30 } });
+  });
 });
 
 describe('check: the file itself and the store', () => {
