@@ -55,45 +55,59 @@ export async function prepareDemoFolder(dir: string): Promise<void> {
   // Checked before anything is written, so that a refusal leaves the folder as it was.
   const earlier = await openWorkspace(dir);
   try {
-    await requireDemoStore(earlier, dir);
+    await requireDemoStore(earlier);
   } finally {
     await earlier.close();
   }
   await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
 }
 
-/** The key of the store's `meta` table that marks a store a demo filled. */
+/**
+ * The key of the store's `meta` table that marks a store a demo filled. Its value is JSON: the
+ * seed and the id of the demo's last import, after which any import is someone else's (a demo made
+ * before this value was recorded holds the seed alone).
+ */
 const DEMO_MARK = 'demo';
 
-/** The files a demo in `dir` imports, as the store's import log records them. */
-function demoFiles(dir: string): string[] {
-  return ['customers.csv', 'pets.csv', 'events.csv'].map((file) => path.join(dir, file));
+interface DemoMark {
+  readonly seed: number;
+  readonly lastImport: number;
+}
+
+function readDemoMark(value: string): Partial<DemoMark> {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<DemoMark>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
  * The folder is a demo's, but the store may not be: `SEGMENTA_DATABASE_URL` can name a PostgreSQL
  * schema holding real customers, whom the demo's keys (C000001…) would overwrite, and someone may
  * have imported their own files into a demo's store. A store with customers is written into only
- * when an earlier demo marked it and every import it logs is one of the demo's own files.
+ * when an earlier demo marked it and nothing was imported after that demo's own imports.
  */
-async function requireDemoStore(opened: OpenWorkspace, dir: string): Promise<void> {
+async function requireDemoStore(opened: OpenWorkspace): Promise<void> {
   const store = opened.store;
   const where = opened.workspace.store.kind === 'postgres' ? 'the PostgreSQL schema it opens (SEGMENTA_DATABASE_URL)' : `its store ${store.location}`;
   const [customers] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
   if (Number(customers?.n ?? 0) === 0) return;
-  const [mark] = await store.query<{ n: number }>(`SELECT count(*) AS n FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
-  if (Number(mark?.n ?? 0) === 0) throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
-  const files = demoFiles(dir);
-  const [other] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE file NOT IN ($1, $2, $3) ORDER BY id LIMIT 1`, files);
-  if (other !== undefined) throw new StoreError(`${where} holds an import that no demo made (${other.file}): choose another folder, database or schema`);
+  const [mark] = await store.query<{ value: string }>(`SELECT value FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+  if (mark === undefined) throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
+  const { lastImport } = readDemoMark(mark.value);
+  if (typeof lastImport !== 'number') return;
+  const [later] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE id > $1 ORDER BY id LIMIT 1`, [lastImport]);
+  if (later !== undefined) throw new StoreError(`${where} holds an import made after the demo (${later.file}): choose another folder, database or schema`);
 }
 
 /**
  * Empties a store an earlier demo filled: its customers, events and runs would otherwise stay
  * beside the new ones (a demo of fewer customers kept the others; its replay doubled every month's run).
  */
-async function claimDemoStore(opened: OpenWorkspace, dir: string): Promise<void> {
-  await requireDemoStore(opened, dir);
+async function claimDemoStore(opened: OpenWorkspace): Promise<void> {
+  await requireDemoStore(opened);
   const store = opened.store;
   const tables = await store.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '${META_TABLE}'`,
@@ -117,7 +131,7 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
-    await claimDemoStore(opened, dir);
+    await claimDemoStore(opened);
     const imports: ImportSummary[] = [];
     for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
       imports.push(
@@ -133,7 +147,8 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
     const runs = await replay(ev, end.minus({ months: months - 1 }).toISODate()!, options.until, (_, i, n) => options.onProgress?.('runs', (i + 1) / n), { modelsAtLast: 2 });
     await opened.store.transaction(async (tx) => {
       await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
-      await tx.run(`INSERT INTO ${META_TABLE} (key, value) VALUES ('${DEMO_MARK}', $1)`, [String(options.seed)]);
+      const mark: DemoMark = { seed: options.seed, lastImport: Math.max(...imports.map((i) => i.importId)) };
+      await tx.run(`INSERT INTO ${META_TABLE} (key, value) VALUES ('${DEMO_MARK}', $1)`, [JSON.stringify(mark)]);
     });
     return { dir, generated, imports, runs, opened };
   } catch (error) {

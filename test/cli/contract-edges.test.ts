@@ -237,6 +237,9 @@ describe('a demo made again in the store of an earlier demo starts from an empty
     const runs = await cliJson<Array<{ at: string }>>(['runs', '--all', '-w', again], { env: envOf(again) });
     expect(runs.json).toHaveLength(24);
     expect(new Set(runs.json.map((r) => r.at)).size).toBe(24);
+    // A demo in another folder may take the same store: nothing was imported after the earlier demo.
+    expect((await cli(['demo', path.join(root, 'other'), '--customers', '20', '--until', '2026-06-30'], { env: envOf(again) })).code).toBe(0);
+    expect(await cliJson(['count', 'true', '-w', again], { env: envOf(again) })).toMatchObject({ json: { count: 20 } });
   });
 });
 
@@ -260,7 +263,7 @@ describe('demo never writes over a workspace it did not make', () => {
     await writeFile(path.join(demo, 'mine.csv'), 'id,first_name\nX1,Zed\n');
     expect((await cliJson(['import', 'customers', 'mine.csv', '-w', demo])).code).toBe(0);
     const imported = await cli(['demo', demo, '--customers', '40', '--until', '2026-06-30']);
-    expect(imported).toMatchObject({ code: 1, stderr: `error: its store ${path.join(demo, '.segmenta', 'store.duckdb')} holds an import that no demo made (${path.join(demo, 'mine.csv')}): choose another folder, database or schema\n` });
+    expect(imported).toMatchObject({ code: 1, stderr: `error: its store ${path.join(demo, '.segmenta', 'store.duckdb')} holds an import made after the demo (${path.join(demo, 'mine.csv')}): choose another folder, database or schema\n` });
     expect(await cliJson(['count', 'true', '-w', demo])).toMatchObject({ json: { count: 31 } });
 
     const edited = path.join(await tempDir(), 'demo');
