@@ -188,7 +188,13 @@ function readMap(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEn
   const segments: MapSegmentDef[] = [];
   const taken = new Map<string, string>();
   let prospectLabels: MapSegmentDef['labels'] | undefined;
-  for (const segmentEntry of reader.entries(entry.value, entry.where, 'a map name or a mapping of segments')) {
+  if (!reader.isMapping(entry.value)) {
+    // One error: the cells' check below would only repeat it, cell by cell.
+    const expected = 'a map name (rf6, standard11) or a mapping of segments best first, each under its id (top: { name: Top, r: 5, f: "4..5" })';
+    reader.error('invalid-value', entry.where, entry.value ?? entry.keyNode, `${entry.where} must be ${expected}`);
+    return undefined;
+  }
+  for (const segmentEntry of reader.entries(entry.value, entry.where)) {
     const parts = reader.entries(segmentEntry.value, segmentEntry.where);
     reader.onlyKeys(parts, ['name', 'r', 'f', 'cells'], segmentEntry.where);
     const labelEntry = parts.find((p) => p.key === 'name');

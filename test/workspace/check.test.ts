@@ -122,6 +122,15 @@ describe('segmenta.yaml validation', () => {
     expect(error!.message).toContain('leaves cells without a segment: (r 1, f 1)');
   });
 
+  test('segmentations: a custom map written as a list gets one error saying the form, not one per uncovered cell', () => {
+    const yaml = `${MINIMAL}segmentations:\n  mine:\n    model: rfm\n    event: purchase\n    map:\n      - { name: top, r: 5, f: "4..5" }\n      - { name: rest }\n`;
+    const expected = 'segmentations.mine.map must be a map name (rf6, standard11) or a mapping of segments best first, each under its id (top: { name: Top, r: 5, f: "4..5" })';
+    expect(errors(yaml)).toEqual([{ code: 'invalid-value', line: 18, column: 7, where: 'segmentations.mine.map', message: `${expected} at 18:7` }]);
+    expect(errors(`${MINIMAL}segmentations:\n  mine:\n    model: rfm\n    event: purchase\n    map:\n`)).toEqual([
+      { code: 'invalid-value', line: 17, column: 9, where: 'segmentations.mine.map', message: `${expected} at 17:9` },
+    ]);
+  });
+
   test('segmentations: each threshold list is four ascending numbers, the error quoting its own example', () => {
     const rfm = (scoring: string) => `${MINIMAL}segmentations:\n  rf:\n    model: rfm\n    event: purchase\n    amount: amount\n    scoring: ${scoring}\n    map: rf6\n`;
     expect(errors(rfm('{ recency_days: [30, 90, 180, 365], frequency: [2, 4, 8], monetary: [200, 500, 500, 2500] }'))).toEqual([
