@@ -114,8 +114,14 @@ describe.each(STORES)('imports re-evaluate the customers they change (%s)', (sto
     for (const [entity, file] of [['customers', 'customers-2.csv'], ['pets', 'pets-2.csv'], ['events', 'events.csv']]) {
       const imported = await json<Imported>(['import', entity!, file!, '--at', '2024-02-03']);
       expect(imported.inserted + imported.updated, entity).toBe(0);
-      expect(imported, entity).not.toHaveProperty('reevaluated');
+      expect(imported, entity).toHaveProperty('reevaluated', null);
     }
+    expect((await json<Array<{ run: number }>>(['runs', '--all']))[0]!.run).toBe(3);
+    // --no-reevaluate: the change is stored, no run is made, and the JSON says so with null.
+    await writeFile(path.join(dir, 'customers-skip.csv'), 'id,language\na,it\n');
+    const skipped = await json<Imported>(['import', 'customers', 'customers-skip.csv', '--at', '2024-02-03', '--no-reevaluate']);
+    expect(skipped).toMatchObject({ updated: 1 });
+    expect(skipped).toHaveProperty('reevaluated', null);
     expect((await json<Array<{ run: number }>>(['runs', '--all']))[0]!.run).toBe(3);
   });
 });

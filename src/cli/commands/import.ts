@@ -61,9 +61,8 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         file: summary.file,
         format: summary.format,
         ignoredColumns: summary.ignoredColumns,
-        ...(reevaluation
-          ? { reevaluated: 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, ...modelsOf(reevaluation.run.models) } : null }
-          : {}),
+        // Always present, null when no customer run was made (nothing changed, --no-reevaluate, …): docs/workspace.md.
+        reevaluated: reevaluation && 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, ...modelsOf(reevaluation.run.models) } : null,
       });
     } else {
       const t = messages(ctx.locale(opened.workspace.locale));
