@@ -6,7 +6,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { importFile, type ImportSummary } from '../ingest/import.js';
 import { openWorkspace, type OpenWorkspace } from '../open.js';
-import { StoreError } from '../store/store.js';
+import { StoreError, type Queryable } from '../store/store.js';
 import { CUSTOMERS_TABLE, IMPORTS_TABLE, META_TABLE } from '../store/tables.js';
 import { DEMO_FIRST_LINE, isUnchangedDemoYaml } from './workspace-yaml.js';
 import { generateClinic, type GenerateClinicResult } from './generate-clinic.js';
@@ -36,13 +36,20 @@ export interface Demo {
   readonly opened: OpenWorkspace;
 }
 
+/** The files a demo writes and imports, with their entities. */
+const DEMO_FILES = [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const;
+
+/** What the demo's folder held before: nothing (`absent`, `empty`) or an earlier demo. */
+type DemoFolder = 'absent' | 'empty' | 'earlier-demo';
+
 /**
  * Refuses to write into a folder that holds something other than an earlier demo left as the demo
  * made it: its segmenta.yaml unchanged, its store holding only what a demo imported.
  */
-export async function prepareDemoFolder(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  if (entries.length === 0) return;
+export async function prepareDemoFolder(dir: string): Promise<DemoFolder> {
+  const entries = await readdir(dir).catch(() => undefined);
+  if (entries === undefined) return 'absent';
+  if (entries.length === 0) return 'empty';
   // Only a demo's own segmenta.yaml (its first line) marks the folder as one: a workspace of real
   // data beside files of the same names must never be written over.
   const yaml = entries.includes('segmenta.yaml') ? await readFile(path.join(dir, 'segmenta.yaml'), 'utf8').catch(() => '') : '';
@@ -60,18 +67,21 @@ export async function prepareDemoFolder(dir: string): Promise<void> {
     await earlier.close();
   }
   await rm(path.join(dir, '.segmenta'), { recursive: true, force: true });
+  return 'earlier-demo';
 }
 
 /**
- * The key of the store's `meta` table that marks a store a demo filled. Its value is JSON: the
- * seed and the id of the demo's last import, after which any import is someone else's (a demo made
- * before this value was recorded holds the seed alone).
+ * The key of the store's `meta` table that marks a store a demo fills. Its value is JSON: the
+ * seed, the files the demo imports and, once it has finished, the id of its last import, after
+ * which any import is someone else's. (A demo made before this value was recorded holds the seed
+ * alone.)
  */
 const DEMO_MARK = 'demo';
 
 interface DemoMark {
   readonly seed: number;
-  readonly lastImport: number;
+  readonly files: readonly string[];
+  readonly lastImport?: number;
 }
 
 function readDemoMark(value: string): Partial<DemoMark> {
@@ -87,7 +97,8 @@ function readDemoMark(value: string): Partial<DemoMark> {
  * The folder is a demo's, but the store may not be: `SEGMENTA_DATABASE_URL` can name a PostgreSQL
  * schema holding real customers, whom the demo's keys (C000001…) would overwrite, and someone may
  * have imported their own files into a demo's store. A store with customers is written into only
- * when an earlier demo marked it and nothing was imported after that demo's own imports.
+ * when a demo marked it and nothing was imported but that demo's files (after it finished:
+ * nothing at all; a demo stopped half-way may be made again).
  */
 async function requireDemoStore(opened: OpenWorkspace): Promise<void> {
   const store = opened.store;
@@ -96,17 +107,23 @@ async function requireDemoStore(opened: OpenWorkspace): Promise<void> {
   if (Number(customers?.n ?? 0) === 0) return;
   const [mark] = await store.query<{ value: string }>(`SELECT value FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
   if (mark === undefined) throw new StoreError(`${where} holds customers that no demo made: give the demo an empty database or schema`);
-  const { lastImport } = readDemoMark(mark.value);
-  if (typeof lastImport !== 'number') return;
-  const [later] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE id > $1 ORDER BY id LIMIT 1`, [lastImport]);
-  if (later !== undefined) throw new StoreError(`${where} holds an import made after the demo (${later.file}): choose another folder, database or schema`);
+  const { lastImport, files } = readDemoMark(mark.value);
+  let other: { file: string } | undefined;
+  if (typeof lastImport === 'number') {
+    [other] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE id > $1 ORDER BY id LIMIT 1`, [lastImport]);
+  } else if (Array.isArray(files) && files.length > 0) {
+    const list = files.map((_, i) => `$${i + 1}`).join(', ');
+    [other] = await store.query<{ file: string }>(`SELECT file FROM ${IMPORTS_TABLE} WHERE file NOT IN (${list}) ORDER BY id LIMIT 1`, [...files]);
+  }
+  if (other !== undefined) throw new StoreError(`${where} holds an import made after the demo (${other.file}): choose another folder, database or schema`);
 }
 
 /**
- * Empties a store an earlier demo filled: its customers, events and runs would otherwise stay
- * beside the new ones (a demo of fewer customers kept the others; its replay doubled every month's run).
+ * Empties a store an earlier demo filled (its customers, events and runs would otherwise stay
+ * beside the new ones: a demo of fewer customers kept the others, its replay doubled every month's
+ * run) and marks it as this demo's, in one transaction.
  */
-async function claimDemoStore(opened: OpenWorkspace): Promise<void> {
+async function claimDemoStore(opened: OpenWorkspace, mark: DemoMark): Promise<void> {
   await requireDemoStore(opened);
   const store = opened.store;
   const tables = await store.query<{ name: string }>(
@@ -114,13 +131,31 @@ async function claimDemoStore(opened: OpenWorkspace): Promise<void> {
   );
   await store.transaction(async (tx) => {
     for (const { name } of tables) await tx.run(`DELETE FROM ${store.dialect.quoteIdentifier(name)}`);
-    await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+    await writeDemoMark(tx, mark);
   });
+}
+
+async function writeDemoMark(tx: Queryable, mark: DemoMark): Promise<void> {
+  await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
+  await tx.run(`INSERT INTO ${META_TABLE} (key, value) VALUES ('${DEMO_MARK}', $1)`, [JSON.stringify(mark)]);
 }
 
 export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   const dir = path.resolve(options.dir);
-  await prepareDemoFolder(dir);
+  const folder = await prepareDemoFolder(dir);
+  try {
+    return await fillDemo(dir, options);
+  } catch (error) {
+    // A store refused (it holds someone's customers): leave no half-made demo in a folder that was new.
+    if (error instanceof StoreError && folder !== 'earlier-demo') {
+      if (folder === 'absent') await rm(dir, { recursive: true, force: true });
+      else for (const entry of await readdir(dir)) await rm(path.join(dir, entry), { recursive: true, force: true });
+    }
+    throw error;
+  }
+}
+
+async function fillDemo(dir: string, options: CreateDemoOptions): Promise<Demo> {
   const expected = options.customers * 35;
   const generated = await generateClinic({
     dir,
@@ -131,9 +166,10 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
   });
   const opened = await openWorkspace(dir);
   try {
-    await claimDemoStore(opened);
+    const files = DEMO_FILES.map(([, file]) => path.join(dir, file));
+    await claimDemoStore(opened, { seed: options.seed, files });
     const imports: ImportSummary[] = [];
-    for (const [entity, file] of [['customers', 'customers.csv'], ['pets', 'pets.csv'], ['events', 'events.csv']] as const) {
+    for (const [entity, file] of DEMO_FILES) {
       imports.push(
         await importFile(opened.store, opened.workspace, entity, path.join(dir, file), {
           ...(options.onProgress ? { onProgress: (f: number) => options.onProgress!(entity, f) } : {}),
@@ -145,11 +181,7 @@ export async function createDemo(options: CreateDemoOptions): Promise<Demo> {
     const end = DateTime.fromISO(options.until, { zone: opened.workspace.timezone }).plus({ days: 1 }).startOf('month');
     // Models are fitted at the last two runs only: at every month they would triple the demo's time.
     const runs = await replay(ev, end.minus({ months: months - 1 }).toISODate()!, options.until, (_, i, n) => options.onProgress?.('runs', (i + 1) / n), { modelsAtLast: 2 });
-    await opened.store.transaction(async (tx) => {
-      await tx.run(`DELETE FROM ${META_TABLE} WHERE key = '${DEMO_MARK}'`);
-      const mark: DemoMark = { seed: options.seed, lastImport: Math.max(...imports.map((i) => i.importId)) };
-      await tx.run(`INSERT INTO ${META_TABLE} (key, value) VALUES ('${DEMO_MARK}', $1)`, [JSON.stringify(mark)]);
-    });
+    await opened.store.transaction((tx) => writeDemoMark(tx, { seed: options.seed, files, lastImport: Math.max(...imports.map((i) => i.importId)) }));
     return { dir, generated, imports, runs, opened };
   } catch (error) {
     await opened.close();

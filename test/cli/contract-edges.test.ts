@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, importedByCli } from '../support/cli.js';
-import { clinicCopy, tempDir, workspaceWith } from '../support/workspace.js';
+import { clinicCopy, open, tempDir, workspaceWith } from '../support/workspace.js';
 import { STORES, storeEnv } from '../support/stores.js';
 
 type Refusal = { error: { code: string; message: string; errors?: Array<{ where: string; line: number; column: number; message: string }> } };
@@ -275,6 +275,37 @@ describe('demo never writes over a workspace it did not make', () => {
     expect(refused).toMatchObject({ code: 1, stderr: `error: ${edited} is an earlier demo whose segmenta.yaml was changed: a demo would write over the change; choose another folder\n` });
     expect(await readFile(file, 'utf8')).toBe(yaml);
     expect(await cliJson(['count', 'true', '-w', edited])).toMatchObject({ json: { count: 30 } });
+  });
+
+  test('a demo stopped half-way (its mark without its last import) may be made again, but not once someone imported into it', async () => {
+    const demo = path.join(await tempDir(), 'demo');
+    expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
+    // What a demo killed during its replay leaves: customers imported, the mark naming its files, no last import.
+    const halfWay = async () => {
+      const ws = await open(demo);
+      try {
+        const files = ['customers.csv', 'pets.csv', 'events.csv'].map((f) => path.join(demo, f));
+        await ws.store.run(`UPDATE meta SET value = $1 WHERE key = 'demo'`, [JSON.stringify({ seed: 42, files })]);
+      } finally {
+        await ws.close();
+      }
+    };
+    await halfWay();
+    expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'])).code).toBe(0);
+    await halfWay();
+    await writeFile(path.join(demo, 'mine.csv'), 'id,first_name\nX1,Zed\n');
+    expect((await cliJson(['import', 'customers', 'mine.csv', '-w', demo])).code).toBe(0);
+    const refused = await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`holds an import made after the demo (${path.join(demo, 'mine.csv')})`);
+  });
+
+  test.skipIf(!STORES.includes('postgres'))('a store refused for a new folder leaves no half-made demo there', async () => {
+    const { env } = await importedByCli('postgres');
+    const root = await tempDir();
+    const fresh = path.join(root, 'fresh');
+    expect((await cli(['demo', fresh, '--customers', '30', '--until', '2026-06-30'], { env })).code).toBe(1);
+    expect(existsSync(fresh)).toBe(false);
   });
 });
 
