@@ -57,7 +57,7 @@ export async function prepareDemoFolder(dir: string): Promise<DemoFolder> {
     throw new StoreError(`${dir} is not empty and is not an earlier demo: choose another folder`);
   }
   if (!isUnchangedDemoYaml(yaml)) {
-    throw new StoreError(`${dir} is an earlier demo whose segmenta.yaml was changed: a demo would write over the change; choose another folder`);
+    throw new StoreError(`${dir} is an earlier demo whose segmenta.yaml is not as the demo wrote it (edited, or written by another version): a demo would write over it; choose another folder`);
   }
   // Checked before anything is written, so that a refusal leaves the folder as it was.
   const earlier = await openWorkspace(dir);

@@ -272,7 +272,7 @@ describe('demo never writes over a workspace it did not make', () => {
     const yaml = (await readFile(file, 'utf8')).replace(/^name: .*$/m, 'name: Ma clinique');
     await writeFile(file, yaml);
     const refused = await cli(['demo', edited, '--customers', '40', '--until', '2026-06-30']);
-    expect(refused).toMatchObject({ code: 1, stderr: `error: ${edited} is an earlier demo whose segmenta.yaml was changed: a demo would write over the change; choose another folder\n` });
+    expect(refused).toMatchObject({ code: 1, stderr: `error: ${edited} is an earlier demo whose segmenta.yaml is not as the demo wrote it (edited, or written by another version): a demo would write over it; choose another folder\n` });
     expect(await readFile(file, 'utf8')).toBe(yaml);
     expect(await cliJson(['count', 'true', '-w', edited])).toMatchObject({ json: { count: 30 } });
   });
