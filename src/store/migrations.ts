@@ -13,6 +13,25 @@ export interface Migration {
   up(tx: Queryable, d: Dialect): Promise<void>;
 }
 
+/**
+ * The tables the migrations below create, beside `meta` and the workspace's own (`userTables`):
+ * kept beside them so that a migration adding a table names it here too (test/store/tables.test.ts
+ * compares this list with a fresh store).
+ */
+export const MIGRATION_TABLES = [
+  IMPORTS_TABLE,
+  'runs',
+  'memberships',
+  'run_sizes',
+  'run_cutpoints',
+  'model_fits',
+  'model_clv',
+  'model_basket',
+  'model_clusters',
+  'model_rules',
+  'model_rule_items',
+] as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, cliJson, importedByCli } from '../support/cli.js';
 import { clinicCopy, open, tempDir, workspaceWith } from '../support/workspace.js';
+import { openWorkspace as openWithEnv } from '../../src/open.js';
 import { STORES, storeEnv } from '../support/stores.js';
 
 type Refusal = { error: { code: string; message: string; errors?: Array<{ where: string; line: number; column: number; message: string }> } };
@@ -263,7 +264,7 @@ describe('demo never writes over a workspace it did not make', () => {
     await writeFile(path.join(demo, 'mine.csv'), 'id,first_name\nX1,Zed\n');
     expect((await cliJson(['import', 'customers', 'mine.csv', '-w', demo])).code).toBe(0);
     const imported = await cli(['demo', demo, '--customers', '40', '--until', '2026-06-30']);
-    expect(imported).toMatchObject({ code: 1, stderr: `error: its store ${path.join(demo, '.segmenta', 'store.duckdb')} holds an import made after the demo (${path.join(demo, 'mine.csv')}): choose another folder, database or schema\n` });
+    expect(imported).toMatchObject({ code: 1, stderr: `error: the store ${path.join(demo, '.segmenta', 'store.duckdb')} holds an import made after the demo (${path.join(demo, 'mine.csv')}): choose another folder, database or schema\n` });
     expect(await cliJson(['count', 'true', '-w', demo])).toMatchObject({ json: { count: 31 } });
 
     const edited = path.join(await tempDir(), 'demo');
@@ -306,6 +307,64 @@ describe('demo never writes over a workspace it did not make', () => {
     const fresh = path.join(root, 'fresh');
     expect((await cli(['demo', fresh, '--customers', '30', '--until', '2026-06-30'], { env })).code).toBe(1);
     expect(existsSync(fresh)).toBe(false);
+    // Nor the folders made on the way to it.
+    expect((await cli(['demo', path.join(root, 'a', 'b', 'c'), '--customers', '30', '--until', '2026-06-30'], { env })).code).toBe(1);
+    expect(existsSync(path.join(root, 'a'))).toBe(false);
+  });
+
+  test.each(STORES)('tables Segmenta did not make, in the store a demo fills, are left as they were (%s)', async (store) => {
+    const root = await tempDir();
+    const demo = path.join(root, 'demo');
+    const env = store === 'postgres' ? storeEnv('postgres', demo) : { SEGMENTA_DATABASE_URL: path.join(root, 'shared.duckdb') };
+    // A first demo makes the store; someone adds a table of their own beside Segmenta's.
+    expect((await cli(['demo', demo, '--customers', '20', '--until', '2026-06-30'], { env })).code).toBe(0);
+    const withStore = async (work: (ws: Awaited<ReturnType<typeof openWithEnv>>) => Promise<void>) => {
+      const ws = await openWithEnv(demo, env);
+      try {
+        await work(ws);
+      } finally {
+        await ws.close();
+      }
+    };
+    await withStore(async (ws) => {
+      await ws.store.run('CREATE TABLE app_orders (id INTEGER, total DOUBLE PRECISION)');
+      await ws.store.run('INSERT INTO app_orders VALUES (1, 10.5), (2, 20)');
+    });
+    expect((await cli(['demo', demo, '--customers', '30', '--until', '2026-06-30'], { env })).code).toBe(0);
+    await withStore(async (ws) => {
+      expect(await ws.store.query('SELECT count(*)::INTEGER AS n FROM app_orders')).toEqual([{ n: 2 }]);
+      expect(await ws.store.query('SELECT count(*)::INTEGER AS n FROM customers')).toEqual([{ n: 30 }]);
+    });
+  });
+
+  test('a demo folder whose own store holds someone\'s import is refused even when the environment names another store', async () => {
+    const root = await tempDir();
+    const demo = path.join(root, 'demo');
+    expect((await cli(['demo', demo, '--customers', '20', '--until', '2026-06-30'])).code).toBe(0);
+    await writeFile(path.join(root, 'mine.csv'), 'id,first_name\nX1,Zed\n');
+    expect((await cliJson(['import', 'customers', path.join(root, 'mine.csv'), '-w', demo])).code).toBe(0);
+    const elsewhere = { SEGMENTA_DATABASE_URL: path.join(root, 'other.duckdb') };
+    const refused = await cli(['demo', demo, '--customers', '20', '--until', '2026-06-30'], { env: elsewhere });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`holds an import made after the demo (${path.join(root, 'mine.csv')})`);
+    expect(await cliJson(['count', 'true', '-w', demo])).toMatchObject({ json: { count: 21 } });
+  });
+
+  test('a store marked by an older demo (the seed alone) is refused once someone imported into it', async () => {
+    const demo = path.join(await tempDir(), 'demo');
+    expect((await cli(['demo', demo, '--customers', '20', '--until', '2026-06-30'])).code).toBe(0);
+    await writeFile(path.join(demo, 'mine.csv'), 'id,first_name\nX1,Zed\n');
+    expect((await cliJson(['import', 'customers', 'mine.csv', '-w', demo])).code).toBe(0);
+    const ws = await open(demo);
+    try {
+      await ws.store.run(`UPDATE meta SET value = '42' WHERE key = 'demo'`);
+    } finally {
+      await ws.close();
+    }
+    const refused = await cli(['demo', demo, '--customers', '20', '--until', '2026-06-30']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`holds an import made after the demo (${path.join(demo, 'mine.csv')})`);
+    expect(await cliJson(['count', 'true', '-w', demo])).toMatchObject({ json: { count: 21 } });
   });
 });
 
