@@ -24,7 +24,16 @@ export interface ExplainNode {
   readonly met: boolean;
   /** Values of the part's operands, by the text of each operand (`language`, `count(purchase within 90 days)`). */
   readonly values: Record<string, ExplainValue>;
+  /** A quantifier (`any`, `all`, `none`): how many of the customer's records or events (in its window) meet its `where`, of how many. */
+  readonly counts?: QuantifierCounts;
   readonly parts: ExplainNode[];
+}
+
+export interface QuantifierCounts {
+  /** The collection or event type counted (`pets`, `purchase`). */
+  readonly source: string;
+  readonly matching: number;
+  readonly all: number;
 }
 
 export interface Explanation {
@@ -41,6 +50,7 @@ interface Pending {
   readonly text: string;
   readonly met: string;
   readonly values: Array<{ label: string; sql: string }>;
+  readonly counts?: { readonly source: string; readonly matching: string; readonly all: string };
   readonly parts: Pending[];
 }
 
@@ -78,19 +88,20 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
   const build = (e: TypedExpr): Pending => {
     const parts = e.kind === 'and' || e.kind === 'or' ? flatten(e, e.kind).map(build) : e.kind === 'not' ? [build(e.operand)] : [];
     const values = operandsOf(e).map((o) => ({ label: text(o), sql: sqlOf(c, operand(c, o, scope)) }));
+    let counts: Pending['counts'];
     if (e.kind === 'quantifier') {
       const counted = { kind: 'aggregate', type: 'number', fn: 'count', source: e.source, ...(e.window ? { window: e.window } : {}) } as TypedExpr;
       const matching = { ...counted, ...(e.where ? { where: e.where } : {}) } as TypedExpr;
-      values.push({ label: `matching ${e.source.name}`, sql: sqlOf(c, operand(c, matching, scope)) });
-      values.push({ label: `all ${e.source.name}`, sql: sqlOf(c, operand(c, counted, scope)) });
+      counts = { source: e.source.name, matching: sqlOf(c, operand(c, matching, scope)), all: sqlOf(c, operand(c, counted, scope)) };
     }
-    return { text: e.kind === 'and' || e.kind === 'or' ? e.kind : text(e), met: condition(c, e, scope), values, parts };
+    return { text: e.kind === 'and' || e.kind === 'or' ? e.kind : text(e), met: condition(c, e, scope), values, ...(counts ? { counts } : {}), parts };
   };
   const root = build(rule);
   const selects: string[] = [`${existsCondition(c, 'c') || 'true'} AS "exists"`];
   const collect = (p: Pending, path: string) => {
     selects.push(`${p.met} AS "${path}"`);
     p.values.forEach((v, i) => selects.push(`${v.sql} AS "${path}:${i}"`));
+    if (p.counts) selects.push(`${p.counts.matching} AS "${path}:matching"`, `${p.counts.all} AS "${path}:all"`);
     p.parts.forEach((child, i) => collect(child, `${path}.${i}`));
   };
   collect(root, 'r');
@@ -104,6 +115,7 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
     text: p.text,
     met: Boolean(row[path]),
     values: Object.fromEntries(p.values.map((v, i) => [v.label, shape(row[`${path}:${i}`])])),
+    ...(p.counts ? { counts: { source: p.counts.source, matching: Number(row[`${path}:matching`] ?? 0), all: Number(row[`${path}:all`] ?? 0) } } : {}),
     parts: p.parts.map((child, i) => resolve(child, `${path}.${i}`)),
   });
   const explained = resolve(root, 'r');
