@@ -58,7 +58,7 @@ interface Pending {
 function operandsOf(e: TypedExpr): TypedExpr[] {
   switch (e.kind) {
     case 'compare':
-      return [e.left, e.right].filter((x) => x.kind !== 'literal');
+      return [e.left, e.right].filter((x) => x.kind !== 'literal' && x.kind !== 'distance_literal');
     case 'between':
     case 'in':
     case 'is_null':
