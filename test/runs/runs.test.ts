@@ -12,6 +12,8 @@ import { replay } from '../../src/runs/replay.js';
 import { transitions } from '../../src/runs/transitions.js';
 import { eraseCustomers } from '../../src/runs/erase.js';
 import { parseInstant } from '../../src/time/instant.js';
+import { segmentLabel } from '../../src/segmentations/order.js';
+import { loadWorkspace } from '../../src/workspace/load.js';
 import type { Queryable } from '../../src/store/store.js';
 import { clinicCopy, FIXTURE_FILES, load, open } from '../support/workspace.js';
 import { cli, cliJson, importedByCli } from '../support/cli.js';
@@ -308,11 +310,16 @@ describe.each(STORES)('on %s', (store) => {
       const human = await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env: storeEnv(store, dir) });
       const shown = human.stdout.slice(human.stdout.indexOf('\nHistory\n'));
       expect(shown.length).toBeGreaterThan(0);
+      const segmentations = (await loadWorkspace(dir)).workspace!.segmentations;
       for (const [id, entries] of Object.entries(after.json.history as Record<string, any[]>)) {
         expect(shown).toContain(`\n  ${id}\n`);
         for (const e of entries) {
           const runs = `run ${e.from.run} (${e.from.at}) → ${e.to === null ? 'ongoing' : `run ${e.to.run} (${e.to.at})`}`;
-          expect(shown).toMatch(new RegExp(`\\n    ${e.segment ?? 'member'} +${e.scores ? `r ${e.scores.r} · f ${e.scores.f} · m ${e.scores.m} +` : ''}${runs.replace(/[()+]/g, '\\$&')}\\n`));
+          // A segmentation's segment by its English label, with its id (rf6's "at_risk": "At risk (at_risk)").
+          const def = segmentations.find((s) => s.id === id);
+          const label = e.segment === null ? 'member' : def ? segmentLabel(def, e.segment, 'en') : e.segment;
+          const name = e.segment === null || label === e.segment ? label : `${label} (${e.segment})`;
+          expect(shown).toMatch(new RegExp(`\\n    ${name.replace(/[()+]/g, '\\$&')} +${e.scores ? `r ${e.scores.r} · f ${e.scores.f} · m ${e.scores.m} +` : ''}${runs.replace(/[()+]/g, '\\$&')}\\n`));
         }
       }
       const all = await cliJson<Array<{ run: number; kind: string }>>(['runs', '--all', '-w', dir], { env: storeEnv(store, dir) });

@@ -1,5 +1,6 @@
 import { customerProfile, type JsonValue } from '../../engine/customer-profile.js';
 import { messages } from '../../i18n/messages.js';
+import { segmentLabel } from '../../segmentations/order.js';
 import type { CommandContext } from '../context.js';
 import { Refused, UsageError } from '../errors.js';
 
@@ -35,6 +36,12 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       return;
     }
     const o = ctx.output;
+    // A segmentation's segment by its label in the reader's language, with the id that rules use.
+    const named = (segmentation: string, segment: string): string => {
+      const def = ws.segmentations.find((s) => s.id === segmentation);
+      const label = def === undefined ? segment : segmentLabel(def, segment, locale);
+      return label === segment ? segment : `${label} (${segment})`;
+    };
     o.line(o.style('bold', `${t.customer} ${profile.key}`));
     const width = Math.max(0, ...Object.keys(profile.fields).map((k) => k.length));
     for (const [name, value] of Object.entries(profile.fields)) o.line(`  ${name.padEnd(width)}  ${show(value, t.missing)}`);
@@ -48,7 +55,7 @@ export default async function customer(ctx: CommandContext, key: unknown, option
     if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
       o.line();
       o.line(o.style('bold', t.segments));
-      for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${segment}`);
+      for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${named(id, segment)}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
     }
     if (Object.keys(profile.history).length > 0) {
@@ -57,7 +64,7 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       o.line(o.style('bold', t.history));
       for (const [id, entries] of Object.entries(profile.history)) {
         o.line(`  ${id}`);
-        const names = entries.map((e) => e.segment ?? t.member);
+        const names = entries.map((e) => (e.segment === null ? t.member : named(id, e.segment)));
         const scores = entries.map((e) => (e.scores ? (['r', 'f', 'm'] as const).filter((k) => e.scores![k] !== null).map((k) => `${k} ${e.scores![k]}`).join(' · ') : ''));
         const nameWidth = Math.max(...names.map((n) => n.length));
         const scoreWidth = Math.max(...scores.map((n) => n.length));
