@@ -21,10 +21,15 @@
  * collapsed into weights first, and the ln Γ terms, which depend on x only, are computed once per
  * distinct x at each evaluation. Above {@link LARGE_SPEND_GROUPS} groups, Nelder-Mead runs on a
  * regular sample of them and the estimate is polished on all by quasi-Newton steps with the
- * analytic gradient ({@link bfgs}).
+ * analytic gradient ({@link bfgs}); so is an estimate Nelder-Mead leaves on a flat ridge.
+ *
+ * When spend rates barely vary between customers, the likelihood rises towards q, γ → ∞ with
+ * γ/q fixed (every customer's ν the same): the likelihood is written so that large q and γ do not
+ * cancel (`lnGammaRatio`, ln(1 + x m_x/γ)), and a fit whose maximum is that limit is reported with
+ * `converged: false` (its q and γ are then large and arbitrary; p and γ/q describe the spend).
  */
 import { aggregateRows } from './aggregate-rows.js';
-import { digamma, lnGamma } from './log-gamma.js';
+import { digamma, lnGamma, lnGammaRatio } from './log-gamma.js';
 import { nelderMead } from './optimize.js';
 import { bfgs } from './bfgs.js';
 
@@ -65,10 +70,8 @@ export interface GammaGammaFitOptions {
 export function gammaGammaCustomerLogLikelihood(params: GammaGammaParams, x: number, mx: number): number {
   const { p, q, gamma } = params;
   const px = p * x;
-  return (
-    lnGamma(px + q) - lnGamma(px) - lnGamma(q) + q * Math.log(gamma) +
-    (px - 1) * Math.log(mx) + px * Math.log(x) - (px + q) * Math.log(gamma + x * mx)
-  );
+  // q ln γ − (px + q) ln(γ + x m_x) written as −px ln(γ + x m_x) − q ln(1 + x m_x/γ): exact when q is large.
+  return lnGammaRatio(q, px) - lnGamma(px) + (px - 1) * Math.log(mx) + px * Math.log(x) - px * Math.log(gamma + x * mx) - q * Math.log1p((x * mx) / gamma);
 }
 
 function usable(x: number, mx: number): boolean {
@@ -98,17 +101,17 @@ function prepare(x: Float64Array, mx: Float64Array, weights: Float64Array): Prep
 function weightedLogLikelihood(params: GammaGammaParams, g: PreparedGroups): number {
   const { p, q, gamma } = params;
   if (!(p > 0 && q > 0 && gamma > 0)) return NaN;
-  const constant = q * Math.log(gamma) - lnGamma(q);
   const perLevel = new Float64Array(g.levels.length);
   for (let l = 0; l < perLevel.length; l++) {
     const px = p * (g.levels[l] as number);
-    perLevel[l] = lnGamma(px + q) - lnGamma(px) + constant;
+    perLevel[l] = lnGammaRatio(q, px) - lnGamma(px);
   }
   let total = 0;
   for (let i = 0; i < g.x.length; i++) {
     const x = g.x[i] as number;
     const px = p * x;
-    const ll = (perLevel[g.levelOf[i] as number] as number) + (px - 1) * (g.lnMx[i] as number) + px * (g.lnX[i] as number) - (px + q) * Math.log(gamma + x * (g.mx[i] as number));
+    const xm = x * (g.mx[i] as number);
+    const ll = (perLevel[g.levelOf[i] as number] as number) + (px - 1) * (g.lnMx[i] as number) + px * (g.lnX[i] as number) - px * Math.log(gamma + xm) - q * Math.log1p(xm / gamma);
     total += (g.weights[i] as number) * ll;
   }
   return total;
@@ -123,8 +126,6 @@ function weightedValueAndGradient(params: GammaGammaParams, g: PreparedGroups): 
   const { p, q, gamma } = params;
   const gradient = new Float64Array(3);
   if (!(p > 0 && q > 0 && gamma > 0)) return { value: NaN, gradient };
-  const lnGammaParam = Math.log(gamma);
-  const constant = q * lnGammaParam - lnGamma(q);
   const psiQ = digamma(q);
   const L = g.levels.length;
   const perLevel = new Float64Array(L);
@@ -134,9 +135,9 @@ function weightedValueAndGradient(params: GammaGammaParams, g: PreparedGroups): 
     const x = g.levels[l] as number;
     const px = p * x;
     const psiPxQ = digamma(px + q);
-    perLevel[l] = lnGamma(px + q) - lnGamma(px) + constant;
+    perLevel[l] = lnGammaRatio(q, px) - lnGamma(px);
     dpLevel[l] = x * (psiPxQ - digamma(px));
-    dqLevel[l] = psiPxQ - psiQ + lnGammaParam;
+    dqLevel[l] = psiPxQ - psiQ;
   }
   let [value, gp, gq, gg] = [0, 0, 0, 0];
   for (let i = 0; i < g.x.length; i++) {
@@ -144,13 +145,16 @@ function weightedValueAndGradient(params: GammaGammaParams, g: PreparedGroups): 
     const w = g.weights[i] as number;
     const level = g.levelOf[i] as number;
     const px = p * x;
-    const d = gamma + x * (g.mx[i] as number);
+    const xm = x * (g.mx[i] as number);
+    const d = gamma + xm;
     const lnD = Math.log(d);
+    // ln(γ/D), exact when x m_x is small beside γ.
+    const lnGammaOverD = -Math.log1p(xm / gamma);
     const lnM = g.lnMx[i] as number;
     const lnX = g.lnX[i] as number;
-    value += w * ((perLevel[level] as number) + (px - 1) * lnM + px * lnX - (px + q) * lnD);
+    value += w * ((perLevel[level] as number) + (px - 1) * lnM + px * lnX - px * lnD + q * lnGammaOverD);
     gp += w * ((dpLevel[level] as number) + x * (lnM + lnX - lnD));
-    gq += w * ((dqLevel[level] as number) - lnD);
+    gq += w * ((dqLevel[level] as number) + lnGammaOverD);
     gg += w * (q / gamma - (px + q) / d);
   }
   gradient[0] = gp * p;
@@ -166,6 +170,44 @@ export function gammaGammaLogLikelihoodGradient(params: GammaGammaParams, data: 
   const x = Float64Array.from(keep, (i) => data.x[i] as number);
   const mx = Float64Array.from(keep, (i) => data.mx[i] as number);
   return weightedValueAndGradient(params, prepare(x, mx, new Float64Array(x.length).fill(1)));
+}
+
+/**
+ * The limit of the likelihood as q, γ → ∞ with q/γ = ν fixed: the same ν for every customer (a
+ * point mass), m_x | ν ~ Gamma(px, νx), ln f = px ln(νx) + (px − 1) ln m_x − νx m_x − ln Γ(px).
+ * Given p, the best ν is p Σx / Σ x m_x (weights included); the best p is found along one axis.
+ */
+function pointMassLogLikelihood(lnP: number, g: PreparedGroups): number {
+  const p = Math.exp(lnP);
+  let [sx, sxm] = [0, 0];
+  for (let i = 0; i < g.x.length; i++) {
+    const w = g.weights[i] as number;
+    sx += w * (g.x[i] as number);
+    sxm += w * (g.x[i] as number) * (g.mx[i] as number);
+  }
+  const lnNu = Math.log((p * sx) / sxm);
+  const lnGammaLevel = Array.from(g.levels, (x) => lnGamma(p * x));
+  let total = 0;
+  for (let i = 0; i < g.x.length; i++) {
+    const x = g.x[i] as number;
+    const px = p * x;
+    const nuX = Math.exp(lnNu) * x;
+    const ll = px * (lnNu + (g.lnX[i] as number)) + (px - 1) * (g.lnMx[i] as number) - nuX * (g.mx[i] as number) - (lnGammaLevel[g.levelOf[i] as number] as number);
+    total += (g.weights[i] as number) * ll;
+  }
+  return total;
+}
+
+/**
+ * Whether the likelihood's maximum lies at q, γ → ∞ rather than at the estimate: the point-mass
+ * limit above, at its best p, fits at least as well (to rounding). Then spend rates do not vary
+ * between customers, the optimiser only walked towards that limit, and the fit is reported as not
+ * converged (its q and γ are large and arbitrary; γ/q and p still describe the spend).
+ */
+function maximumAtInfinity(estimate: GammaGammaParams, loglik: number, g: PreparedGroups): boolean {
+  const customers = g.weights.reduce((a, b) => a + b, 0);
+  const best = nelderMead((theta) => -pointMassLogLikelihood(theta[0] as number, g) / customers, [Math.log(estimate.p)], { initialStep: 0.5, xTolerance: 1e-10, fTolerance: 1e-14 });
+  return -best.f * customers >= loglik - 1e-9 * Math.abs(loglik);
 }
 
 /** Above this many distinct (x, m_x) groups a fit is polished by quasi-Newton steps. */
@@ -226,7 +268,8 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       { gradientTolerance: 1e-10, xTolerance: 1e-11 },
     );
     const params = toParams(polished.x);
-    return { ...params, loglik: weightedLogLikelihood(params, groups), customers, iterations: rough.iterations + polished.iterations, converged: polished.converged };
+    const loglik = weightedLogLikelihood(params, groups);
+    return { ...params, loglik, customers, iterations: rough.iterations + polished.iterations, converged: polished.converged && !maximumAtInfinity(params, loglik, groups) };
   }
   const start = options.initial ?? { p: 1, q: 1, gamma: 1 };
   const result = nelderMead(
@@ -234,14 +277,24 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
     [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
     { initialStep: options.initialStep ?? 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-9, fTolerance: 1e-13 },
   );
-  const params = toParams(result.x);
-  return {
-    ...params,
-    loglik: weightedLogLikelihood(params, groups),
-    customers,
-    iterations: result.iterations,
-    converged: result.converged,
-  };
+  if (result.converged) {
+    const params = toParams(result.x);
+    const loglik = weightedLogLikelihood(params, groups);
+    return { ...params, loglik, customers, iterations: result.iterations, converged: !maximumAtInfinity(params, loglik, groups) };
+  }
+  // Nelder-Mead crawls along a flat ridge (spend rates that barely vary: q and γ large): finish
+  // with quasi-Newton steps on the analytic gradient, as large fits do.
+  const polished = bfgs(
+    (theta) => {
+      const { value, gradient } = weightedValueAndGradient(toParams(theta), groups);
+      return { value: -value / customers, gradient: gradient.map((v) => -v / customers) };
+    },
+    result.x,
+    { gradientTolerance: 1e-10, xTolerance: 1e-11 },
+  );
+  const params = toParams(polished.x);
+  const loglik = weightedLogLikelihood(params, groups);
+  return { ...params, loglik, customers, iterations: result.iterations + polished.iterations, converged: polished.converged && !maximumAtInfinity(params, loglik, groups) };
 }
 
 /**
