@@ -88,7 +88,7 @@ async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise
       const r = fit.result;
       lines.push('', t.demoClusters(r.k, r.silhouette.toFixed(2)));
       for (const c of r.clusters) lines.push(`  ${c.id.padEnd(4)} ${String(c.size).padStart(6)}  ${c.descriptions[locale]}`);
-      if (r.unclustered > 0) lines.push(`  ${t.noPurchase.padEnd(11)} ${String(r.unclustered).padStart(6)}`);
+      if (r.unclustered > 0) lines.push(`  ${t.unclustered.padEnd(11)} ${String(r.unclustered).padStart(6)}`);
     }
   }
   return lines;

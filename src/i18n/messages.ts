@@ -49,7 +49,6 @@ const fr = {
   pAlive: 'P(actif)',
   value: 'valeur',
   demoClusters: (k: number, silhouette: string) => `Groupes de clients (k-means, k = ${k}, silhouette ${silhouette}) :`,
-  noPurchase: 'sans achat',
   reevaluated: (n: number, run: number) => `${n} client(s) réévalué(s) (passage ${run})`,
   runNeeded: (n: number) => `${n} clients ont changé : lancez « segmenta run » pour les réévaluer`,
   rulesInvalid: 'clients non réévalués : une règle de segment est refusée (voir segmenta check) ; le prochain passage les prendra',
@@ -98,6 +97,11 @@ const fr = {
   },
 };
 
+/** `1 segment`, `3 segments`: English plurals by adding s (the words used here all take it). */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 const en: typeof fr = {
   imported: (file) => `Imported ${file}`,
   counts: (c) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
@@ -138,13 +142,12 @@ const en: typeof fr = {
   pAlive: 'P(alive)',
   value: 'value',
   demoClusters: (k, silhouette) => `Customer groups (k-means, k = ${k}, silhouette ${silhouette}):`,
-  noPurchase: 'no purchase',
   reevaluated: (n, run) => `${n} customer(s) re-evaluated (run ${run})`,
   runNeeded: (n) => `${n} customers changed: run "segmenta run" to re-evaluate them`,
   rulesInvalid: 'customers not re-evaluated: a segment\'s rule is refused (see segmenta check); the next run will take them',
   created: (file, check) => `Created ${file}\nNext: edit it, then \`${check}\` and import your data.`,
   valid: (file, c) =>
-    `${file} is valid (${c.fields} customer fields, ${c.collections} collections, ${c.eventTypes} event types, ${c.segments} segments, ${c.segmentations} segmentations, ${c.models} models)`,
+    `${file} is valid (${plural(c.fields, 'customer field')}, ${plural(c.collections, 'collection')}, ${plural(c.eventTypes, 'event type')}, ${plural(c.segments, 'segment')}, ${plural(c.segmentations, 'segmentation')}, ${plural(c.models, 'model')})`,
   segments: 'Segments',
   models: 'Models',
   history: 'History',
@@ -163,7 +166,7 @@ const en: typeof fr = {
   noMonthEnd: (from, to) => `no month end between ${from} and ${to}: no run made`,
   deleted: (n) => `${n} customer(s) deleted`,
   notCustomers: (keys) => `no customer ${keys.map((k) => `"${k}"`).join(', ')}: nothing to delete`,
-  runListed: (created, customers, kind) => `created ${created}, ${customers} customer(s)${kind ? `, ${kind}` : ''}`,
+  runListed: (created, customers, kind) => `created ${created}, ${plural(customers, 'customer')}${kind ? `, ${kind === 'full' ? 'full' : 'per customer'}` : ''}`,
   notFitted: (model, error) => `${model}: not fitted — ${error}`,
   notRescored: (model, error) => `${model}: not re-scored — ${error}`,
   fit: (id) => `fit ${id}`,

@@ -188,6 +188,8 @@ describe('human output in the language asked', () => {
     const made = await cli(['init', dir, '--lang', 'fr']);
     expect(made).toMatchObject({ code: 0, stderr: '' });
     expect(made.stdout).toBe(`${path.join(dir, 'segmenta.yaml')} créé\nEnsuite : modifiez-le, puis \`npx segmenta check -w ${path.relative(process.cwd(), dir)}\`, et importez vos données.\n`);
+    // The workspace made in French says so: its later commands speak French.
+    expect(await readFile(path.join(dir, 'segmenta.yaml'), 'utf8')).toMatch(/^locale: fr +#/m);
     const fixture = await clinicCopy();
     const file = path.join(fixture, 'segmenta.yaml');
     expect(await cli(['check', '-w', fixture, '--lang', 'fr'])).toMatchObject({
@@ -196,7 +198,7 @@ describe('human output in the language asked', () => {
     });
     expect(await cli(['check', '-w', fixture, '--lang', 'en'])).toMatchObject({
       code: 0,
-      stdout: `ok: ${file} is valid (10 customer fields, 1 collections, 2 event types, 3 segments, 3 segmentations, 0 models)\n`,
+      stdout: `ok: ${file} is valid (10 customer fields, 1 collection, 2 event types, 3 segments, 3 segmentations, 0 models)\n`,
     });
   });
 });

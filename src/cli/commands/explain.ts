@@ -26,7 +26,7 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
     if (!result.exists) o.line(`  ${t.explainNotYetCustomer}`);
     const show = (node: ExplainNode, depth: number) => {
       const mark = node.met ? o.style('green', '✓') : o.style('red', '✗');
-      const values = Object.entries(node.values).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+      const values = Object.entries(node.values).map(([k, v]) => `${k}: ${v === null ? t.missing : Array.isArray(v) ? v.join(', ') : String(v)}`);
       if (node.counts) values.push(t.explainCounts(node.counts));
       o.line(`${'  '.repeat(depth + 1)}${mark} ${node.text}${values.length ? o.style('dim', `   (${values.join('; ')})`) : ''}`);
       for (const part of node.parts) show(part, depth + 1);

@@ -13,7 +13,8 @@ export default async function init(ctx: CommandContext, dir: unknown, options: u
   const exists = await access(file).then(() => true, () => false);
   if (exists && !force) throw new UsageError(`${file} already exists (use --force to overwrite it)`);
   await mkdir(folder, { recursive: true });
-  await writeFile(file, INIT_TEMPLATE);
+  // The template's locale follows --lang (its comments stay in English).
+  await writeFile(file, ctx.locale('en') === 'fr' ? INIT_TEMPLATE.replace(/^locale: en /m, 'locale: fr ') : INIT_TEMPLATE);
   if (ctx.output.json) ctx.output.printJson({ workspace: folder, file });
   else ctx.output.line(messages(ctx.locale('en')).created(file, `npx segmenta check -w ${path.relative(process.cwd(), folder) || '.'}`));
 }
