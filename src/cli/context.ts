@@ -43,8 +43,10 @@ export class CommandContext {
   }
 
   /** Opens the workspace (closed by the caller). */
-  open(): Promise<OpenWorkspace> {
-    return openWorkspace(this.workspaceDir);
+  async open(): Promise<OpenWorkspace> {
+    const opened = await openWorkspace(this.workspaceDir);
+    this.output.useWorkspaceLocale(opened.workspace.locale);
+    return opened;
   }
 
   /** The language of human output: `--lang`, else the workspace's locale. */

@@ -31,6 +31,18 @@ export class Output {
     return this.options.json;
   }
 
+  private workspaceLocale: Locale | undefined;
+
+  /** The language of human lines: `--lang`, else the opened workspace's locale, else English. */
+  get locale(): Locale {
+    return this.options.lang ?? this.workspaceLocale ?? 'en';
+  }
+
+  /** Records the opened workspace's locale, for messages written after the command failed. */
+  useWorkspaceLocale(locale: Locale): void {
+    this.workspaceLocale = locale;
+  }
+
   /** The JSON document of a command (only with `--json`). */
   printJson(value: unknown): void {
     this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { renderDiagnostic } from '../rules/index.js';
 import type { Output } from './output.js';
 import { ModelError } from '../models/model-errors.js';
 import { Refusal } from '../engine/refusal.js';
+import { messages } from '../i18n/messages.js';
 
 export function renderFailure(error: unknown, output: Output): void {
   if (error instanceof WorkspaceInvalid) {
@@ -30,8 +31,9 @@ export function renderFailure(error: unknown, output: Output): void {
     return;
   }
   if (error instanceof Refusal) {
+    // JSON keeps the English sentence (README); people read it in their language.
     if (output.json) output.printJson({ error: { code: error.code, message: error.message } });
-    output.error(error.message);
+    output.error(messages(output.locale).refusal(error));
     return;
   }
   const code = error instanceof ImportError || error instanceof StoreError || error instanceof ModelError ? error.code : error instanceof TransitionsError ? error.refusal.code : undefined;

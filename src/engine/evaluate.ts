@@ -10,7 +10,7 @@ import { checkWorkspaceRules, invalidSegmentRule, segmentResolver, segmentRuleDi
 import { requireFits } from '../models/require-fits.js';
 import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
-import { didYouMean } from '../rules/suggest.js';
+import { didYouMean, nearestName } from '../rules/suggest.js';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -67,5 +67,6 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   if (rule !== undefined) return rule;
   const known = ev.workspace.segments.map((s) => s.id);
   if (known.includes(id)) throw invalidSegmentRule(ev.rules, id);
-  throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`);
+  const nearest = nearestName(id, known);
+  throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`, { name: id, known, ...(nearest ? { nearest } : {}) });
 }

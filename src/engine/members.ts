@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { CUSTOMER, CUSTOMERS_TABLE, latColumn, lonColumn } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
 import type { FieldDef, Workspace } from '../workspace/types.js';
-import { didYouMean } from '../rules/suggest.js';
+import { didYouMean, nearestName } from '../rules/suggest.js';
 import { Refusal } from './refusal.js';
 
 export type MemberRow = Record<string, string | number | boolean | null | Array<string | number>>;
@@ -22,7 +22,11 @@ export function memberFields(ws: Workspace, names?: readonly string[]): FieldDef
     .filter((n) => n !== ws.customers.key)
     .map((name) => {
       const field = ws.customers.fields.find((f) => f.name === name);
-      if (field === undefined) throw new Refusal('unknown-field', `unknown field "${name}"${didYouMean(name, [...known, ws.customers.key])} (fields: ${[ws.customers.key, ...known].join(', ')})`);
+      if (field === undefined) {
+        const fields = [ws.customers.key, ...known];
+        const nearest = nearestName(name, fields);
+        throw new Refusal('unknown-field', `unknown field "${name}"${didYouMean(name, fields)} (fields: ${fields.join(', ')})`, { name, known: fields, ...(nearest ? { nearest } : {}) });
+      }
       return field;
     });
 }

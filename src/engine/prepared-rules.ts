@@ -22,12 +22,12 @@ export function segmentResolver(
       const stored = options.segmentation?.(id);
       if (stored !== undefined) return stored;
       const def = workspace.segmentations.find((s) => s.id === id);
-      if (def === undefined) throw new Refusal('unknown-segmentation', `unknown segmentation "${id}"`);
+      if (def === undefined) throw new Refusal('unknown-segmentation', `unknown segmentation "${id}"`, { name: id });
       return segmentationState(c, def, options.state?.(id) ?? {});
     },
     model(c: Compilation, id: string, output: string | undefined) {
       const def = workspace.models.find((m) => m.id === id);
-      if (def === undefined) throw new Refusal('unknown-model', `unknown model "${id}"`);
+      if (def === undefined) throw new Refusal('unknown-model', `unknown model "${id}"`, { name: id });
       return modelOutputSql(def, output, c.params.value('text', id), c.params.at(), c.restrict('o._customer'));
     },
     rule(id) {

@@ -8,7 +8,17 @@ export class Refusal extends Error {
   constructor(
     readonly code: 'unknown-segment' | 'invalid-segment-rule' | 'unknown-field' | 'unknown-segmentation' | 'unknown-model',
     message: string,
+    /** What was not found, for saying it again in the reader's language (src/i18n/messages.ts). */
+    readonly subject?: RefusalSubject,
   ) {
     super(message);
   }
+}
+
+export interface RefusalSubject {
+  readonly name: string;
+  /** The nearest known name, when one is close. */
+  readonly nearest?: string;
+  /** The names that exist, when the message lists them. */
+  readonly known?: readonly string[];
 }

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../workspace/types.js';
 import type { TransitionsRefusal } from '../runs/transitions.js';
+import type { Refusal } from '../engine/refusal.js';
 import type { WorkspaceCounts } from '../workspace/check.js';
 
 const fr = {
@@ -83,6 +84,24 @@ const fr = {
   segmentMoves: (m: { entered: number; left: number; stayed: number }) => `entrés ${m.entered}, sortis ${m.left}, restés ${m.stayed}`,
   segmentationMoves: (m: { up: number; down: number; stayed: number; new: number; gone: number }) =>
     `montés ${m.up}, descendus ${m.down}, restés ${m.stayed}, nouveaux ${m.new}, partis ${m.gone}`,
+  refusal: (r: Refusal): string => {
+    const s = r.subject;
+    if (s === undefined) return r.message;
+    const near = s.nearest !== undefined ? ` ; vouliez-vous dire « ${s.nearest} » ?` : '';
+    const known = (label: string) => (s.known ? ` (${label} : ${s.known.join(', ')})` : '');
+    switch (r.code) {
+      case 'unknown-segment':
+        return `segment inconnu « ${s.name} »${near}${known('segments')}`;
+      case 'unknown-field':
+        return `champ inconnu « ${s.name} »${near}${known('champs')}`;
+      case 'unknown-segmentation':
+        return `segmentation inconnue « ${s.name} »`;
+      case 'unknown-model':
+        return `modèle inconnu « ${s.name} »`;
+      default:
+        return r.message;
+    }
+  },
   transitionsRefused: (r: TransitionsRefusal): string => {
     switch (r.code) {
       case 'unknown-key':
@@ -175,6 +194,7 @@ const en: typeof fr = {
   transitionsBetween: (id, from, to) => `${id}: run ${from} → ${to}`,
   segmentMoves: (m) => `entered ${m.entered}, left ${m.left}, stayed ${m.stayed}`,
   segmentationMoves: (m) => `up ${m.up}, down ${m.down}, stayed ${m.stayed}, new ${m.new}, gone ${m.gone}`,
+  refusal: (r) => r.message,
   transitionsRefused: (r) => {
     switch (r.code) {
       case 'unknown-key':

@@ -58,6 +58,15 @@ describe('refusals say what was not found, with their own codes', () => {
     // The fixture's locale is French: people read French, JSON carries English (README).
     expect(await cliJson<Refusal>(['explain', 'NOPE', 'senior-pets', '-w', dir], { env })).toMatchObject({ code: 1, json: { error: { code: 'unknown-customer', message: 'unknown customer "NOPE"' } } });
     expect(await cli(['explain', 'NOPE', 'senior-pets', '-w', dir], { env })).toMatchObject({ code: 1, stdout: '', stderr: 'error: client inconnu « NOPE »\n' });
+    // The same refusals read in the workspace's language (French here) or the one asked.
+    expect(await cli(['members', '--segment', 'senior-pet', '-w', dir], { env })).toMatchObject({
+      code: 1,
+      stderr: 'error: segment inconnu « senior-pet » ; vouliez-vous dire « senior-pets » ? (segments : cats-ckd-fr-20km, senior-pets, heart-dogs)\n',
+    });
+    expect((await cli(['members', '--segment', 'senior-pet', '-w', dir, '--lang', 'en'], { env })).stderr).toBe(
+      'error: unknown segment "senior-pet", did you mean "senior-pets"? (segments: cats-ckd-fr-20km, senior-pets, heart-dogs)\n',
+    );
+    expect((await cli(['members', 'true', '--fields', 'id,langage', '-w', dir], { env })).stderr).toMatch(/^error: champ inconnu « langage » ; vouliez-vous dire « language » \? \(champs : id, /);
   });
 });
 
