@@ -246,6 +246,21 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
     gamma: Math.exp(theta[2] as number),
   });
   const maxIterations = options.maxIterations ?? 2000;
+  // Quasi-Newton steps on all the groups, with the analytic gradient.
+  const polish = (from: Float64Array) =>
+    bfgs(
+      (theta) => {
+        const { value, gradient } = weightedValueAndGradient(toParams(theta), groups);
+        return { value: -value / customers, gradient: gradient.map((v) => -v / customers) };
+      },
+      from,
+      { gradientTolerance: 1e-10, xTolerance: 1e-11 },
+    );
+  const finish = (theta: Float64Array, iterations: number, converged: boolean): GammaGammaFit => {
+    const params = toParams(theta);
+    const loglik = weightedLogLikelihood(params, groups);
+    return { ...params, loglik, customers, iterations, converged: converged && !maximumAtInfinity(params, loglik, groups) };
+  };
   if (x.length > LARGE_SPEND_GROUPS) {
     // Nelder-Mead on a regular sample of the groups, then quasi-Newton steps on all of them.
     const k = Math.ceil(x.length / LARGE_SPEND_GROUPS);
@@ -259,17 +274,8 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
       [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
       { initialStep: options.initialStep ?? 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-6, fTolerance: 1e-10 },
     );
-    const polished = bfgs(
-      (theta) => {
-        const { value, gradient } = weightedValueAndGradient(toParams(theta), groups);
-        return { value: -value / customers, gradient: gradient.map((v) => -v / customers) };
-      },
-      rough.x,
-      { gradientTolerance: 1e-10, xTolerance: 1e-11 },
-    );
-    const params = toParams(polished.x);
-    const loglik = weightedLogLikelihood(params, groups);
-    return { ...params, loglik, customers, iterations: rough.iterations + polished.iterations, converged: polished.converged && !maximumAtInfinity(params, loglik, groups) };
+    const polished = polish(rough.x);
+    return finish(polished.x, rough.iterations + polished.iterations, polished.converged);
   }
   const start = options.initial ?? { p: 1, q: 1, gamma: 1 };
   const result = nelderMead(
@@ -277,24 +283,11 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
     [Math.log(start.p), Math.log(start.q), Math.log(start.gamma)],
     { initialStep: options.initialStep ?? 0.5, maxIterations, maxEvaluations: 10 * maxIterations, xTolerance: 1e-9, fTolerance: 1e-13 },
   );
-  if (result.converged) {
-    const params = toParams(result.x);
-    const loglik = weightedLogLikelihood(params, groups);
-    return { ...params, loglik, customers, iterations: result.iterations, converged: !maximumAtInfinity(params, loglik, groups) };
-  }
+  if (result.converged) return finish(result.x, result.iterations, true);
   // Nelder-Mead crawls along a flat ridge (spend rates that barely vary: q and γ large): finish
   // with quasi-Newton steps on the analytic gradient, as large fits do.
-  const polished = bfgs(
-    (theta) => {
-      const { value, gradient } = weightedValueAndGradient(toParams(theta), groups);
-      return { value: -value / customers, gradient: gradient.map((v) => -v / customers) };
-    },
-    result.x,
-    { gradientTolerance: 1e-10, xTolerance: 1e-11 },
-  );
-  const params = toParams(polished.x);
-  const loglik = weightedLogLikelihood(params, groups);
-  return { ...params, loglik, customers, iterations: result.iterations + polished.iterations, converged: polished.converged && !maximumAtInfinity(params, loglik, groups) };
+  const polished = polish(result.x);
+  return finish(polished.x, result.iterations + polished.iterations, polished.converged);
 }
 
 /**
