@@ -5,6 +5,7 @@
  */
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import type { ImportEntity } from './stage.js';
+import { nearestName } from '../rules/suggest.js';
 
 function fieldColumns(fields: readonly FieldDef[]): string[] {
   return fields.flatMap((f) => (f.type === 'geopoint' ? [f.latColumn!, f.lonColumn!] : [f.column]));
@@ -25,4 +26,13 @@ export function readColumns(ws: Workspace, entity: ImportEntity): Set<string> {
 export function ignoredColumns(ws: Workspace, entity: ImportEntity, columns: readonly string[]): string[] {
   const read = readColumns(ws, entity);
   return columns.filter((c) => !read.has(c));
+}
+
+/** For each ignored column close to one the workspace reads, that column (`frist_name` → `first_name`). */
+export function nearestReadColumns(ws: Workspace, entity: ImportEntity, ignored: readonly string[]): Record<string, string> {
+  const read = [...readColumns(ws, entity)];
+  return Object.fromEntries(ignored.flatMap((c) => {
+    const near = nearestName(c, read);
+    return near === undefined ? [] : [[c, near]];
+  }));
 }

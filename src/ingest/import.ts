@@ -21,7 +21,7 @@ import { mergeStage, type ChangedCustomers, type MergeCounts, type MergeEntity, 
 import { importThroughScratch } from './import-postgres.js';
 import { addReaderRejects, addStagedRejects, countRejects, createRejects, dropRejects, firstRejects, writeRejects } from './rejects.js';
 import { openSource } from './source.js';
-import { ignoredColumns } from './ignored-columns.js';
+import { ignoredColumns, nearestReadColumns } from './ignored-columns.js';
 import { planStage, STAGE, type ImportEntity, type StagePlan } from './stage.js';
 
 export interface ImportOptions {
@@ -56,6 +56,8 @@ export interface ImportSummary {
   readonly changed?: ChangedCustomers;
   /** Columns of the file that the workspace does not read for this entity (ignored-columns.ts). */
   readonly ignoredColumns: readonly string[];
+  /** The nearest declared column of each ignored column that has one close (a header typo's fix). */
+  readonly nearestColumns: Readonly<Record<string, string>>;
 }
 
 /** Raised by `--strict` imports with rejected rows: nothing was imported. */
@@ -189,7 +191,7 @@ async function readAndStore(db: DuckDbQueryable, log: Queryable, target: ImportT
     if (rejected > 0) await writeRejects(db, job.rejectsPath);
     const examples = rejected > 0 ? await firstRejects(db, 5) : [];
     const ignored = ignoredColumns(ws, entity, source.columns);
-    const summary = { entity: job.entityName, file, format, rejected, rejects: rejected > 0 ? job.rejectsPath : null, examples, importId, ignoredColumns: ignored, ...counts };
+    const summary = { entity: job.entityName, file, format, rejected, rejects: rejected > 0 ? job.rejectsPath : null, examples, importId, ignoredColumns: ignored, nearestColumns: nearestReadColumns(ws, entity, ignored), ...counts };
     if (options.strict && rejected > 0) throw new ImportRefused({ ...summary, inserted: 0, updated: 0, unchanged: 0 });
     await logImport(log, importId, job.entityName, file, format, counts, rejected);
     return summary;

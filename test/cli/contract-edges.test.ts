@@ -148,7 +148,7 @@ describe('import: columns nothing reads are said', () => {
     const dir = await clinicCopy();
     await writeFile(path.join(dir, 'x.csv'), 'id,frist_name,last_name,shoe_size\nZ1,Ann,Lee,38\n');
     const json = await cliJson<{ inserted: number; ignoredColumns: string[] }>(['import', 'customers', 'x.csv', '-w', dir]);
-    expect(json).toMatchObject({ code: 0, json: { inserted: 1, ignoredColumns: ['frist_name', 'shoe_size'] } });
+    expect(json).toMatchObject({ code: 0, json: { inserted: 1, ignoredColumns: ['frist_name', 'shoe_size'], nearestColumns: { frist_name: 'first_name' } } });
     const human = await cli(['import', 'customers', 'x.csv', '-w', dir, '--lang', 'en']);
     expect(human).toMatchObject({ code: 0, stderr: '' });
     expect(human.stdout).toBe('Imported x.csv: 0 inserted, 0 updated, 1 unchanged, 0 rejected\nColumns segmenta.yaml does not read, ignored: frist_name (did you mean "first_name"?), shoe_size\n');

@@ -400,6 +400,7 @@ describe.each(STORES)('imports into %s', (store) => {
         'all.csv': `${HEADER}\nc2,Bob,4,1.5,true,2000-01-01,2024-01-01T10:00:00,46.5,6.6,a,1\n`,
       });
       expect((await load(ws, 'customers', 'c.csv')).ignoredColumns).toEqual(['nmae', 'shoe_size']);
+      expect((await load(ws, 'customers', 'c.csv')).nearestColumns).toEqual({ nmae: 'name' });
       expect((await load(ws, 'pets', 'p.csv')).ignoredColumns).toEqual(['colour']);
       expect((await load(ws, 'events', 'e.csv')).ignoredColumns).toEqual(['channel']);
       expect((await load(ws, 'customers', 'all.csv')).ignoredColumns).toEqual([]);

@@ -1,8 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { importFile, resolveEntity } from '../../ingest/import.js';
-import { readColumns } from '../../ingest/ignored-columns.js';
-import { nearestName } from '../../rules/suggest.js';
+import { importFile } from '../../ingest/import.js';
 import { messages } from '../../i18n/messages.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
@@ -61,6 +59,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
         file: summary.file,
         format: summary.format,
         ignoredColumns: summary.ignoredColumns,
+        nearestColumns: summary.nearestColumns,
         // Always present, null when no customer run was made (nothing changed, --no-reevaluate, …): docs/workspace.md.
         reevaluated: reevaluation && 'run' in reevaluation ? { run: reevaluation.run.run, customers: reevaluation.customers, ...modelsOf(reevaluation.run.models) } : null,
       });
@@ -72,9 +71,8 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
       }
       if (summary.rejects) ctx.output.line(t.rejectsAt(summary.rejects));
       if (summary.ignoredColumns.length > 0) {
-        const read = [...readColumns(opened.workspace, resolveEntity(opened.workspace, String(entity)))];
         const named = summary.ignoredColumns.map((c) => {
-          const near = nearestName(c, read);
+          const near = summary.nearestColumns[c];
           return near === undefined ? c : `${c} (${t.didYouMean(near)})`;
         });
         ctx.output.line(t.ignoredColumns(named.join(', ')));
