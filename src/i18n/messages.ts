@@ -8,7 +8,7 @@ import type { Refusal } from '../engine/refusal.js';
 import type { WorkspaceCounts } from '../workspace/check.js';
 
 const fr = {
-  imported: (file: string) => `Import de ${file}`,
+  imported: (file: string, counts: string) => `Import de ${file} : ${counts}`,
   counts: (c: { inserted: number; updated: number; unchanged: number; rejected: number }) =>
     `${c.inserted} ajouté(s), ${c.updated} mis à jour, ${c.unchanged} inchangé(s), ${c.rejected} rejeté(s)`,
   rejectsAt: (file: string) => `Lignes rejetées : ${file}`,
@@ -122,7 +122,7 @@ function plural(n: number, word: string): string {
 }
 
 const en: typeof fr = {
-  imported: (file) => `Imported ${file}`,
+  imported: (file, counts) => `Imported ${file}: ${counts}`,
   counts: (c) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
   rejectsAt: (file) => `Rejected rows: ${file}`,
   ignoredColumns: (columns) => `Columns segmenta.yaml does not read, ignored: ${columns}`,

@@ -152,6 +152,9 @@ describe('import: columns nothing reads are said', () => {
     const human = await cli(['import', 'customers', 'x.csv', '-w', dir, '--lang', 'en']);
     expect(human).toMatchObject({ code: 0, stderr: '' });
     expect(human.stdout).toBe('Imported x.csv: 0 inserted, 0 updated, 1 unchanged, 0 rejected\nColumns segmenta.yaml does not read, ignored: frist_name (did you mean "first_name"?), shoe_size\n');
+    expect((await cli(['import', 'customers', 'x.csv', '-w', dir, '--lang', 'fr'])).stdout).toBe(
+      'Import de x.csv : 0 ajouté(s), 0 mis à jour, 1 inchangé(s), 0 rejeté(s)\nColonnes que segmenta.yaml ne lit pas, ignorées : frist_name (vouliez-vous dire « first_name » ?), shoe_size\n',
+    );
     // The fixture's own files: every column is read, nothing is said.
     expect((await cli(['import', 'customers', 'customers.csv', '-w', dir, '--lang', 'en'])).stdout).toBe('Imported customers.csv: 2000 inserted, 0 updated, 0 unchanged, 0 rejected\n');
   });

@@ -65,7 +65,7 @@ export default async function importCommand(ctx: CommandContext, entity: unknown
       });
     } else {
       const t = messages(ctx.locale(opened.workspace.locale));
-      ctx.output.line(`${t.imported(String(file))}: ${t.counts(summary)}`);
+      ctx.output.line(t.imported(String(file), t.counts(summary)));
       for (const example of summary.examples) {
         ctx.output.line(`  ${t.line} ${example.line}${example.column ? ` (${example.column})` : ''}: ${example.reason}`);
       }
