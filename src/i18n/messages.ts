@@ -15,6 +15,8 @@ const fr = {
   ignoredColumns: (columns: string) => `Colonnes que segmenta.yaml ne lit pas, ignorées : ${columns}`,
   didYouMean: (name: string) => `vouliez-vous dire « ${name} » ?`,
   line: 'ligne',
+  /** Between a label and its value: French puts a space before the colon. */
+  colon: ' : ',
   customer: 'Client',
   fields: 'Champs',
   records: (collection: string, n: number) => `${collection} (${n})`,
@@ -128,6 +130,7 @@ const en: typeof fr = {
   ignoredColumns: (columns) => `Columns segmenta.yaml does not read, ignored: ${columns}`,
   didYouMean: (name) => `did you mean "${name}"?`,
   line: 'line',
+  colon: ': ',
   customer: 'Customer',
   fields: 'Fields',
   records: (collection, n) => `${collection} (${n})`,

@@ -49,13 +49,13 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       o.line();
       o.line(o.style('bold', t.records(collection, records.length)));
       for (const record of records) {
-        o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}: ${show(v, t.missing)}`).join(' · ')}`);
+        o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}${t.colon}${show(v, t.missing)}`).join(' · ')}`);
       }
     }
     if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
       o.line();
       o.line(o.style('bold', t.segments));
-      for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}: ${named(id, segment)}`);
+      for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}${t.colon}${named(id, segment)}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
     }
     if (Object.keys(profile.history).length > 0) {
@@ -81,8 +81,8 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       for (const [id, values] of Object.entries(profile.models)) {
         const shown = Object.entries(values)
           .filter(([k]) => k !== 'fit')
-          .map(([k, v]) => `${k}: ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : show(v, t.missing)}`);
-        o.line(`  ${id}: ${shown.join(' · ')}`);
+          .map(([k, v]) => `${k}${t.colon}${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : show(v, t.missing)}`);
+        o.line(`  ${id}${t.colon}${shown.join(' · ')}`);
       }
     }
     o.line();
@@ -90,7 +90,7 @@ export default async function customer(ctx: CommandContext, key: unknown, option
     o.line(o.style('bold', `${t.recentEvents(profile.events.length)} / ${total}`));
     if (profile.events.length === 0) o.line(`  ${t.noEvents}`);
     for (const event of profile.events) {
-      const props = Object.entries(event.properties).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${show(v, t.missing)}`).join(' · ');
+      const props = Object.entries(event.properties).filter(([, v]) => v !== null).map(([k, v]) => `${k}${t.colon}${show(v, t.missing)}`).join(' · ');
       o.line(`  ${event.time}  ${event.type.padEnd(10)} ${props}`);
     }
   } finally {

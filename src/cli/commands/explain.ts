@@ -22,11 +22,11 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
     }
     const o = ctx.output;
     const verdict = result.member ? o.style('green', t.explainMember) : o.style('red', t.explainNotMember);
-    o.line(`${result.customer} — ${result.segment}: ${verdict} (${result.at})`);
+    o.line(`${result.customer} — ${result.segment}${t.colon}${verdict} (${result.at})`);
     if (!result.exists) o.line(`  ${t.explainNotYetCustomer}`);
     const show = (node: ExplainNode, depth: number) => {
       const mark = node.met ? o.style('green', '✓') : o.style('red', '✗');
-      const values = Object.entries(node.values).map(([k, v]) => `${k}: ${v === null ? t.missing : Array.isArray(v) ? v.join(', ') : String(v)}`);
+      const values = Object.entries(node.values).map(([k, v]) => `${k}${t.colon}${v === null ? t.missing : Array.isArray(v) ? v.join(', ') : String(v)}`);
       if (node.counts) values.push(t.explainCounts(node.counts));
       o.line(`${'  '.repeat(depth + 1)}${mark} ${node.text}${values.length ? o.style('dim', `   (${values.join('; ')})`) : ''}`);
       for (const part of node.parts) show(part, depth + 1);
