@@ -67,6 +67,9 @@ describe('refusals say what was not found, with their own codes', () => {
       'error: unknown segment "senior-pet", did you mean "senior-pets"? (segments: cats-ckd-fr-20km, senior-pets, heart-dogs)\n',
     );
     expect((await cli(['members', 'true', '--fields', 'id,langage', '-w', dir], { env })).stderr).toMatch(/^error: champ inconnu « langage » ; vouliez-vous dire « language » \? \(champs : id, /);
+    // French puts a space before the colon between a label and its value; English does not.
+    expect((await cli(['customer', 'C000001', '-w', dir], { env })).stdout).toMatch(/ · species : (cat|dog)/);
+    expect((await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env })).stdout).toMatch(/ · species: (cat|dog)/);
   });
 });
 
