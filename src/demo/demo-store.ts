@@ -41,8 +41,8 @@ function readDemoMark(value: string): Partial<DemoMark> {
 /**
  * Refuses a store that holds data no demo made: customers without a demo's mark, or an import
  * other than the demo's own (after a finished demo: any import; after one stopped half-way, or
- * under a mark of the seed alone, an import of a file not named as the demo's). Says whether the
- * store is a demo's (`false`: no customers, nothing to empty).
+ * under a mark of the seed alone, an import of a file not named as the demo's). Says whether a
+ * demo marked the store (`false`: an unmarked store without customers, nothing of a demo's to empty).
  */
 export async function requireDemoStore(db: Queryable, location: string): Promise<boolean> {
   const [customers] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${CUSTOMERS_TABLE} LIMIT 1) c`);
