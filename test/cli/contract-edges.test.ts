@@ -67,6 +67,10 @@ describe('refusals say what was not found, with their own codes', () => {
       'error: unknown segment "senior-pet", did you mean "senior-pets"? (segments: cats-ckd-fr-20km, senior-pets, heart-dogs)\n',
     );
     expect((await cli(['members', 'true', '--fields', 'id,langage', '-w', dir], { env })).stderr).toMatch(/^error: champ inconnu « langage » ; vouliez-vous dire « language » \? \(champs : id, /);
+    // explain shows the values that decided, not the literals written in the rule (20 km).
+    const explained = await cliJson<{ rule: { parts: Array<{ text: string; values: Record<string, unknown> }> } }>(['explain', 'C000001', 'cats-ckd-fr-20km', '-w', dir], { env });
+    const distance = explained.json.rule.parts.find((p) => p.text.startsWith('distance('))!;
+    expect(Object.keys(distance.values)).toEqual(['distance(home, clinic)']);
     // French puts a space before the colon between a label and its value; English does not.
     expect((await cli(['customer', 'C000001', '-w', dir], { env })).stdout).toMatch(/ · species : (cat|dog)/);
     expect((await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env })).stdout).toMatch(/ · species: (cat|dog)/);
