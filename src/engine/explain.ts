@@ -24,10 +24,14 @@ export interface ExplainNode {
   readonly met: boolean;
   /** Values of the part's operands, by the text of each operand (`language`, `count(purchase within 90 days)`). */
   readonly values: Record<string, ExplainValue>;
+  /** The unit of those values that have one, by the same text: `distance(…)` in km, `age(…)` in completed years. */
+  readonly units?: Record<string, ExplainUnit>;
   /** A quantifier (`any`, `all`, `none`): how many of the customer's records or events (in its window) meet its `where`, of how many. */
   readonly counts?: QuantifierCounts;
   readonly parts: ExplainNode[];
 }
+
+export type ExplainUnit = 'km' | 'years';
 
 export interface QuantifierCounts {
   /** The collection or event type counted (`pets`, `purchase`). */
@@ -49,7 +53,7 @@ export interface Explanation {
 interface Pending {
   readonly text: string;
   readonly met: string;
-  readonly values: Array<{ label: string; sql: string }>;
+  readonly values: Array<{ label: string; sql: string; unit?: ExplainUnit }>;
   readonly counts?: { readonly source: string; readonly matching: string; readonly all: string };
   readonly parts: Pending[];
 }
@@ -72,6 +76,10 @@ function operandsOf(e: TypedExpr): TypedExpr[] {
   }
 }
 
+function unitOf(e: TypedExpr): ExplainUnit | undefined {
+  return e.kind === 'distance' ? 'km' : e.kind === 'age' ? 'years' : undefined;
+}
+
 function flatten(e: TypedExpr, kind: 'and' | 'or'): TypedExpr[] {
   return e.kind === kind ? [...flatten(e.left, kind), ...flatten(e.right, kind)] : [e];
 }
@@ -87,7 +95,7 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
 
   const build = (e: TypedExpr): Pending => {
     const parts = e.kind === 'and' || e.kind === 'or' ? flatten(e, e.kind).map(build) : e.kind === 'not' ? [build(e.operand)] : [];
-    const values = operandsOf(e).map((o) => ({ label: text(o), sql: sqlOf(c, operand(c, o, scope)) }));
+    const values = operandsOf(e).map((o) => ({ label: text(o), sql: sqlOf(c, operand(c, o, scope)), ...(unitOf(o) ? { unit: unitOf(o) } : {}) }));
     let counts: Pending['counts'];
     if (e.kind === 'quantifier') {
       const counted = { kind: 'aggregate', type: 'number', fn: 'count', source: e.source, ...(e.window ? { window: e.window } : {}) } as TypedExpr;
@@ -111,13 +119,17 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
   if (row === undefined) return undefined;
 
   const shape = (value: unknown): ExplainValue => (value instanceof Date ? formatInstant(value, ev.workspace.timezone) : ((value ?? null) as ExplainValue));
-  const resolve = (p: Pending, path: string): ExplainNode => ({
-    text: p.text,
-    met: Boolean(row[path]),
-    values: Object.fromEntries(p.values.map((v, i) => [v.label, shape(row[`${path}:${i}`])])),
-    ...(p.counts ? { counts: { source: p.counts.source, matching: Number(row[`${path}:matching`] ?? 0), all: Number(row[`${path}:all`] ?? 0) } } : {}),
-    parts: p.parts.map((child, i) => resolve(child, `${path}.${i}`)),
-  });
+  const resolve = (p: Pending, path: string): ExplainNode => {
+    const units = p.values.filter((v) => v.unit !== undefined).map((v) => [v.label, v.unit!] as const);
+    return {
+      text: p.text,
+      met: Boolean(row[path]),
+      values: Object.fromEntries(p.values.map((v, i) => [v.label, shape(row[`${path}:${i}`])])),
+      ...(units.length ? { units: Object.fromEntries(units) } : {}),
+      ...(p.counts ? { counts: { source: p.counts.source, matching: Number(row[`${path}:matching`] ?? 0), all: Number(row[`${path}:all`] ?? 0) } } : {}),
+      parts: p.parts.map((child, i) => resolve(child, `${path}.${i}`)),
+    };
+  };
   const explained = resolve(root, 'r');
   const exists = Boolean(row['exists']);
   return { customer: key, segment: segmentId, at: formatInstant(at, ev.workspace.timezone), exists, member: exists && explained.met, rule: explained };

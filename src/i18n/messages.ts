@@ -28,6 +28,9 @@ const fr = {
   explainNotMember: 'non membre',
   explainNotYetCustomer: '(le client n’existait pas encore à cette date)',
   explainCounts: (c: { source: string; matching: number; all: number }) => `${c.source} : ${c.matching} sur ${c.all} répond(ent) à la condition`,
+  // Distances to 10 m; numbers keep the point of every other output (JSON and CSV alike).
+  explainKm: (km: number) => `${km.toFixed(2)} km`,
+  explainYears: (n: number) => `${n} an${n >= 2 ? 's' : ''}`,
   modelFitHeading: (model: string, kind: string, fit: number, at: string) => `Modèle ${model} (${kind}) — ajustement ${fit} au ${at}`,
   logLikelihood: 'log-vraisemblance',
   timeUnits: { days: 'jours', weeks: 'semaines', months: 'mois' },
@@ -142,6 +145,8 @@ const en: typeof fr = {
   explainNotMember: 'not a member',
   explainNotYetCustomer: '(the customer did not exist yet at that time)',
   explainCounts: (c) => `${c.source}: ${c.matching} of ${c.all} meet the condition`,
+  explainKm: (km) => `${km.toFixed(2)} km`,
+  explainYears: (n) => `${n} year${n === 1 ? '' : 's'}`,
   modelFitHeading: (model, kind, fit, at) => `Model ${model} (${kind}) — fit ${fit} as of ${at}`,
   logLikelihood: 'log-likelihood',
   timeUnits: { days: 'days', weeks: 'weeks', months: 'months' },

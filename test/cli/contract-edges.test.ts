@@ -77,6 +77,50 @@ describe('refusals say what was not found, with their own codes', () => {
   });
 });
 
+describe('explain shows each value in its unit, and a missing one as —', () => {
+  /** Great-circle distance in km, written here from rules.md (haversine, radius 6371.0088 km). */
+  const haversineKm = (lat1: number, lon1: number, lat2: number, lon2: number): number => {
+    const rad = (d: number) => (d * Math.PI) / 180;
+    const h = Math.sin(rad(lat2 - lat1) / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
+    return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+  };
+  type Explained = { rule: { parts: Array<{ text: string; values: Record<string, unknown>; units?: Record<string, string> }> } };
+
+  test('distances in km, ages in completed years, in JSON (units) and in both languages; an empty field as —', async () => {
+    const dir = await clinicCopy();
+    const file = path.join(dir, 'segmenta.yaml');
+    const rule = 'age(birth_date) >= 18 and distance(home, clinic) < 500 m and language = "fr"';
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\nsegmentations:\n', `  near-adults:\n    name: Adultes tout près\n    rule: ${rule}\n\nsegmentations:\n`));
+    // C000001 from the fixture: born 1984-06-12, home 46.549738, 6.802931; the clinic at 46.5197, 6.6323.
+    await writeFile(path.join(dir, 'blank.csv'), 'id,first_name,last_name,email,language,birth_date,gender,home_lat,home_lon,postcode,created_at,email_opt_in\nC900001,Ann,Blank,,,,,,,,2025-01-01T00:00:00,false\n');
+    for (const f of ['customers.csv', 'blank.csv']) expect((await cli(['import', 'customers', f, '-w', dir])).code).toBe(0);
+    const at = ['--at', '2026-06-30'];
+    const km = haversineKm(46.549738, 6.802931, 46.5197, 6.6323);
+
+    const json = await cliJson<Explained>(['explain', 'C000001', 'near-adults', '-w', dir, ...at]);
+    expect(json.code).toBe(0);
+    const [age, distance, language] = json.json.rule.parts;
+    expect(age).toMatchObject({ values: { 'age(birth_date)': 42 }, units: { 'age(birth_date)': 'years' } });
+    expect(distance!.units).toEqual({ 'distance(home, clinic)': 'km' });
+    expect(distance!.values['distance(home, clinic)']).toBeCloseTo(km, 9);
+    expect(language!.units).toBeUndefined();
+
+    const fr = (await cli(['explain', 'C000001', 'near-adults', '-w', dir, ...at])).stdout;
+    expect(fr).toContain('✓ age(birth_date) >= 18   (age(birth_date) : 42 ans)');
+    expect(fr).toContain(`✗ distance(home, clinic) < 500 m   (distance(home, clinic) : ${km.toFixed(2)} km)`);
+    const en = (await cli(['explain', 'C000001', 'near-adults', '-w', dir, ...at, '--lang', 'en'])).stdout;
+    expect(en).toContain('✓ age(birth_date) >= 18   (age(birth_date): 42 years)');
+    expect(en).toContain(`(distance(home, clinic): ${km.toFixed(2)} km)`);
+
+    const blank = await cli(['explain', 'C900001', 'near-adults', '-w', dir, ...at, '--lang', 'en']);
+    expect(blank.stdout).toContain('✗ age(birth_date) >= 18   (age(birth_date): —)');
+    expect(blank.stdout).toContain('✗ distance(home, clinic) < 500 m   (distance(home, clinic): —)');
+    expect(blank.stdout).toContain('✗ language = "fr"   (language: —)');
+    const blankJson = await cliJson<Explained>(['explain', 'C900001', 'near-adults', '-w', dir, ...at]);
+    expect(blankJson.json.rule.parts.map((p) => Object.values(p.values))).toEqual([[null], [null], [null]]);
+  });
+});
+
 describe('refusals of imports, stores and models carry a code in the same form as the others', () => {
   test('import-error, store-error, unknown-model, model-not-fitted, model-data-error, model-error (they were class names)', async () => {
     const dir = await clinicCopy();

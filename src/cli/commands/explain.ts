@@ -1,5 +1,5 @@
 import { evaluation } from '../../engine/evaluate.js';
-import { explainCustomer, type ExplainNode } from '../../engine/explain.js';
+import { explainCustomer, type ExplainNode, type ExplainValue } from '../../engine/explain.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
 import { messages } from '../../i18n/messages.js';
@@ -26,7 +26,15 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
     if (!result.exists) o.line(`  ${t.explainNotYetCustomer}`);
     const show = (node: ExplainNode, depth: number) => {
       const mark = node.met ? o.style('green', '✓') : o.style('red', '✗');
-      const values = Object.entries(node.values).map(([k, v]) => `${k}${t.colon}${v === null ? t.missing : Array.isArray(v) ? v.join(', ') : String(v)}`);
+      const shown = (k: string, v: ExplainValue): string => {
+        if (v === null) return t.missing;
+        if (Array.isArray(v)) return v.join(', ');
+        const unit = node.units?.[k];
+        if (unit === 'km' && typeof v === 'number') return t.explainKm(v);
+        if (unit === 'years' && typeof v === 'number') return t.explainYears(v);
+        return String(v);
+      };
+      const values = Object.entries(node.values).map(([k, v]) => `${k}${t.colon}${shown(k, v)}`);
       if (node.counts) values.push(t.explainCounts(node.counts));
       o.line(`${'  '.repeat(depth + 1)}${mark} ${node.text}${values.length ? o.style('dim', `   (${values.join('; ')})`) : ''}`);
       for (const part of node.parts) show(part, depth + 1);
