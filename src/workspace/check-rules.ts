@@ -23,10 +23,21 @@ export class RuleRefused extends Error {
 /** Parses and checks a rule written by the user (`segmenta count RULE`). */
 export function prepareRule(ws: Workspace, text: string): TypedExpr {
   const parsed = parseRule(text);
-  if (parsed.ast === undefined || parsed.diagnostics.length > 0) throw new RuleRefused(parsed.diagnostics, text);
+  if (parsed.ast === undefined || parsed.diagnostics.length > 0) throw new RuleRefused(segmentNameHint(ws, text, parsed.diagnostics), text);
   const checked = checkRule(parsed.ast, ruleEnvironment(ws));
-  if (checked.typed === undefined) throw new RuleRefused(checked.diagnostics, text);
+  if (checked.typed === undefined) throw new RuleRefused(segmentNameHint(ws, text, checked.diagnostics), text);
   return checked.typed;
+}
+
+/**
+ * A segment's id given where a rule is expected (`segmenta count heart-dogs`) reads as a
+ * subtraction of unknown fields; the first problem then says how to name the segment.
+ */
+function segmentNameHint(ws: Workspace, text: string, diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
+  const id = text.trim();
+  const [first, ...rest] = diagnostics;
+  if (first === undefined || !ws.segments.some((s) => s.id === id)) return diagnostics;
+  return [{ ...first, hint: `${id} is a segment: write in segment "${id}" (members also lists it with --segment ${id})` }, ...rest];
 }
 
 /** The checked rules of every segment of the workspace, and the problems of those that fail. */

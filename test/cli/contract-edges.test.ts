@@ -77,6 +77,30 @@ describe('refusals say what was not found, with their own codes', () => {
   });
 });
 
+describe('a segment id given where a rule is expected', () => {
+  test('is refused as a rule, and the first problem says how to name the segment', async () => {
+    const dir = await clinicCopy();
+    const result = await cli(['count', 'heart-dogs', '-w', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        'error: unknown field "heart" at 1:1',
+        '  1 | heart-dogs',
+        '    | ^^^^^',
+        '    = hint: heart-dogs is a segment: write in segment "heart-dogs" (members also lists it with --segment heart-dogs)',
+        'error: unknown field "dogs" at 1:7',
+        '  1 | heart-dogs',
+        '    |       ^^^^',
+        '    = hint: the customer fields are first_name, last_name, email, language, birth_date, gender, home, postcode, created_at, email_opt_in',
+        '',
+      ].join('\n'),
+    );
+    // What the hint says works, and a rule that merely resembles a segment id gets no such hint.
+    expect(await cliJson(['count', 'in segment "heart-dogs"', '-w', dir, '--json'])).toMatchObject({ code: 0, json: { count: 0 } });
+    expect((await cli(['count', 'heart', '-w', dir])).stderr).not.toContain('is a segment');
+  });
+});
+
 describe('explain shows each value in its unit, and a missing one as —', () => {
   /** Great-circle distance in km, written here from rules.md (haversine, radius 6371.0088 km). */
   const haversineKm = (lat1: number, lon1: number, lat2: number, lon2: number): number => {
