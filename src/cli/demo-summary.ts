@@ -87,8 +87,10 @@ async function modelLines(demo: Demo, last: RunSummary, locale: Locale): Promise
     if (fit) {
       const r = fit.result;
       lines.push('', t.demoClusters(r.k, r.silhouette.toFixed(2)));
-      for (const c of r.clusters) lines.push(`  ${c.id.padEnd(4)} ${String(c.size).padStart(6)}  ${c.descriptions[locale]}`);
-      if (r.unclustered > 0) lines.push(`  ${t.unclustered.padEnd(11)} ${String(r.unclustered).padStart(6)}`);
+      // Sizes in one column, whether the line starts with a cluster id or the word for the unclustered.
+      const width = Math.max(4, ...r.clusters.map((c) => c.id.length), ...(r.unclustered > 0 ? [t.unclustered.length] : []));
+      for (const c of r.clusters) lines.push(`  ${c.id.padEnd(width)} ${String(c.size).padStart(6)}  ${c.descriptions[locale]}`);
+      if (r.unclustered > 0) lines.push(`  ${t.unclustered.padEnd(width)} ${String(r.unclustered).padStart(6)}`);
     }
   }
   return lines;

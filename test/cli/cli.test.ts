@@ -78,6 +78,11 @@ describe('command line', () => {
     expect(again.json.events).toBe(first.json.events);
     expect(await readFile(path.join(dir, 'events.csv'))).toEqual(events);
     expect((await cliJson(['check', '-w', dir])).code).toBe(0);
+    // The summary's customer groups: each size ends in one column, the unclustered line's too.
+    const human = (await cli([...args, '--lang', 'en'])).stdout;
+    const groups = human.slice(human.indexOf('Customer groups')).split('\n\n')[0]!.split('\n').slice(1);
+    expect(groups.map((l) => l.match(/^ {2}(c\d+|unclustered) +\d+/)?.[0].length)).toEqual(groups.map(() => groups[0]!.match(/^ {2}c1 +\d+/)![0].length));
+    expect(groups.at(-1)).toMatch(/^ {2}unclustered +\d+$/);
     // Its schedule is at month ends, as its replay's runs: `serve` later in the month finds no run
     // missed (the default, 03:00 on the 1st, would make one three hours after the replay's last);
     // it makes the next month end's once that has passed.
