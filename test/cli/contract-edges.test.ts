@@ -74,6 +74,14 @@ describe('refusals say what was not found, with their own codes', () => {
     // French puts a space before the colon between a label and its value; English does not.
     expect((await cli(['customer', 'C000001', '-w', dir], { env })).stdout).toMatch(/ · species : (cat|dog)/);
     expect((await cli(['customer', 'C000001', '-w', dir, '--lang', 'en'], { env })).stdout).toMatch(/ · species: (cat|dog)/);
+    // How many of the customer's events are shown (events.csv holds 7 for C000001); no line ends in spaces.
+    const few = (await cli(['customer', 'C000001', '-w', dir, '--events', '3', '--lang', 'en'], { env })).stdout;
+    expect(few).toContain('\nRecent events (3 of 7)\n');
+    expect(few).not.toMatch(/ +\n/);
+    const all = (await cli(['customer', 'C000001', '-w', dir], { env })).stdout;
+    expect(all).toContain('\nDerniers événements (7 sur 7)\n');
+    expect(all).toMatch(/\n {2}\S+ {2}visit\n/); // an event without properties: its type ends the line
+    expect(all).not.toMatch(/ +\n/);
   });
 });
 

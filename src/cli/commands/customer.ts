@@ -87,11 +87,11 @@ export default async function customer(ctx: CommandContext, key: unknown, option
     }
     o.line();
     const total = Object.values(profile.eventCounts).reduce((a, b) => a + b, 0);
-    o.line(o.style('bold', `${t.recentEvents(profile.events.length)} / ${total}`));
+    o.line(o.style('bold', t.recentEvents(profile.events.length, total)));
     if (profile.events.length === 0) o.line(`  ${t.noEvents}`);
     for (const event of profile.events) {
       const props = Object.entries(event.properties).filter(([, v]) => v !== null).map(([k, v]) => `${k}${t.colon}${show(v, t.missing)}`).join(' · ');
-      o.line(`  ${event.time}  ${event.type.padEnd(10)} ${props}`);
+      o.line(`  ${event.time}  ${event.type.padEnd(10)} ${props}`.trimEnd());
     }
   } finally {
     await opened.close();
