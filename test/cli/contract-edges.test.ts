@@ -85,6 +85,18 @@ describe('refusals say what was not found, with their own codes', () => {
   });
 });
 
+describe('the run summary', () => {
+  test('puts every count, of segments and of segmentations, in one column', async () => {
+    const { dir, env } = await importedByCli('duckdb');
+    const result = await cli(['run', '-w', dir, '--at', '2026-06-30', '--lang', 'en'], { env });
+    expect(result.code).toBe(0);
+    const counts = result.stdout.split('\n').filter((l) => /^ {2}\S.* \d+$/.test(l));
+    // The fixture's 3 segments and the segments of rf6 (7), rfm (12) and lifecycle (5).
+    expect(counts).toHaveLength(3 + 7 + 12 + 5);
+    expect(new Set(counts.map((l) => l.length))).toEqual(new Set([counts[0]!.length]));
+  });
+});
+
 describe('a segment id given where a rule is expected', () => {
   test('is refused as a rule, and the first problem says how to name the segment', async () => {
     const dir = await clinicCopy();

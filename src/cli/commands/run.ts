@@ -73,11 +73,13 @@ function contract(s: RunSummary) {
 
 function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale, t: Messages): void {
   o.line(o.style('bold', t.runHeading(s.run, s.at)));
-  const width = Math.max(0, ...Object.keys(s.segments).map((k) => k.length));
-  for (const [id, n] of Object.entries(s.segments)) o.line(`  ${id.padEnd(width)}  ${n}`);
+  // One column of counts for segments, segmentations and models alike.
+  const width = Math.max(28, ...Object.keys(s.segments).map((k) => k.length));
+  const row = (label: string, n: number) => `  ${label.padEnd(width)} ${String(n).padStart(8)}`;
+  for (const [id, n] of Object.entries(s.segments)) o.line(row(id, n));
   for (const def of ws.segmentations) {
     o.line(o.style('bold', `${def.id}${def.name ? ` — ${def.name}` : ''}`));
-    for (const [segment, n] of Object.entries(s.segmentations[def.id] ?? {})) o.line(`  ${segmentLabel(def, segment, locale).padEnd(28)} ${String(n).padStart(8)}`);
+    for (const [segment, n] of Object.entries(s.segmentations[def.id] ?? {})) o.line(row(segmentLabel(def, segment, locale), n));
   }
   for (const model of ws.models) {
     const result = s.models[model.id];
@@ -88,7 +90,7 @@ function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale, t
     }
     o.line(o.style('bold', `${model.id}${model.name ? ` — ${model.name}` : ''} (${t.fit(result.fit)})`));
     for (const [segment, n] of Object.entries(s.segmentations[model.id] ?? {}).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
-      o.line(`  ${(segment === UNCLUSTERED ? t.unclustered : segment).padEnd(28)} ${String(n).padStart(8)}`);
+      o.line(row(segment === UNCLUSTERED ? t.unclustered : segment, n));
     }
   }
 }
