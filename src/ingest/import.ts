@@ -63,7 +63,7 @@ export interface ImportSummary {
 /** Raised by `--strict` imports with rejected rows: nothing was imported. */
 export class ImportRefused extends ImportError {
   constructor(readonly summary: ImportSummary) {
-    super(`${summary.rejected} row(s) rejected and --strict given: nothing imported (see ${summary.rejects})`);
+    super(`${summary.rejected} ${summary.rejected === 1 ? 'row' : 'rows'} rejected and --strict given: nothing imported (see ${summary.rejects})`);
   }
 }
 

@@ -75,7 +75,7 @@ export async function fitClusters(ctx: ModelContext, def: KMeansModelDef, fitId:
     rows.forEach((row, i) => names.forEach((_, j) => (raw[i * d + j] = Number(row[`f${j + 1}`]))));
     const ks = def.k.filter((k) => k <= n - 1);
     if (ks.length === 0) {
-      throw new ModelDataError(`model "${def.id}": ${n} customer(s) have every feature; ${def.k[0]} clusters need at least ${def.k[0]! + 1}`);
+      throw new ModelDataError(`model "${def.id}": ${n} ${n === 1 ? 'customer has' : 'customers have'} every feature; ${def.k[0]} clusters need at least ${def.k[0]! + 1}`);
     }
     const scaled = standardise(raw, d);
     const points = def.standardise ? scaled.values : raw;

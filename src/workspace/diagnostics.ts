@@ -24,6 +24,6 @@ export class WorkspaceInvalid extends Error {
     readonly diagnostics: readonly WorkspaceDiagnostic[],
     readonly source?: string,
   ) {
-    super(`segmenta.yaml has ${diagnostics.length} error(s): ${diagnostics.map((d) => d.message).join('; ')}`);
+    super(`segmenta.yaml has ${diagnostics.length} ${diagnostics.length === 1 ? 'error' : 'errors'}: ${diagnostics.map((d) => d.message).join('; ')}`);
   }
 }

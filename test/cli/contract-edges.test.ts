@@ -97,6 +97,23 @@ describe('the run summary', () => {
   });
 });
 
+describe('English counts of customers and rows read as English', () => {
+  test('one customer, two customers: deleted, re-evaluated, membership rows written, rows rejected', async () => {
+    const { dir, env } = await importedByCli('duckdb');
+    const en = async (args: string[]) => cli([...args, '-w', dir, '--lang', 'en'], { env });
+    expect((await en(['delete', 'C000001'])).stdout).toBe('1 customer deleted\n');
+    expect((await en(['delete', 'C000002', 'C000003'])).stdout).toBe('2 customers deleted\n');
+    expect((await en(['delete', 'C000002'])).stdout).toBe('0 customers deleted\n');
+    expect((await en(['run', '--every', 'month', '--from', '2026-05-31', '--to', '2026-06-30'])).stdout).toMatch(/^run \d+ as of 2026-06-01T00:00:00\+02:00: \d+ membership rows written\n/);
+    await writeFile(path.join(dir, 'one.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000004,purchase,2026-06-20T10:00:00,12.5,food,kibble,O9000001\n');
+    expect((await en(['import', 'events', 'one.csv'])).stdout).toMatch(/\n1 customer re-evaluated \(run \d+\)\n/);
+    await writeFile(path.join(dir, 'bad.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000004,purchase,not a time,1,,,\n');
+    const strict = await en(['import', 'events', 'bad.csv', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('1 row rejected and --strict given: nothing imported');
+  });
+});
+
 describe('a segment id given where a rule is expected', () => {
   test('is refused as a rule, and the first problem says how to name the segment', async () => {
     const dir = await clinicCopy();

@@ -339,7 +339,7 @@ describe.each(STORES)('on %s', (store) => {
       await ws.close();
       const result = await cli(['model', 'fit', 'clusters', '-w', dir, '--k', '3']);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('model "clusters": 2 customer(s) have every feature; 3 clusters need at least 4');
+      expect(result.stderr).toContain('model "clusters": 2 customers have every feature; 3 clusters need at least 4');
     });
   });
 });

@@ -372,7 +372,7 @@ describe.each(STORES)('on %s', (store) => {
         await load(ws, 'customers', 'customers.csv');
         const run = await runWorkspace(evaluation(ws.workspace, ws.store), new Date('2026-01-01T00:00:00Z'));
         expect(run.models['clv']).toEqual({ error: expect.stringContaining('model "clv": no customer has a "purchase" event up to the calibration end 2026-01-01: nothing to fit') });
-        expect(run.models['clusters']).toEqual({ error: expect.stringContaining('model "clusters": 0 customer(s) have every feature') });
+        expect(run.models['clusters']).toEqual({ error: expect.stringContaining('model "clusters": 0 customers have every feature') });
       } finally {
         await ws.close();
       }
@@ -381,7 +381,7 @@ describe.each(STORES)('on %s', (store) => {
       expect(fr.code, fr.stderr).toBe(0);
       expect(fr.stdout).toContain('\nclv : non ajusté — model "clv": no customer has a "purchase" event');
       const en = await cli(['run', '--at', '2026-03-01', '-w', dir2, '--lang', 'en']);
-      expect(en.stdout).toContain('\nclusters: not fitted — model "clusters": 0 customer(s) have every feature');
+      expect(en.stdout).toContain('\nclusters: not fitted — model "clusters": 0 customers have every feature');
     });
   });
 });
