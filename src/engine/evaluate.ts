@@ -11,6 +11,7 @@ import { requireFits } from '../models/require-fits.js';
 import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
 import { didYouMean, nearestName } from '../rules/suggest.js';
+import { segmentOrder } from '../segmentations/order.js';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -67,6 +68,16 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   if (rule !== undefined) return rule;
   const known = ev.workspace.segments.map((s) => s.id);
   if (known.includes(id)) throw invalidSegmentRule(ev.rules, id);
+  const segmentation = ev.workspace.segmentations.find((s) => s.id === id);
+  if (segmentation !== undefined) {
+    // `members --segment rf6`: the way to its customers is a rule naming one of its segments.
+    const segments = segmentOrder(segmentation);
+    const example = `${id} = "${segments[0]}"`;
+    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${example} (its segments: ${segments.join(', ')})`, {
+      name: id,
+      segmentationSegments: segments,
+    });
+  }
   const nearest = nearestName(id, known);
   throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`, { name: id, known, ...(nearest ? { nearest } : {}) });
 }

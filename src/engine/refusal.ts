@@ -21,4 +21,6 @@ export interface RefusalSubject {
   readonly nearest?: string;
   /** The names that exist, when the message lists them. */
   readonly known?: readonly string[];
+  /** A segmentation's id given where a segment's is expected: its own segments, best first. */
+  readonly segmentationSegments?: readonly string[];
 }

@@ -96,6 +96,10 @@ const fr = {
     const known = (label: string) => (s.known ? ` (${label} : ${s.known.join(', ')})` : '');
     switch (r.code) {
       case 'unknown-segment':
+        if (s.segmentationSegments) {
+          const segments = s.segmentationSegments;
+          return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${segments[0]}" (ses segments : ${segments.join(', ')})`;
+        }
         return `segment inconnu « ${s.name} »${near}${known('segments')}`;
       case 'unknown-field':
         return `champ inconnu « ${s.name} »${near}${known('champs')}`;

@@ -67,6 +67,15 @@ describe('refusals say what was not found, with their own codes', () => {
       'error: unknown segment "senior-pet", did you mean "senior-pets"? (segments: cats-ckd-fr-20km, senior-pets, heart-dogs)\n',
     );
     expect((await cli(['members', 'true', '--fields', 'id,langage', '-w', dir], { env })).stderr).toMatch(/^error: champ inconnu « langage » ; vouliez-vous dire « language » \? \(champs : id, /);
+    // A segmentation's id where a segment's is expected: the way to its customers.
+    expect(await cliJson<Refusal>(['members', '--segment', 'rf6', '-w', dir], { env })).toMatchObject({
+      code: 1,
+      json: { error: { code: 'unknown-segment', message: '"rf6" is a segmentation, not a segment: name one of its segments in a rule, as rf6 = "best" (its segments: best, engaged, new, slipping, at_risk, inactive, prospect)' } },
+    });
+    expect((await cli(['explain', 'C000001', 'lifecycle', '-w', dir], { env })).stderr).toBe(
+      'error: « lifecycle » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme lifecycle = "active" (ses segments : active, new, at_risk, lapsed, prospect)\n',
+    );
+    expect(await cliJson(['count', 'rf6 = "best"', '-w', dir, '--json'], { env })).toMatchObject({ code: 0 });
     // explain shows the values that decided, not the literals written in the rule (20 km).
     const explained = await cliJson<{ rule: { parts: Array<{ text: string; values: Record<string, unknown> }> } }>(['explain', 'C000001', 'cats-ckd-fr-20km', '-w', dir], { env });
     const distance = explained.json.rule.parts.find((p) => p.text.startsWith('distance('))!;
