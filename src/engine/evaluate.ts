@@ -69,11 +69,12 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   const known = ev.workspace.segments.map((s) => s.id);
   if (known.includes(id)) throw invalidSegmentRule(ev.rules, id);
   const segmentation = ev.workspace.segmentations.find((s) => s.id === id);
-  if (segmentation !== undefined) {
+  const clustering = ev.workspace.models.find((m) => m.id === id && m.model === 'kmeans');
+  if (segmentation !== undefined || clustering !== undefined) {
     // `members --segment rf6`: the way to its customers is a rule naming one of its segments.
-    const segments = segmentOrder(segmentation);
-    const example = `${id} = "${segments[0]}"`;
-    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${example} (its segments: ${segments.join(', ')})`, {
+    const segments = segmentation !== undefined ? segmentOrder(segmentation) : ['c1'];
+    const list = segmentation !== undefined ? ` (its segments: ${segments.join(', ')})` : '';
+    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${segments[0]}"${list}`, {
       name: id,
       segmentationSegments: segments,
     });

@@ -21,6 +21,6 @@ export interface RefusalSubject {
   readonly nearest?: string;
   /** The names that exist, when the message lists them. */
   readonly known?: readonly string[];
-  /** A segmentation's id given where a segment's is expected: its own segments, best first. */
+  /** A segmentation's (or clustering model's) id given where a segment's is expected: its own segments, best first (a clustering's are known after a fit: `c1` alone). */
   readonly segmentationSegments?: readonly string[];
 }

@@ -98,7 +98,8 @@ const fr = {
       case 'unknown-segment':
         if (s.segmentationSegments) {
           const segments = s.segmentationSegments;
-          return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${segments[0]}" (ses segments : ${segments.join(', ')})`;
+          const list = segments.length > 1 ? ` (ses segments : ${segments.join(', ')})` : '';
+          return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${segments[0]}"${list}`;
         }
         return `segment inconnu « ${s.name} »${near}${known('segments')}`;
       case 'unknown-field':

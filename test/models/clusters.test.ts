@@ -105,6 +105,10 @@ describe.each(STORES)('on %s', (store) => {
     const en = await cli(['run', '--at', '2026-02-01', '-w', dir]);
     expect(en.stdout).toMatch(line('unclustered'));
     expect(en.stdout).toMatch(/\nclusters \(fit \d+\)\n/);
+    // The model's id is no segment: the refusal says how to name its clusters.
+    expect((await cli(['members', '--segment', 'clusters', '-w', dir, '--lang', 'en'])).stderr).toBe(
+      'error: "clusters" is a segmentation, not a segment: name one of its segments in a rule, as clusters = "c1"\n',
+    );
   }, 60_000);
 
   describe('k-means on the blobs through a workspace', () => {
