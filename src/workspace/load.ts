@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
-import { didYouMean } from '../rules/suggest.js';
+import { didYouMean, nearestName } from '../rules/suggest.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
 import { readSegmentations } from './read-segmentations.js';
@@ -127,7 +127,10 @@ function readTimezone(reader: YamlReader, entry: YamlEntry | undefined): string 
   const zone = entry && reader.string(entry.value, entry.where);
   if (zone === undefined) return 'UTC';
   if (!IANAZone.isValidZone(zone)) {
-    reader.error('invalid-timezone', 'timezone', entry!.value, `invalid time zone "${zone}": give an IANA name such as "Europe/Zurich"`);
+    // The runtime's own list of IANA names (tzdata's canonical ones) gives the nearest for a typo.
+    const nearest = nearestName(zone, Intl.supportedValuesOf('timeZone'));
+    const advice = nearest !== undefined ? `, did you mean "${nearest}"?` : ': give an IANA name such as "Europe/Zurich"';
+    reader.error('invalid-timezone', 'timezone', entry!.value, `invalid time zone "${zone}"${advice}`);
     return 'UTC';
   }
   return zone;

@@ -89,9 +89,13 @@ describe('segmenta.yaml validation', () => {
     });
   });
 
-  test('an invalid time zone', () => {
+  test('an invalid time zone: the nearest IANA name when one is close, else an example', () => {
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Europe/Zürich'))).toEqual([
-      { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Europe/Zürich": give an IANA name such as "Europe/Zurich" at 2:11' },
+      { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Europe/Zürich", did you mean "Europe/Zurich"? at 2:11' },
+    ]);
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'america/new_yrok'))[0]?.message).toBe('invalid time zone "america/new_yrok", did you mean "America/New_York"? at 2:11');
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Lausanne'))).toEqual([
+      { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Lausanne": give an IANA name such as "Europe/Zurich" at 2:11' },
     ]);
   });
 
