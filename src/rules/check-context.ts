@@ -17,6 +17,8 @@ export const CUSTOMER_SCOPE: Scope = { kind: 'customer' };
 export interface Use {
   readonly label?: boolean;
   readonly place?: boolean;
+  /** The right side of a comparison, where a bare word is most often a text without its quotes. */
+  readonly compared?: boolean;
 }
 
 /** Where hand-built ASTs without spans are reported: 1:1. */

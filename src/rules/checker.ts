@@ -174,7 +174,7 @@ function condition(ctx: CheckContext, node: Expr, scope: Scope): TypedExpr | und
 
 function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): TypedExpr | undefined {
   const left = check(ctx, node.left, scope, { label: true });
-  const right = check(ctx, node.right, scope, { label: true });
+  const right = check(ctx, node.right, scope, { label: true, compared: true });
   if (!left || !right) return undefined;
   const span = spanProp(node);
   const leftIsLabel = left.kind === 'segmentation_label' || left.kind === 'model_label';

@@ -298,7 +298,9 @@ class Parser extends LiteralParser {
     const before = this.tokens[this.i - 2];
     const opensCall = previous.text === '(' && before?.kind === 'word';
     const condition = (previous.kind === 'word' && CONDITION_WORDS.has(previous.text.toLowerCase())) || (previous.text === '(' && !opensCall);
-    return this.fail(`expected a ${condition ? 'condition' : 'value'} after "${previous.text}"`, hint);
+    // `==` from other languages: the second "=" is what is found after the first.
+    const doubled = hint ?? (previous.text === '=' && this.peek().text === '=' ? 'equality is written with one "=", as in language = "fr"' : undefined);
+    return this.fail(`expected a ${condition ? 'condition' : 'value'} after "${previous.text}"`, doubled);
   }
 
   private parseCall(word: string): Expr {

@@ -82,7 +82,8 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
       ? `"${name}" is a field of the customer: write customer.${name}`
       : `${of} are ${listNames(scope.fields.keys())}; customer.f reaches the customer's field f`;
     const candidates = use.place === true ? [...scope.fields.keys(), ...env.places] : scope.fields.keys();
-    return ctx.report(what === 'field' ? 'unknown-field' : 'unknown-property', `unknown ${what} "${name}"`, ref, didYouMean(name, candidates), hint);
+    const nearest = didYouMean(name, candidates);
+    return ctx.report(what === 'field' ? 'unknown-field' : 'unknown-property', `unknown ${what} "${name}"`, ref, nearest, `${hint}${quotedHint(name, use, nearest)}`);
   }
 
   const fieldType = env.customerFields.get(name);
@@ -123,7 +124,13 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     return ctx.report('unknown-place', `unknown place "${name}"`, ref, suggestion, `the places are ${listNames(env.places)}`);
   }
   const candidates = [...env.customerFields.keys(), ...(use.label === true ? labelled(ctx) : [])];
-  return ctx.report('unknown-field', `unknown field "${name}"`, ref, didYouMean(name, candidates), `the customer fields are ${listNames(env.customerFields.keys())}`);
+  const nearest = didYouMean(name, candidates);
+  return ctx.report('unknown-field', `unknown field "${name}"`, ref, nearest, `the customer fields are ${listNames(env.customerFields.keys())}${quotedHint(name, use, nearest)}`);
+}
+
+/** The right side of a comparison naming nothing is most often a text without its quotes (`language = fr`). */
+function quotedHint(name: string, use: Use, nearest: string): string {
+  return use.compared === true && nearest === '' ? `; a text is written in double quotes: "${name}"` : '';
 }
 
 function labelled(ctx: CheckContext): string[] {

@@ -34,6 +34,37 @@ describe('rendering', () => {
   });
 });
 
+describe('hints for habits of other languages', () => {
+  const first = (text: string) => {
+    const parsed = parseRule(text);
+    const d = parsed.diagnostics[0] ?? checkRule(parsed.ast!, CLINIC).diagnostics[0]!;
+    return renderDiagnostic(d, text).split('\n');
+  };
+
+  test('"==": equality is written with one "="', () => {
+    expect(first('language == "fr"')).toEqual([
+      'expected a value after "=" at 1:11, found "="',
+      '  1 | language == "fr"',
+      '    |           ^',
+      '    = hint: equality is written with one "=", as in language = "fr"',
+    ]);
+    expect(first('language = ')).toHaveLength(3); // a missing value alone gets no such hint
+  });
+
+  test('a bare word compared with a field: a text is written in double quotes', () => {
+    expect(first('language = fr').at(-1)).toBe(
+      '    = hint: the customer fields are first_name, last_name, email, language, birth_date, gender, home, postcode, created_at, email_opt_in; a text is written in double quotes: "fr"',
+    );
+    expect(first('any(pets where species = cat)').at(-1)).toBe(
+      `    = hint: the fields of "pets" are name, species, birth_date, conditions; customer.f reaches the customer's field f; a text is written in double quotes: "cat"`,
+    );
+    // Not on the left, nor when a name is close (then the nearest is suggested instead).
+    expect(first('zzz = "fr"').at(-1)).not.toContain('double quotes');
+    expect(first('language = langage')[0]).toBe('unknown field "langage" at 1:12, did you mean "language"?');
+    expect(first('language = langage').at(-1)).not.toContain('double quotes');
+  });
+});
+
 describe('suggestions', () => {
   test('threshold: at most 2 edits and a third of the length; transpositions count 1', () => {
     expect(nearestName('langage', ['language', 'gender'])).toBe('language');
