@@ -70,13 +70,27 @@ const CONDITION_WORDS = new Set(['and', 'or', 'not', 'where']);
 
 const MAX_DEPTH = 200;
 
+/** "and" and "or" in the languages of the dashboard's users and their neighbours: a hint, never accepted. */
+const JOINING_WORDS = new Set(['et', 'ou', 'und', 'oder', 'e', 'o', 'y']);
+
 class Parser extends LiteralParser {
   private depth = 0;
 
   parseRule(): Expr {
     if (this.peek().kind === 'end') this.fail('expected a condition');
     const ast = this.parseOr(false);
-    if (this.peek().kind !== 'end') this.fail('expected "and", "or" or the end of the rule');
+    if (this.peek().kind !== 'end') {
+      // `age(birth_date) >= 10 ans`, `sum(…) > 100 CHF`: a word after a number is taken for a unit.
+      const found = this.peek();
+      const afterNumber = this.tokens[this.i - 1]?.kind === 'number' && found.kind === 'word';
+      const conjunction = found.kind === 'word' && JOINING_WORDS.has(found.text.toLowerCase());
+      const hint = conjunction
+        ? 'conditions are joined with the English words "and" and "or"'
+        : afterNumber
+          ? 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years'
+          : undefined;
+      this.fail('expected "and", "or" or the end of the rule', hint);
+    }
     return ast;
   }
 

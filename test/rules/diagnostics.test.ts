@@ -51,6 +51,23 @@ describe('hints for habits of other languages', () => {
     expect(first('language = ')).toHaveLength(3); // a missing value alone gets no such hint
   });
 
+  test('"et", "ou": conditions are joined with "and" and "or"; a unit after a number', () => {
+    expect(first('language = "fr" et gender = "F"')).toEqual([
+      'expected "and", "or" or the end of the rule at 1:17, found "et"',
+      '  1 | language = "fr" et gender = "F"',
+      '    |                 ^^',
+      '    = hint: conditions are joined with the English words "and" and "or"',
+    ]);
+    expect(first('language = "fr" OU language = "de"').at(-1)).toBe('    = hint: conditions are joined with the English words "and" and "or"');
+    expect(first('age(birth_date) >= 10 ans')).toEqual([
+      'expected "and", "or" or the end of the rule at 1:23, found "ans"',
+      '  1 | age(birth_date) >= 10 ans',
+      '    |                       ^^^',
+      '    = hint: a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years',
+    ]);
+    expect(first('language = "fr" gender = "F"')).toHaveLength(3); // no hint that would not help
+  });
+
   test('a bare word compared with a field: a text is written in double quotes', () => {
     expect(first('language = fr').at(-1)).toBe(
       '    = hint: the customer fields are first_name, last_name, email, language, birth_date, gender, home, postcode, created_at, email_opt_in; a text is written in double quotes: "fr"',
