@@ -188,7 +188,7 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
   } else if (!comparable(left.type, right.type)) {
-    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : undefined;
+    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : quotedLiteralHint(node.left, left, node.right, right);
     return ctx.report('type-mismatch', `cannot compare ${describe(node.left, left)} with ${describe(node.right, right)}`, node, '', hint);
   } else if (node.op !== '=' && node.op !== '!=' && !orderable(left.type)) {
     return ctx.report('type-mismatch', `cannot use "${node.op}" on ${describe(node.left, left)}`, node, '', 'use "=" or "!="');
@@ -396,4 +396,23 @@ function dateLiteral(node: DateOrTimestampLiteral): IrDateLiteral {
 
 function duration(node: ExprOf<'duration'>): IrDuration {
   return { kind: 'duration', type: 'duration', amount: node.amount, unit: node.unit, ...spanProp(node) };
+}
+
+/**
+ * `birth_date < "1980-01-01"`, `email_opt_in = "true"`: a text that would be the other side's type
+ * if written without quotes; `postcode = 1000`: a number where a text is compared.
+ */
+function quotedLiteralHint(leftNode: Expr, left: TypedExpr, rightNode: Expr, right: TypedExpr): string | undefined {
+  // `postcode = 1000`: the other way round, a number compared with a text field.
+  const [number, textSide] = rightNode.kind === 'literal' && rightNode.type === 'number' ? [rightNode, left] : leftNode.kind === 'literal' && leftNode.type === 'number' ? [leftNode, right] : [];
+  if (number !== undefined && textSide?.type === 'string') return `a text is written in double quotes: "${number.value}"`;
+  const [literal, other] = rightNode.kind === 'literal' && rightNode.type === 'string' ? [rightNode, left] : leftNode.kind === 'literal' && leftNode.type === 'string' ? [leftNode, right] : [];
+  if (literal === undefined || other === undefined) return undefined;
+  const text = String(literal.value);
+  const fits =
+    (other.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) ||
+    (other.type === 'timestamp' && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?/.test(text)) ||
+    (other.type === 'boolean' && /^(true|false)$/i.test(text)) ||
+    (other.type === 'number' && text.trim() !== '' && Number.isFinite(Number(text)));
+  return fits ? `write it without quotes: ${other.type === 'boolean' ? text.toLowerCase() : text.trim()}` : undefined;
 }

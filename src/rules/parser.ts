@@ -313,7 +313,14 @@ class Parser extends LiteralParser {
     const opensCall = previous.text === '(' && before?.kind === 'word';
     const condition = (previous.kind === 'word' && CONDITION_WORDS.has(previous.text.toLowerCase())) || (previous.text === '(' && !opensCall);
     // `==` from other languages: the second "=" is what is found after the first.
-    const doubled = hint ?? (previous.text === '=' && this.peek().text === '=' ? 'equality is written with one "=", as in language = "fr"' : undefined);
+    const found = this.peek().text;
+    const doubled =
+      hint ??
+      (previous.text === '=' && found === '='
+        ? 'equality is written with one "=", as in language = "fr"'
+        : previous.text === '<' && found === '>'
+          ? '"not equal" is written "!="'
+          : undefined);
     return this.fail(`expected a ${condition ? 'condition' : 'value'} after "${previous.text}"`, doubled);
   }
 
@@ -374,7 +381,8 @@ class Parser extends LiteralParser {
     if (!this.isPunct(this.peek(), ')')) {
       if (window !== undefined) this.fail('expected ")"');
       if (where !== undefined) this.fail('expected "and", "or", a time window or ")"');
-      this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`);
+      const inLast = this.isWord(this.peek(), 'in') || this.isWord(this.peek(), 'during') || this.isWord(this.peek(), 'over');
+      this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`, inLast ? 'a window is written "within 90 days"' : undefined);
     }
     this.next();
     const span = this.spanFrom(start);

@@ -68,6 +68,24 @@ describe('hints for habits of other languages', () => {
     expect(first('language = "fr" gender = "F"')).toHaveLength(3); // no hint that would not help
   });
 
+  test('quotes around a date, a boolean or a number, and none around a text; "<>"; "in last"', () => {
+    const hint = (text: string) => first(text).at(-1);
+    expect(first('birth_date < "1980-01-01"')).toEqual([
+      'cannot compare "birth_date" (date) with "1980-01-01" (string) at 1:1',
+      '  1 | birth_date < "1980-01-01"',
+      '    | ^^^^^^^^^^^^^^^^^^^^^^^^^',
+      '    = hint: write it without quotes: 1980-01-01',
+    ]);
+    expect(hint('"2026-01-01T08:00" < created_at')).toBe('    = hint: write it without quotes: 2026-01-01T08:00');
+    expect(hint('email_opt_in = "TRUE"')).toBe('    = hint: write it without quotes: true');
+    expect(hint('count(purchase) > "2"')).toBe('    = hint: write it without quotes: 2');
+    expect(hint('postcode = 1000')).toBe('    = hint: a text is written in double quotes: "1000"');
+    expect(first('birth_date < "soon"')).toHaveLength(3); // a text that is no date: no hint
+    expect(hint('language <> "fr"')).toBe('    = hint: "not equal" is written "!="');
+    expect(hint('count(purchase in last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
+    expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days", without "last"');
+  });
+
   test('a bare word compared with a field: a text is written in double quotes', () => {
     expect(first('language = fr').at(-1)).toBe(
       '    = hint: the customer fields are first_name, last_name, email, language, birth_date, gender, home, postcode, created_at, email_opt_in; a text is written in double quotes: "fr"',
