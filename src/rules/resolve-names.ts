@@ -128,9 +128,14 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
   return ctx.report('unknown-field', `unknown field "${name}"`, ref, nearest, `the customer fields are ${listNames(env.customerFields.keys())}${quotedHint(name, use, nearest)}`);
 }
 
-/** The right side of a comparison naming nothing is most often a text without its quotes (`language = fr`). */
+/**
+ * The right side of a comparison naming nothing is most often a text without its quotes
+ * (`language = fr`), or the SQL habit `now - 30 days` for a relative date.
+ */
 function quotedHint(name: string, use: Use, nearest: string): string {
-  return use.compared === true && nearest === '' ? `; a text is written in double quotes: "${name}"` : '';
+  if (nearest !== '') return '';
+  if (['now', 'today', 'current_date', 'current_timestamp'].includes(name.toLowerCase())) return '; relative dates are written "30 days ago" or "within 30 days" (the evaluation instant is implied)';
+  return use.compared === true ? `; a text is written in double quotes: "${name}"` : '';
 }
 
 function labelled(ctx: CheckContext): string[] {

@@ -84,6 +84,7 @@ describe('hints for habits of other languages', () => {
     expect(hint('language <> "fr"')).toBe('    = hint: "not equal" is written "!="');
     expect(hint('count(purchase in last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
     expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days", without "last"');
+    expect(hint('created_at > now - 30 days')).toMatch(/; relative dates are written "30 days ago" or "within 30 days" \(the evaluation instant is implied\)$/);
   });
 
   test('a bare word compared with a field: a text is written in double quotes', () => {
