@@ -81,17 +81,18 @@ class Parser extends LiteralParser {
     const ast = this.parseOr(false);
     if (this.peek().kind !== 'end') {
       // `age(birth_date) >= 10 ans`, `sum(…) > 100 CHF`: a word after a number is taken for a unit.
-      const found = this.peek();
-      const afterNumber = this.tokens[this.i - 1]?.kind === 'number' && found.kind === 'word';
-      const conjunction = found.kind === 'word' && JOINING_WORDS.has(found.text.toLowerCase());
-      const hint = conjunction
-        ? 'conditions are joined with the English words "and" and "or"'
-        : afterNumber
-          ? 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years'
-          : undefined;
-      this.fail('expected "and", "or" or the end of the rule', hint);
+      this.fail('expected "and", "or" or the end of the rule', this.afterConditionHint());
     }
     return ast;
+  }
+
+  /** A word found where a condition ended: `et`/`ou` for `and`/`or`, or a unit after a number (`10 ans`). */
+  private afterConditionHint(): string | undefined {
+    const found = this.peek();
+    if (found.kind !== 'word') return undefined;
+    if (JOINING_WORDS.has(found.text.toLowerCase())) return 'conditions are joined with the English words "and" and "or"';
+    if (this.tokens[this.i - 1]?.kind === 'number') return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+    return undefined;
   }
 
   // ---- logic -------------------------------------------------------------------------------
@@ -380,7 +381,7 @@ class Parser extends LiteralParser {
     const window = this.parseWindow();
     if (!this.isPunct(this.peek(), ')')) {
       if (window !== undefined) this.fail('expected ")"');
-      if (where !== undefined) this.fail('expected "and", "or", a time window or ")"');
+      if (where !== undefined) this.fail('expected "and", "or", a time window or ")"', this.afterConditionHint());
       const inLast = this.isWord(this.peek(), 'in') || this.isWord(this.peek(), 'during') || this.isWord(this.peek(), 'over');
       this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`, inLast ? 'a window is written "within 90 days"' : undefined);
     }

@@ -56,7 +56,7 @@ export function segmentRuleDiagnostics(rules: WorkspaceRules): WorkspaceDiagnost
 function inYaml(where: string, positions: TextPositions, d: Diagnostic): WorkspaceDiagnostic {
   const { line, column } = positions.positionOf(d.span.start.offset);
   const message = d.message.replace(/ at \d+:\d+/, ` at ${line}:${column}`);
-  return { code: d.code, where, line, column, message };
+  return { code: d.code, where, line, column, message, ...(d.hint !== undefined ? { hint: d.hint } : {}) };
 }
 
 /** A segment's rule diagnostic, placed in segmenta.yaml. */

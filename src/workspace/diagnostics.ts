@@ -12,6 +12,8 @@ export interface WorkspaceDiagnostic {
   readonly column: number;
   /** A plain sentence saying what is wrong. */
   readonly message: string;
+  /** Advice for a rule's problem (the names that are known, how to write it), as `segmenta count` shows it. */
+  readonly hint?: string;
 }
 
 /**

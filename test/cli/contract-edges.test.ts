@@ -123,6 +123,29 @@ describe('English counts of customers and rows read as English', () => {
   });
 });
 
+describe('segmenta check shows a rule\'s hint under its line', () => {
+  test('on stderr and as "hint" in --json, as count shows it for a rule given on the command line', async () => {
+    const dir = await clinicCopy();
+    const file = path.join(dir, 'segmenta.yaml');
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace('      language = "fr"\n', '      language == "fr"\n'));
+    const line = yaml.split('\n').findIndex((l) => l === '      language = "fr"') + 1;
+    const hint = 'equality is written with one "=", as in language = "fr"';
+    const human = await cli(['check', '-w', dir]);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toBe(
+      [
+        `error: expected a value after "=" at ${line}:17, found "=" [segments.cats-ckd-fr-20km.rule]`,
+        `  ${line} |       language == "fr"`,
+        '     |                 ^',
+        `     = hint: ${hint}`,
+        '',
+      ].join('\n'),
+    );
+    expect(await cliJson(['check', '-w', dir])).toMatchObject({ code: 1, json: { ok: false, errors: [{ where: 'segments.cats-ckd-fr-20km.rule', line, column: 17, hint }] } });
+  });
+});
+
 describe('a segment id given where a rule is expected', () => {
   test('is refused as a rule, and the first problem says how to name the segment', async () => {
     const dir = await clinicCopy();
@@ -376,7 +399,7 @@ describe('a demo made again in the store of an earlier demo starts from an empty
     // A demo in another folder may take the same store: nothing was imported after the earlier demo.
     expect((await cli(['demo', path.join(root, 'other'), '--customers', '20', '--until', '2026-06-30'], { env: envOf(again) })).code).toBe(0);
     expect(await cliJson(['count', 'true', '-w', again], { env: envOf(again) })).toMatchObject({ json: { count: 20 } });
-  });
+  }, 180_000); // four demos: beyond the default minute on a loaded machine
 });
 
 describe('demo never writes over a workspace it did not make', () => {

@@ -260,7 +260,13 @@ describe.each(STORES)('on %s', (store) => {
       const bad = await workspaceWith(YAML.replace('rule: any(purchase)', 'rule: any(purchse)'));
       const result = await cliJson<{ errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', bad]);
       expect(result.json.errors).toEqual([
-        { where: 'segments.buyers.rule', line: 31, column: 11, message: 'unknown collection or event type "purchse" at 31:11, did you mean "purchase"?' },
+        {
+          where: 'segments.buyers.rule',
+          line: 31,
+          column: 11,
+          message: 'unknown collection or event type "purchse" at 31:11, did you mean "purchase"?',
+          hint: 'the collections are pets; the event types are purchase, visit',
+        },
       ]);
     });
   });

@@ -355,7 +355,7 @@ describe('refused by segmenta check (no store opened)', () => {
     expect(code).toBe(1);
     expect(json.errors).toEqual([
       // Column 63: where "sum(purchase.amont)" starts, inside the quotes.
-      { where: 'models.clusters.features.1', line: 16, column: 63, message: 'unknown property "amont" at 16:63, did you mean "amount"?' },
+      { where: 'models.clusters.features.1', line: 16, column: 63, message: 'unknown property "amont" at 16:63, did you mean "amount"?', hint: 'the properties of "purchase" are amount' },
     ]);
   });
 
