@@ -78,9 +78,14 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
       return { sql: v, checks: [nulCheck(v, column)] };
     case 'number': {
       const n = `TRY_CAST(${t} AS DOUBLE)`;
+      // `12,50` from a spreadsheet set to a European locale: said as such, never read as 1250.
+      const comma = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+(,[0-9]+)+\\s*')`;
       return {
         sql: `CASE WHEN isfinite(${n}) THEN ${n} END`,
-        checks: [{ condition: `(${t} IS NOT NULL AND NOT coalesce(isfinite(${n}), false))`, column, reason: 'not a number', value: v }],
+        checks: [
+          { condition: `(${t} IS NOT NULL AND ${comma})`, column, reason: 'not a number (decimals are written with ".", without thousands separators)', value: v },
+          { condition: `(${t} IS NOT NULL AND NOT ${comma} AND NOT coalesce(isfinite(${n}), false))`, column, reason: 'not a number', value: v },
+        ],
       };
     }
     case 'integer': {
