@@ -177,16 +177,19 @@ describe('explain shows each value in its unit, and a missing one as —', () =>
     const h = Math.sin(rad(lat2 - lat1) / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
     return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
   };
-  type Explained = { rule: { parts: Array<{ text: string; values: Record<string, unknown>; units?: Record<string, string> }> } };
+  type Node = { text: string; values: Record<string, unknown>; units?: Record<string, string> };
+  type Explained = { rule: Node & { parts: Node[] } };
 
   test('distances in km, ages in completed years, in JSON (units) and in both languages; an empty field as —', async () => {
     const dir = await clinicCopy();
     const file = path.join(dir, 'segmenta.yaml');
     const rule = 'age(birth_date) >= 18 and distance(home, clinic) < 500 m and language = "fr"';
-    await writeFile(file, (await readFile(file, 'utf8')).replace('\nsegmentations:\n', `  near-adults:\n    name: Adultes tout près\n    rule: ${rule}\n\nsegmentations:\n`));
+    const seventhsYaml = '  sevenths:\n    name: Septièmes\n    rule: sum(purchase.amount) / 7 > 100\n';
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\nsegmentations:\n', `  near-adults:\n    name: Adultes tout près\n    rule: ${rule}\n${seventhsYaml}\nsegmentations:\n`));
     // C000001 from the fixture: born 1984-06-12, home 46.549738, 6.802931; the clinic at 46.5197, 6.6323.
     await writeFile(path.join(dir, 'blank.csv'), 'id,first_name,last_name,email,language,birth_date,gender,home_lat,home_lon,postcode,created_at,email_opt_in\nC900001,Ann,Blank,,,,,,,,2025-01-01T00:00:00,false\n');
     for (const f of ['customers.csv', 'blank.csv']) expect((await cli(['import', 'customers', f, '-w', dir])).code).toBe(0);
+    expect((await cli(['import', 'events', 'events.csv', '-w', dir])).code).toBe(0);
     const at = ['--at', '2026-06-30'];
     const km = haversineKm(46.549738, 6.802931, 46.5197, 6.6323);
 
@@ -205,6 +208,11 @@ describe('explain shows each value in its unit, and a missing one as —', () =>
     expect(en).toContain('✓ age(birth_date) >= 18   (age(birth_date): 42 years)');
     expect(en).toContain(`(distance(home, clinic): ${km.toFixed(2)} km)`);
 
+    // A number with more decimals than a sum holds is shown to six; JSON keeps them all.
+    // events.csv: C000001's purchases 43.61 + 124.25 + 62.89 + 549.87 + 58.87 = 839.49, / 7 = 119.92714285…
+    const sevenths = await cliJson<Explained>(['explain', 'C000001', 'sevenths', '-w', dir, ...at]);
+    expect(sevenths.json.rule.values['sum(purchase.amount) / 7']).toBeCloseTo(839.49 / 7, 9);
+    expect((await cli(['explain', 'C000001', 'sevenths', '-w', dir, ...at])).stdout).toContain('(sum(purchase.amount) / 7 : 119.927143)');
     const blank = await cli(['explain', 'C900001', 'near-adults', '-w', dir, ...at, '--lang', 'en']);
     expect(blank.stdout).toContain('✗ age(birth_date) >= 18   (age(birth_date): —)');
     expect(blank.stdout).toContain('✗ distance(home, clinic) < 500 m   (distance(home, clinic): —)');

@@ -32,7 +32,8 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
         const unit = node.units?.[k];
         if (unit === 'km' && typeof v === 'number') return t.explainKm(v);
         if (unit === 'years' && typeof v === 'number') return t.explainYears(v);
-        return String(v);
+        // Six decimals at most (sums are exact to six places; model outputs are doubles): JSON keeps every digit.
+        return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(6))) : String(v);
       };
       const values = Object.entries(node.values).map(([k, v]) => `${k}${t.colon}${shown(k, v)}`);
       if (node.counts) values.push(t.explainCounts(node.counts));
