@@ -19,7 +19,7 @@ export function renderFailure(error: unknown, output: Output): void {
     return;
   }
   if (error instanceof RuleRefused) {
-    const errors = error.diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
+    const errors = error.diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message, ...(d.hint !== undefined ? { hint: d.hint } : {}) }));
     if (output.json) output.printJson({ error: { code: 'rule-refused', message: error.message, errors } });
     if (error.diagnostics.length === 0) output.error(error.message);
     for (const d of error.diagnostics) output.notice(`${output.stderrStyle('red', 'error')}: ${renderDiagnostic(d, error.source)}`);

@@ -63,6 +63,15 @@ export function nulCheck(text: string, column: string): Check {
   return { condition: `contains(${text}, chr(0))`, column, reason: 'a NUL character (byte 0), which text cannot hold' };
 }
 
+/**
+ * `12,50` or `1,000` from a spreadsheet set to a European locale: digits with commas between them.
+ * Said as such in the rejection, never read as another number.
+ */
+function commaNumber(text: string): string {
+  return `regexp_full_match(${text}, '\\s*[+-]?[0-9]+(,[0-9]+)+\\s*')`;
+}
+const COMMA_ADVICE = '(decimals are written with ".", without thousands separators)';
+
 const BOOLEAN_TRUE = `('true', '1', 'yes', 'oui')`;
 const BOOLEAN_FALSE = `('false', '0', 'no', 'non')`;
 
@@ -78,12 +87,11 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
       return { sql: v, checks: [nulCheck(v, column)] };
     case 'number': {
       const n = `TRY_CAST(${t} AS DOUBLE)`;
-      // `12,50` from a spreadsheet set to a European locale: said as such, never read as 1250.
-      const comma = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+(,[0-9]+)+\\s*')`;
+      const comma = commaNumber(t);
       return {
         sql: `CASE WHEN isfinite(${n}) THEN ${n} END`,
         checks: [
-          { condition: `(${t} IS NOT NULL AND ${comma})`, column, reason: 'not a number (decimals are written with ".", without thousands separators)', value: v },
+          { condition: `(${t} IS NOT NULL AND ${comma})`, column, reason: `not a number ${COMMA_ADVICE}`, value: v },
           { condition: `(${t} IS NOT NULL AND NOT ${comma} AND NOT coalesce(isfinite(${n}), false))`, column, reason: 'not a number', value: v },
         ],
       };
@@ -91,9 +99,13 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
     case 'integer': {
       const n = `TRY_CAST(${t} AS BIGINT)`;
       const whole = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+\\s*')`;
+      const comma = commaNumber(t);
       return {
         sql: `CASE WHEN ${whole} THEN ${n} END`,
-        checks: [{ condition: `(${t} IS NOT NULL AND NOT (${whole} AND ${n} IS NOT NULL))`, column, reason: 'not a whole number (or out of range)', value: v }],
+        checks: [
+          { condition: `(${t} IS NOT NULL AND ${comma})`, column, reason: `not a whole number ${COMMA_ADVICE}`, value: v },
+          { condition: `(${t} IS NOT NULL AND NOT ${comma} AND NOT (${whole} AND ${n} IS NOT NULL))`, column, reason: 'not a whole number (or out of range)', value: v },
+        ],
       };
     }
     case 'boolean': {

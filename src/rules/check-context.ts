@@ -17,8 +17,8 @@ export const CUSTOMER_SCOPE: Scope = { kind: 'customer' };
 export interface Use {
   readonly label?: boolean;
   readonly place?: boolean;
-  /** The right side of a comparison, where a bare word is most often a text without its quotes. */
-  readonly compared?: boolean;
+  /** The right side of a comparison with a text, where a bare word is most often a text without its quotes. */
+  readonly comparedWithText?: boolean;
 }
 
 /** Where hand-built ASTs without spans are reported: 1:1. */

@@ -16,6 +16,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { RuleEnvironment } from './environment.js';
 import type { IrDateLiteral, IrDuration, IrLiteral, IrSource, IrWindow, TypedExpr } from './ir.js';
 import { assertNever } from './ir.js';
+import { parseRule } from './parser.js';
 import { resolveRef } from './resolve-names.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { comparable, describe, describeText, elementType, isTemporal, orderable } from './type-rules.js';
@@ -174,7 +175,7 @@ function condition(ctx: CheckContext, node: Expr, scope: Scope): TypedExpr | und
 
 function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): TypedExpr | undefined {
   const left = check(ctx, node.left, scope, { label: true });
-  const right = check(ctx, node.right, scope, { label: true, compared: true });
+  const right = check(ctx, node.right, scope, { label: true, comparedWithText: left?.type === 'string' });
   if (!left || !right) return undefined;
   const span = spanProp(node);
   const leftIsLabel = left.kind === 'segmentation_label' || left.kind === 'model_label';
@@ -399,20 +400,23 @@ function duration(node: ExprOf<'duration'>): IrDuration {
 }
 
 /**
- * `birth_date < "1980-01-01"`, `email_opt_in = "true"`: a text that would be the other side's type
- * if written without quotes; `postcode = 1000`: a number where a text is compared.
+ * `birth_date < "1980-01-01"`, `email_opt_in = "true"`: a text the rule language reads as a value
+ * of the other side's type once its quotes are removed (the parser decides, so the advice is
+ * always accepted); `postcode = 1000`: a number compared with a text field.
  */
 function quotedLiteralHint(leftNode: Expr, left: TypedExpr, rightNode: Expr, right: TypedExpr): string | undefined {
-  // `postcode = 1000`: the other way round, a number compared with a text field.
-  const [number, textSide] = rightNode.kind === 'literal' && rightNode.type === 'number' ? [rightNode, left] : leftNode.kind === 'literal' && leftNode.type === 'number' ? [leftNode, right] : [];
-  if (number !== undefined && textSide?.type === 'string') return `a text is written in double quotes: "${number.value}"`;
-  const [literal, other] = rightNode.kind === 'literal' && rightNode.type === 'string' ? [rightNode, left] : leftNode.kind === 'literal' && leftNode.type === 'string' ? [leftNode, right] : [];
-  if (literal === undefined || other === undefined) return undefined;
-  const text = String(literal.value);
-  const fits =
-    (other.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) ||
-    (other.type === 'timestamp' && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?/.test(text)) ||
-    (other.type === 'boolean' && /^(true|false)$/i.test(text)) ||
-    (other.type === 'number' && text.trim() !== '' && Number.isFinite(Number(text)));
-  return fits ? `write it without quotes: ${other.type === 'boolean' ? text.toLowerCase() : text.trim()}` : undefined;
+  const isLiteral = (node: Expr, type: string) => node.kind === 'literal' && node.type === type;
+  const [number, textSide, textNode] = isLiteral(rightNode, 'number') ? [rightNode, left, leftNode] : isLiteral(leftNode, 'number') ? [leftNode, right, rightNode] : [];
+  if (number?.kind === 'literal' && textSide?.type === 'string' && textNode?.kind !== 'literal') return `a text is written in double quotes: "${String(number.value)}"`;
+  const [literal, other] = isLiteral(rightNode, 'string') ? [rightNode, left] : isLiteral(leftNode, 'string') ? [leftNode, right] : [];
+  if (literal?.kind !== 'literal' || other === undefined || other.type === 'string') return undefined;
+  const text = String(literal.value).trim();
+  const unquoted = parseRule(text);
+  const value = unquoted.diagnostics.length === 0 ? unquoted.ast : undefined;
+  return value?.kind === 'literal' && comparable(irTypeOfLiteral(value.type), other.type) ? `write it without quotes: ${text}` : undefined;
+}
+
+/** The IR type of a literal's AST type (the same names). */
+function irTypeOfLiteral(type: 'string' | 'number' | 'boolean' | 'date' | 'timestamp'): TypedExpr['type'] {
+  return type;
 }

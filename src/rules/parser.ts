@@ -73,6 +73,10 @@ const MAX_DEPTH = 200;
 /** "and" and "or" in the languages of the dashboard's users and their neighbours: a hint, never accepted. */
 const JOINING_WORDS = new Set(['et', 'ou', 'und', 'oder', 'e', 'o', 'y']);
 
+/** How other tools write a time window (`in last 90 days`, `during 3 months`, `over 1 year`). */
+const WINDOW_HABITS = new Set(['in', 'during', 'over', 'last']);
+const WINDOW_HINT = 'a window is written "within 90 days"';
+
 class Parser extends LiteralParser {
   private depth = 0;
 
@@ -81,17 +85,26 @@ class Parser extends LiteralParser {
     const ast = this.parseOr(false);
     if (this.peek().kind !== 'end') {
       // `age(birth_date) >= 10 ans`, `sum(…) > 100 CHF`: a word after a number is taken for a unit.
-      this.fail('expected "and", "or" or the end of the rule', this.afterConditionHint());
+      this.fail('expected "and", "or" or the end of the rule', this.afterConditionHint(false));
     }
     return ast;
   }
 
-  /** A word found where a condition ended: `et`/`ou` for `and`/`or`, or a unit after a number (`10 ans`). */
-  private afterConditionHint(): string | undefined {
+  /**
+   * A word found where a condition ended: `et`/`ou` for `and`/`or`; inside `count(… where …)`,
+   * `in last 90 days` for a window; after `count(purchase) > 2`, a window or `where` that belongs
+   * inside the parentheses; or a unit after a number (`10 ans`, `100 CHF`).
+   */
+  private afterConditionHint(inSource: boolean): string | undefined {
     const found = this.peek();
     if (found.kind !== 'word') return undefined;
-    if (JOINING_WORDS.has(found.text.toLowerCase())) return 'conditions are joined with the English words "and" and "or"';
-    if (this.tokens[this.i - 1]?.kind === 'number') return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+    const word = found.text.toLowerCase();
+    if (JOINING_WORDS.has(word)) return 'conditions are joined with the English words "and" and "or"';
+    if (inSource && WINDOW_HABITS.has(word)) return WINDOW_HINT;
+    if (!inSource && (word === 'within' || word === 'where')) return `"where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2`;
+    if (this.tokens[this.i - 1]?.kind === 'number' && !isReserved(word) && !/^e\d+$/.test(word)) {
+      return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+    }
     return undefined;
   }
 
@@ -381,9 +394,9 @@ class Parser extends LiteralParser {
     const window = this.parseWindow();
     if (!this.isPunct(this.peek(), ')')) {
       if (window !== undefined) this.fail('expected ")"');
-      if (where !== undefined) this.fail('expected "and", "or", a time window or ")"', this.afterConditionHint());
-      const inLast = this.isWord(this.peek(), 'in') || this.isWord(this.peek(), 'during') || this.isWord(this.peek(), 'over');
-      this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`, inLast ? 'a window is written "within 90 days"' : undefined);
+      if (where !== undefined) this.fail('expected "and", "or", a time window or ")"', this.afterConditionHint(true));
+      const inLast = this.peek().kind === 'word' && WINDOW_HABITS.has(this.peek().text.toLowerCase());
+      this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`, inLast ? WINDOW_HINT : undefined);
     }
     this.next();
     const span = this.spanFrom(start);

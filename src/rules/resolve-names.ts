@@ -83,7 +83,8 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
       : `${of} are ${listNames(scope.fields.keys())}; customer.f reaches the customer's field f`;
     const candidates = use.place === true ? [...scope.fields.keys(), ...env.places] : scope.fields.keys();
     const nearest = didYouMean(name, candidates);
-    return ctx.report(what === 'field' ? 'unknown-field' : 'unknown-property', `unknown ${what} "${name}"`, ref, nearest, `${hint}${quotedHint(name, use, nearest)}`);
+    const quoted = env.customerFields.has(name) ? '' : quotedHint(name, use, nearest);
+    return ctx.report(what === 'field' ? 'unknown-field' : 'unknown-property', `unknown ${what} "${name}"`, ref, nearest, `${hint}${quoted}`);
   }
 
   const fieldType = env.customerFields.get(name);
@@ -135,7 +136,7 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
 function quotedHint(name: string, use: Use, nearest: string): string {
   if (nearest !== '') return '';
   if (['now', 'today', 'current_date', 'current_timestamp'].includes(name.toLowerCase())) return '; relative dates are written "30 days ago" or "within 30 days" (the evaluation instant is implied)';
-  return use.compared === true ? `; a text is written in double quotes: "${name}"` : '';
+  return use.comparedWithText === true ? `; a text is written in double quotes: "${name}"` : '';
 }
 
 function labelled(ctx: CheckContext): string[] {

@@ -4,6 +4,7 @@ import { IANAZone } from 'luxon';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean, nearestName } from '../rules/suggest.js';
+import { zoneNames } from '../time/zone-names.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
 import { readSegmentations } from './read-segmentations.js';
@@ -127,8 +128,7 @@ function readTimezone(reader: YamlReader, entry: YamlEntry | undefined): string 
   const zone = entry && reader.string(entry.value, entry.where);
   if (zone === undefined) return 'UTC';
   if (!IANAZone.isValidZone(zone)) {
-    // The runtime's own list of IANA names (tzdata's canonical ones) gives the nearest for a typo.
-    const nearest = nearestName(zone, Intl.supportedValuesOf('timeZone'));
+    const nearest = nearestName(zone, zoneNames());
     const advice = nearest !== undefined ? `, did you mean "${nearest}"?` : ': give an IANA name such as "Europe/Zurich"';
     reader.error('invalid-timezone', 'timezone', entry!.value, `invalid time zone "${zone}"${advice}`);
     return 'UTC';

@@ -95,13 +95,18 @@ describe('refusals say what was not found, with their own codes', () => {
 });
 
 describe('the run summary', () => {
-  test('puts every count, of segments and of segmentations, in one column', async () => {
+  test('puts every count, of segments and of segmentations, in one column, whatever the labels\' length', async () => {
     const { dir, env } = await importedByCli('duckdb');
+    const file = path.join(dir, 'segmenta.yaml');
+    const long = 'Clients fidèles à très forte valeur ajoutée'; // longer than any id
+    const map = `  long:\n    model: rfm\n    event: purchase\n    amount: amount\n    scoring: quintiles\n    map:\n      top: { name: ${long}, r: "4..5", f: "4..5" }\n      rest: { name: Autres }\n`;
+    await writeFile(file, (await readFile(file, 'utf8')).replace('\nsegmentations:\n', `\nsegmentations:\n${map}`));
     const result = await cli(['run', '-w', dir, '--at', '2026-06-30', '--lang', 'en'], { env });
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const counts = result.stdout.split('\n').filter((l) => /^ {2}\S.* \d+$/.test(l));
-    // The fixture's 3 segments and the segments of rf6 (7), rfm (12) and lifecycle (5).
-    expect(counts).toHaveLength(3 + 7 + 12 + 5);
+    // The fixture's 3 segments and the segments of long (3), rf6 (7), rfm (12) and lifecycle (5).
+    expect(counts).toHaveLength(3 + 3 + 7 + 12 + 5);
+    expect(counts.some((l) => l.startsWith(`  ${long} `))).toBe(true);
     expect(new Set(counts.map((l) => l.length))).toEqual(new Set([counts[0]!.length]));
   });
 });
@@ -164,6 +169,11 @@ describe('a segment id given where a rule is expected', () => {
         '',
       ].join('\n'),
     );
+    // --json carries the hint too, as check --json does.
+    expect(await cliJson(['count', 'heart-dogs', '-w', dir, '--json'])).toMatchObject({
+      code: 1,
+      json: { error: { code: 'rule-refused', errors: [{ code: 'unknown-field', line: 1, column: 1, hint: 'heart-dogs is a segment: write in segment "heart-dogs" (members also lists it with --segment heart-dogs)' }, { column: 7 }] } },
+    });
     // What the hint says works, and a rule that merely resembles a segment id gets no such hint.
     expect(await cliJson(['count', 'in segment "heart-dogs"', '-w', dir, '--json'])).toMatchObject({ code: 0, json: { count: 0 } });
     expect((await cli(['count', 'heart', '-w', dir])).stderr).not.toContain('is a segment');

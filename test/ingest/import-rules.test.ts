@@ -313,10 +313,12 @@ describe.each(STORES)('imports into %s', (store) => {
       expect(a).toMatchObject({ inserted: 0, rejected: 1 });
       expect(await rejectsOf(a.rejects)).toEqual([[2, 'score', 'not a number (decimals are written with ".", without thousands separators): "2,5"']]);
       // A thousands separator is refused the same way, never read as another number; other shapes as before.
-      await writeFile(path.join(ws.workspace.dir, 'thousands.csv'), `${HEADER.replaceAll(',', ';')}\nc7;T;1;1,000;;;;;;;\nc8;U;1;1.000,5;;;;;;;\n`);
+      await writeFile(path.join(ws.workspace.dir, 'thousands.csv'), `${HEADER.replaceAll(',', ';')}\nc7;T;1;1,000;;;;;;;\nc8;U;1;1.000,5;;;;;;;\nc9;V;1,000;-2,5;;;;;;;\n`);
       expect(await rejectsOf((await load(ws, 'customers', 'thousands.csv')).rejects)).toEqual([
         [2, 'score', 'not a number (decimals are written with ".", without thousands separators): "1,000"'],
         [3, 'score', 'not a number: "1.000,5"'],
+        // Both cells of the row, each with its reason (a negative number too).
+        [4, 'age', 'not a whole number (decimals are written with ".", without thousands separators): "1,000"; not a number (decimals are written with ".", without thousands separators): "-2,5"'],
       ]);
       await writeFile(path.join(ws.workspace.dir, 'semi.csv'), semi.replace('2,5', '2.5'));
       expect(await load(ws, 'customers', 'semi.csv')).toMatchObject({ inserted: 1, rejected: 0 });

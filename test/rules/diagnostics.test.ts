@@ -66,6 +66,13 @@ describe('hints for habits of other languages', () => {
       '    = hint: a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years',
     ]);
     expect(first('language = "fr" gender = "F"')).toHaveLength(3); // no hint that would not help
+    // A keyword or an exponent after a number is no unit; a window or where outside the parentheses.
+    expect(first('sum(purchase.amount) > 1e3')).toHaveLength(3);
+    const inside = '    = hint: "where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2';
+    expect(first('count(purchase) > 2 within 90 days').at(-1)).toBe(inside);
+    expect(first('count(pets) > 2 where species = "cat"').at(-1)).toBe(inside);
+    expect(first('count(purchase where amount > 100 in last 90 days) > 2').at(-1)).toBe('    = hint: a window is written "within 90 days"');
+    expect(first('any(pets where age(birth_date) >= 10 ans)').at(-1)).toBe('    = hint: a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years');
   });
 
   test('quotes around a date, a boolean or a number, and none around a text; "<>"; "in last"', () => {
@@ -77,13 +84,18 @@ describe('hints for habits of other languages', () => {
       '    = hint: write it without quotes: 1980-01-01',
     ]);
     expect(hint('"2026-01-01T08:00" < created_at')).toBe('    = hint: write it without quotes: 2026-01-01T08:00');
-    expect(hint('email_opt_in = "TRUE"')).toBe('    = hint: write it without quotes: true');
+    expect(hint('email_opt_in = "TRUE"')).toBe('    = hint: write it without quotes: TRUE');
+    expect(hint('created_at > "2025-01-01"')).toBe('    = hint: write it without quotes: 2025-01-01'); // a date against a timestamp: its whole day
     expect(hint('count(purchase) > "2"')).toBe('    = hint: write it without quotes: 2');
     expect(hint('postcode = 1000')).toBe('    = hint: a text is written in double quotes: "1000"');
-    expect(first('birth_date < "soon"')).toHaveLength(3); // a text that is no date: no hint
+    // Only what the language reads once unquoted: no advice it would then refuse.
+    for (const refused of ['birth_date < "soon"', 'birth_date < "1980-02-30"', 'created_at > "2025-01-01 10:00"', 'created_at > "2025-01-01T10"', 'count(pets) > "0x10"', 'count(pets) > ".5"', 'count(pets) > "1e3"']) {
+      expect(first(refused), refused).toHaveLength(3);
+    }
     expect(hint('language <> "fr"')).toBe('    = hint: "not equal" is written "!="');
     expect(hint('count(purchase in last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
-    expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days", without "last"');
+    expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
+    expect(hint('count(purchase within the last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
     expect(hint('created_at > now - 30 days')).toMatch(/; relative dates are written "30 days ago" or "within 30 days" \(the evaluation instant is implied\)$/);
   });
 
@@ -94,8 +106,12 @@ describe('hints for habits of other languages', () => {
     expect(first('any(pets where species = cat)').at(-1)).toBe(
       `    = hint: the fields of "pets" are name, species, birth_date, conditions; customer.f reaches the customer's field f; a text is written in double quotes: "cat"`,
     );
-    // Not on the left, nor when a name is close (then the nearest is suggested instead).
+    // Not on the left, nor against a number, date or boolean, nor for a customer's field inside
+    // where, nor when a name is close (then the nearest is suggested instead).
     expect(first('zzz = "fr"').at(-1)).not.toContain('double quotes');
+    expect(first('birth_date > yesterday').at(-1)).not.toContain('double quotes');
+    expect(first('age(birth_date) > ten').at(-1)).not.toContain('double quotes');
+    expect(first('any(pets where species = language)').at(-1)).toBe('    = hint: "language" is a field of the customer: write customer.language');
     expect(first('language = langage')[0]).toBe('unknown field "langage" at 1:12, did you mean "language"?');
     expect(first('language = langage').at(-1)).not.toContain('double quotes');
   });

@@ -94,6 +94,11 @@ describe('segmenta.yaml validation', () => {
       { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Europe/Zürich", did you mean "Europe/Zurich"? at 2:11' },
     ]);
     expect(errors(MINIMAL.replace('Europe/Zurich', 'america/new_yrok'))[0]?.message).toBe('invalid time zone "america/new_yrok", did you mean "America/New_York"? at 2:11');
+    // Today's names, not those ICU still lists (Asia/Calcutta, Europe/Kiev), and UTC.
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Asia/Kolkatta'))[0]?.message).toBe('invalid time zone "Asia/Kolkatta", did you mean "Asia/Kolkata"? at 2:11');
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Europe/Kyv'))[0]?.message).toBe('invalid time zone "Europe/Kyv", did you mean "Europe/Kyiv"? at 2:11');
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'UTX'))[0]?.message).toBe('invalid time zone "UTX", did you mean "UTC"? at 2:11');
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Asia/Kolkata'))).toEqual([]);
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Lausanne'))).toEqual([
       { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Lausanne": give an IANA name such as "Europe/Zurich" at 2:11' },
     ]);

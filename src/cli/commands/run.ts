@@ -73,8 +73,13 @@ function contract(s: RunSummary) {
 
 function printSummary(o: Output, ws: Workspace, s: RunSummary, locale: Locale, t: Messages): void {
   o.line(o.style('bold', t.runHeading(s.run, s.at)));
-  // One column of counts for segments, segmentations and models alike.
-  const width = Math.max(28, ...Object.keys(s.segments).map((k) => k.length));
+  // One column of counts for segments, segmentations and models alike, wide enough for every label.
+  const labels = [
+    ...Object.keys(s.segments),
+    ...ws.segmentations.flatMap((def) => Object.keys(s.segmentations[def.id] ?? {}).map((segment) => segmentLabel(def, segment, locale))),
+    ...ws.models.flatMap((model) => Object.keys(s.segmentations[model.id] ?? {}).map((segment) => (segment === UNCLUSTERED ? t.unclustered : segment))),
+  ];
+  const width = Math.max(28, ...labels.map((label) => label.length));
   const row = (label: string, n: number) => `  ${label.padEnd(width)} ${String(n).padStart(8)}`;
   for (const [id, n] of Object.entries(s.segments)) o.line(row(id, n));
   for (const def of ws.segmentations) {
