@@ -17,6 +17,7 @@ customers:
     birth_date: date
     # home: geopoint         # read from the columns home_lat and home_lon
     # income: { type: number, column: "Annual income" }   # a column of another name
+    # created_at: timestamp  # the field "created" may name
 
 # collections:               # records that belong to one customer (a clinic's animals)
 #   pets:
@@ -43,6 +44,11 @@ segments:
 # segmentations:             # partitions, re-evaluated at every run
 #   rf6: { model: rfm, event: purchase, amount: amount, scoring: quintiles, map: rf6 }
 #   lifecycle: { model: lifecycle, event: purchase }
+
+# models:                    # fitted at every run; outputs usable in rules (docs/models.md)
+#   clv: { model: clv, event: purchase, amount: amount }          # lifetime value: clv.p_alive < 0.3
+#   basket: { model: basket, event: purchase, items: products }   # cross-selling suggestions
+#   clusters: { model: kmeans, event: purchase, amount: amount }  # k-means groups: clusters = "c1"
 
 # schedule: "0 3 1 * *"      # cron in the workspace time zone; default monthly
 `;

@@ -356,6 +356,19 @@ describe('demo never fills a PostgreSQL schema that holds customers no demo made
   });
 });
 
+describe('the segmenta.yaml that init writes', () => {
+  test('is valid as written, and with every commented example taken in', async () => {
+    const dir = path.join(await tempDir(), 'shop');
+    expect((await cli(['init', dir])).code).toBe(0);
+    const file = path.join(dir, 'segmenta.yaml');
+    expect(await cli(['check', '-w', dir])).toMatchObject({ code: 0, stdout: `ok: ${file} is valid (2 customer fields, 0 collections, 2 event types, 1 segment, 0 segmentations, 0 models)\n` });
+    // "# key: value" lines are the examples; the other comments are prose.
+    const examples = (await readFile(file, 'utf8')).replace(/^(\s*)# (\s*[a-z_0-9]+:.*)$/gm, '$1$2');
+    await writeFile(file, examples);
+    expect(await cli(['check', '-w', dir])).toMatchObject({ code: 0, stdout: `ok: ${file} is valid (5 customer fields, 1 collection, 2 event types, 1 segment, 2 segmentations, 3 models)\n` });
+  });
+});
+
 describe('human output in the language asked', () => {
   test('init and check say their lines in French or English', async () => {
     const dir = path.join(await tempDir(), 'atelier');
