@@ -38,6 +38,8 @@ export interface QuantifierCounts {
   readonly source: string;
   readonly matching: number;
   readonly all: number;
+  /** False for a quantifier without `where` (`none(visit within 12 months)`): then `matching` is `all`. */
+  readonly where: boolean;
 }
 
 export interface Explanation {
@@ -54,7 +56,7 @@ interface Pending {
   readonly text: string;
   readonly met: string;
   readonly values: Array<{ label: string; sql: string; unit?: ExplainUnit }>;
-  readonly counts?: { readonly source: string; readonly matching: string; readonly all: string };
+  readonly counts?: { readonly source: string; readonly matching: string; readonly all: string; readonly where: boolean };
   readonly parts: Pending[];
 }
 
@@ -100,7 +102,7 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
     if (e.kind === 'quantifier') {
       const counted = { kind: 'aggregate', type: 'number', fn: 'count', source: e.source, ...(e.window ? { window: e.window } : {}) } as TypedExpr;
       const matching = { ...counted, ...(e.where ? { where: e.where } : {}) } as TypedExpr;
-      counts = { source: e.source.name, matching: sqlOf(c, operand(c, matching, scope)), all: sqlOf(c, operand(c, counted, scope)) };
+      counts = { source: e.source.name, matching: sqlOf(c, operand(c, matching, scope)), all: sqlOf(c, operand(c, counted, scope)), where: e.where !== undefined };
     }
     return { text: e.kind === 'and' || e.kind === 'or' ? e.kind : text(e), met: condition(c, e, scope), values, ...(counts ? { counts } : {}), parts };
   };
@@ -126,7 +128,9 @@ export async function explainCustomer(ev: Evaluation, key: string, segmentId: st
       met: Boolean(row[path]),
       values: Object.fromEntries(p.values.map((v, i) => [v.label, shape(row[`${path}:${i}`])])),
       ...(units.length ? { units: Object.fromEntries(units) } : {}),
-      ...(p.counts ? { counts: { source: p.counts.source, matching: Number(row[`${path}:matching`] ?? 0), all: Number(row[`${path}:all`] ?? 0) } } : {}),
+      ...(p.counts
+        ? { counts: { source: p.counts.source, matching: Number(row[`${path}:matching`] ?? 0), all: Number(row[`${path}:all`] ?? 0), where: p.counts.where } }
+        : {}),
       parts: p.parts.map((child, i) => resolve(child, `${path}.${i}`)),
     };
   };

@@ -27,7 +27,8 @@ const fr = {
   explainMember: 'membre',
   explainNotMember: 'non membre',
   explainNotYetCustomer: '(le client n’existait pas encore à cette date)',
-  explainCounts: (c: { source: string; matching: number; all: number }) => `${c.source} : ${c.matching} sur ${c.all} répond(ent) à la condition`,
+  explainCounts: (c: { source: string; matching: number; all: number; where: boolean }) =>
+    c.where ? `${c.source} : ${c.matching} sur ${c.all} répond(ent) à la condition` : `${c.source} : ${c.all}`,
   // Distances to 10 m; numbers keep the point of every other output (JSON and CSV alike).
   explainKm: (km: number) => `${km.toFixed(2)} km`,
   explainYears: (n: number) => `${n} an${n >= 2 ? 's' : ''}`,
@@ -149,7 +150,7 @@ const en: typeof fr = {
   explainMember: 'member',
   explainNotMember: 'not a member',
   explainNotYetCustomer: '(the customer did not exist yet at that time)',
-  explainCounts: (c) => `${c.source}: ${c.matching} of ${c.all} meet the condition`,
+  explainCounts: (c) => (c.where ? `${c.source}: ${c.matching} of ${c.all} meet the condition` : `${c.source}: ${c.all}`),
   explainKm: (km) => `${km.toFixed(2)} km`,
   explainYears: (n) => `${n} year${n === 1 ? '' : 's'}`,
   modelFitHeading: (model, kind, fit, at) => `Model ${model} (${kind}) — fit ${fit} as of ${at}`,

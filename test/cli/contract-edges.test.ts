@@ -223,6 +223,14 @@ describe('explain shows each value in its unit, and a missing one as —', () =>
     const sevenths = await cliJson<Explained>(['explain', 'C000001', 'sevenths', '-w', dir, ...at]);
     expect(sevenths.json.rule.values['sum(purchase.amount) / 7']).toBeCloseTo(839.49 / 7, 9);
     expect((await cli(['explain', 'C000001', 'sevenths', '-w', dir, ...at])).stdout).toContain('(sum(purchase.amount) / 7 : 119.927143)');
+    // A quantifier with where: how many of the customer's records meet it, of how many. pets.csv:
+    // C000002 has one pet, P0000003, born 2014-07-22 (11 on 2026-06-30); customers alone are
+    // imported here, so that pet is not yet known: 0 of 0, then 1 of 1 once pets.csv is in.
+    const pets = async () => (await cli(['explain', 'C000002', 'senior-pets', '-w', dir, ...at, '--lang', 'en'])).stdout;
+    expect(await pets()).toContain('✗ any(pets where age(birth_date) >= 10)   (pets: 0 of 0 meet the condition)');
+    expect((await cli(['import', 'pets', 'pets.csv', '-w', dir])).code).toBe(0);
+    expect(await pets()).toContain('✓ any(pets where age(birth_date) >= 10)   (pets: 1 of 1 meet the condition)');
+    expect((await cliJson<Explained>(['explain', 'C000002', 'senior-pets', '-w', dir, ...at])).json.rule).toMatchObject({ counts: { source: 'pets', matching: 1, all: 1, where: true } });
     const blank = await cli(['explain', 'C900001', 'near-adults', '-w', dir, ...at, '--lang', 'en']);
     expect(blank.stdout).toContain('✗ age(birth_date) >= 18   (age(birth_date): —)');
     expect(blank.stdout).toContain('✗ distance(home, clinic) < 500 m   (distance(home, clinic): —)');
