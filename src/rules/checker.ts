@@ -17,6 +17,7 @@ import type { RuleEnvironment } from './environment.js';
 import type { IrDateLiteral, IrDuration, IrLiteral, IrSource, IrWindow, TypedExpr } from './ir.js';
 import { assertNever } from './ir.js';
 import { parseRule } from './parser.js';
+import { printRule } from './printer.js';
 import { resolveRef } from './resolve-names.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { comparable, describe, describeText, elementType, isTemporal, orderable } from './type-rules.js';
@@ -152,7 +153,8 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
       for (const [part, typed] of [[node.from, from], [node.to, to]] as const) {
         if (typed.type !== 'geopoint') {
           const what = `distance() needs geopoints (a geopoint field, a place or point(lat, lon)), found ${describe(part, typed)}`;
-          return ctx.report('type-mismatch', what, part);
+          const quotedPlace = part.kind === 'literal' && part.type === 'string' && ctx.env.places.has(part.value);
+          return ctx.report('type-mismatch', what, part, '', quotedPlace ? `a place is named without quotes: ${part.value}` : undefined);
         }
       }
       return { kind: 'distance', type: 'distance', from, to, ...span };
@@ -189,7 +191,9 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
   } else if (!comparable(left.type, right.type)) {
-    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : quotedLiteralHint(node.left, left, node.right, right);
+    const contains = `${printRule(node.left)} contains ${printRule(node.right)}`;
+    const list = left.type.startsWith('list<') && node.right.kind === 'literal' ? `a list is tested with "contains": ${node.op === '!=' ? `not ${contains}` : contains}` : undefined;
+    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : (list ?? quotedLiteralHint(node.left, left, node.right, right));
     return ctx.report('type-mismatch', `cannot compare ${describe(node.left, left)} with ${describe(node.right, right)}`, node, '', hint);
   } else if (node.op !== '=' && node.op !== '!=' && !orderable(left.type)) {
     return ctx.report('type-mismatch', `cannot use "${node.op}" on ${describe(node.left, left)}`, node, '', 'use "=" or "!="');

@@ -12,7 +12,7 @@
 import type { ExprOf } from './ast.js';
 import { CUSTOMER_SCOPE, listNames, spanProp, type CheckContext, type Scope, type Use } from './check-context.js';
 import { irTypeOf, type TypedExpr } from './ir.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, nearestName } from './suggest.js';
 
 type Ref = ExprOf<'ref'>;
 
@@ -51,7 +51,11 @@ function resolvePath(ctx: CheckContext, ref: Ref, path: readonly string[], scope
   }
   const dotted = `${first}.${second}`;
   if (env.eventTypes.has(first) || env.collections.has(first)) {
-    const hint = `it has one value per ${env.eventTypes.has(first) ? 'event' : 'record'}: sum(${dotted}) > 100, or any(${first} where ${second} > 100)`;
+    // The examples fit the field's type: a sum only of numbers, age() of dates.
+    const type = (env.eventTypes.get(first) ?? env.collections.get(first))?.get(second);
+    const test = type === 'date' ? `age(${second}) >= 10` : type === 'number' || type === 'integer' ? `${second} > 100` : type === 'list<string>' ? `${second} contains "x"` : `${second} = "x"`;
+    const sum = type === 'number' || type === 'integer' ? `sum(${dotted}) > 100, or ` : '';
+    const hint = `it has one value per ${env.eventTypes.has(first) ? 'event' : 'record'}: ${sum}any(${first} where ${test})`;
     return ctx.report('type-mismatch', `"${dotted}" used outside an aggregate`, ref, '', hint);
   }
   const candidates = [...env.segmentations.keys(), ...env.models.keys(), 'customer'];
@@ -123,6 +127,11 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const geopoints = [...env.customerFields].filter(([, t]) => t === 'geopoint').map(([n]) => n);
     const suggestion = didYouMean(name, [...env.places, ...geopoints]);
     return ctx.report('unknown-place', `unknown place "${name}"`, ref, suggestion, `the places are ${listNames(env.places)}`);
+  }
+  // A field of a collection or event type named at the customer's level (`conditions contains "x"`).
+  const owner = [...env.collections, ...env.eventTypes].find(([, fields]) => fields.has(name))?.[0];
+  if (owner !== undefined && nearestName(name, env.customerFields.keys()) === undefined) {
+    return ctx.report('unknown-field', `unknown field "${name}"`, ref, '', `"${name}" is a field of ${owner}: test it inside any(${owner} where ${name} …)`);
   }
   const candidates = [...env.customerFields.keys(), ...(use.label === true ? labelled(ctx) : [])];
   const nearest = didYouMean(name, candidates);

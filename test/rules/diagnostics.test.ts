@@ -99,6 +99,21 @@ describe('hints for habits of other languages', () => {
     expect(hint('created_at > now - 30 days')).toMatch(/; relative dates are written "30 days ago" or "within 30 days" \(the evaluation instant is implied\)$/);
   });
 
+  test('a record\'s field at the customer\'s level, a quoted place, a list compared with "="', () => {
+    const hint = (text: string) => first(text).at(-1);
+    expect(hint('species = "cat"')).toBe('    = hint: "species" is a field of pets: test it inside any(pets where species …)');
+    expect(hint('amount > 100')).toBe('    = hint: "amount" is a field of purchase: test it inside any(purchase where amount …)');
+    expect(hint('age(pets.birth_date) > 3')).toBe('    = hint: it has one value per record: any(pets where age(birth_date) >= 10)');
+    expect(hint('purchase.amount > 3')).toBe('    = hint: it has one value per event: sum(purchase.amount) > 100, or any(purchase where amount > 100)');
+    expect(hint('distance(home, "clinic") < 5 km')).toBe('    = hint: a place is named without quotes: clinic');
+    expect(hint('any(pets where conditions = "obesity")')).toBe('    = hint: a list is tested with "contains": conditions contains "obesity"');
+    expect(hint('any(pets where conditions != "obesity")')).toBe('    = hint: a list is tested with "contains": not conditions contains "obesity"');
+    // What the hints say is accepted.
+    for (const rule of ['any(pets where age(birth_date) >= 10)', 'distance(home, clinic) < 5 km', 'any(pets where not conditions contains "obesity")']) {
+      expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
+    }
+  });
+
   test('a bare word compared with a field: a text is written in double quotes', () => {
     expect(first('language = fr').at(-1)).toBe(
       '    = hint: the customer fields are first_name, last_name, email, language, birth_date, gender, home, postcode, created_at, email_opt_in; a text is written in double quotes: "fr"',
