@@ -18,6 +18,7 @@ import type { IrDateLiteral, IrDuration, IrLiteral, IrSource, IrWindow, TypedExp
 import { assertNever } from './ir.js';
 import { parseRule } from './parser.js';
 import { printRule } from './printer.js';
+import { quoteName } from './literal-text.js';
 import { resolveRef } from './resolve-names.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { comparable, describe, describeText, elementType, isTemporal, orderable } from './type-rules.js';
@@ -154,7 +155,7 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
         if (typed.type !== 'geopoint') {
           const what = `distance() needs geopoints (a geopoint field, a place or point(lat, lon)), found ${describe(part, typed)}`;
           const quotedPlace = part.kind === 'literal' && part.type === 'string' && ctx.env.places.has(part.value);
-          return ctx.report('type-mismatch', what, part, '', quotedPlace ? `a place is named without quotes: ${part.value}` : undefined);
+          return ctx.report('type-mismatch', what, part, '', quotedPlace ? `a place is named without quotes: ${quoteName(String(part.value))}` : undefined);
         }
       }
       return { kind: 'distance', type: 'distance', from, to, ...span };
@@ -191,9 +192,7 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
   } else if (!comparable(left.type, right.type)) {
-    const contains = `${printRule(node.left)} contains ${printRule(node.right)}`;
-    const list = left.type.startsWith('list<') && node.right.kind === 'literal' ? `a list is tested with "contains": ${node.op === '!=' ? `not ${contains}` : contains}` : undefined;
-    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : (list ?? quotedLiteralHint(node.left, left, node.right, right));
+    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : (listHint(node, left, right) ?? quotedLiteralHint(node.left, left, node.right, right));
     return ctx.report('type-mismatch', `cannot compare ${describe(node.left, left)} with ${describe(node.right, right)}`, node, '', hint);
   } else if (node.op !== '=' && node.op !== '!=' && !orderable(left.type)) {
     return ctx.report('type-mismatch', `cannot use "${node.op}" on ${describe(node.left, left)}`, node, '', 'use "=" or "!="');
@@ -415,9 +414,25 @@ function quotedLiteralHint(leftNode: Expr, left: TypedExpr, rightNode: Expr, rig
   const [literal, other] = isLiteral(rightNode, 'string') ? [rightNode, left] : isLiteral(leftNode, 'string') ? [leftNode, right] : [];
   if (literal?.kind !== 'literal' || other === undefined || other.type === 'string') return undefined;
   const text = String(literal.value).trim();
+  if (text.includes('#')) return undefined; // a comment once unquoted
   const unquoted = parseRule(text);
   const value = unquoted.diagnostics.length === 0 ? unquoted.ast : undefined;
   return value?.kind === 'literal' && comparable(irTypeOfLiteral(value.type), other.type) ? `write it without quotes: ${text}` : undefined;
+}
+
+/**
+ * `conditions = "obesity"`: a list compared with one value of its elements' type is tested with
+ * `contains` (`not … contains` for `!=`). Printed only then, from the checked literal.
+ */
+function listHint(node: ExprOf<'compare'>, left: TypedExpr, right: TypedExpr): string | undefined {
+  const element = left.type === 'list<string>' ? 'string' : left.type === 'list<number>' ? 'number' : undefined;
+  if (element === undefined || node.right.kind !== 'literal' || right.type !== element) return undefined;
+  try {
+    const contains = `${printRule(node.left)} contains ${printRule(node.right)}`;
+    return `a list is tested with "contains": ${node.op === '!=' ? `not ${contains}` : contains}`;
+  } catch {
+    return undefined; // a value no rule text can hold (a number beyond doubles): no example then
+  }
 }
 
 /** The IR type of a literal's AST type (the same names). */

@@ -51,7 +51,7 @@ export abstract class LiteralParser extends TokenCursor {
   protected parseDuration(expected: string): DurationExpr {
     const start = this.i;
     const number = this.peek();
-    if (number.kind !== 'number') this.fail(expected, this.isWord(number, 'last') || this.isWord(number, 'the') ? 'a window is written "within 90 days"' : undefined);
+    if (number.kind !== 'number') this.fail(expected, this.isWord(number, 'last') || this.isWord(number, 'the') ? 'a time window (of events) is written "within 90 days"' : undefined);
     this.next();
     const unitToken = this.peek();
     const unit = unitToken.kind === 'word' ? DURATION_UNITS.get(unitToken.text.toLowerCase()) : undefined;

@@ -75,7 +75,7 @@ const JOINING_WORDS = new Set(['et', 'ou', 'und', 'oder', 'e', 'o', 'y']);
 
 /** How other tools write a time window (`in last 90 days`, `during 3 months`, `over 1 year`). */
 const WINDOW_HABITS = new Set(['in', 'during', 'over', 'last']);
-const WINDOW_HINT = 'a window is written "within 90 days"';
+const WINDOW_HINT = 'a time window (of events) is written "within 90 days"';
 
 class Parser extends LiteralParser {
   private depth = 0;
@@ -100,12 +100,25 @@ class Parser extends LiteralParser {
     if (found.kind !== 'word') return undefined;
     const word = found.text.toLowerCase();
     if (JOINING_WORDS.has(word)) return 'conditions are joined with the English words "and" and "or"';
-    if (inSource && WINDOW_HABITS.has(word)) return WINDOW_HINT;
-    if (!inSource && (word === 'within' || word === 'where')) return `"where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2`;
+    const window = WINDOW_HABITS.has(word) && !this.isWord(this.peek(1), 'segment');
+    if (inSource && window) return WINDOW_HINT;
+    if (!inSource && (word === 'within' || word === 'where' || window) && this.countsSomething()) {
+      return `"where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2`;
+    }
     if (this.tokens[this.i - 1]?.kind === 'number' && !isReserved(word) && !/^e\d+$/.test(word)) {
       return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
     }
     return undefined;
+  }
+
+  /** Whether an aggregate or quantifier was opened before the current token (`count(`, `any(`). */
+  private countsSomething(): boolean {
+    for (let i = 1; i < this.i; i++) {
+      const [name, open] = [this.tokens[i - 1]!, this.tokens[i]!];
+      const word = name.text.toLowerCase();
+      if (name.kind === 'word' && open.text === '(' && (QUANTIFIERS.has(word as 'any') || AGGREGATE_FNS.has(word as 'count'))) return true;
+    }
+    return false;
   }
 
   // ---- logic -------------------------------------------------------------------------------
@@ -395,7 +408,7 @@ class Parser extends LiteralParser {
     if (!this.isPunct(this.peek(), ')')) {
       if (window !== undefined) this.fail('expected ")"');
       if (where !== undefined) this.fail('expected "and", "or", a time window or ")"', this.afterConditionHint(true));
-      const inLast = this.peek().kind === 'word' && WINDOW_HABITS.has(this.peek().text.toLowerCase());
+      const inLast = this.peek().kind === 'word' && WINDOW_HABITS.has(this.peek().text.toLowerCase()) && !this.isWord(this.peek(1), 'segment');
       this.fail(`expected ${isAggregate && property === undefined ? '".", ' : ''}"where", a time window or ")"`, inLast ? WINDOW_HINT : undefined);
     }
     this.next();

@@ -13,6 +13,9 @@ import type { ExprOf } from './ast.js';
 import { CUSTOMER_SCOPE, listNames, spanProp, type CheckContext, type Scope, type Use } from './check-context.js';
 import { irTypeOf, type TypedExpr } from './ir.js';
 import { didYouMean, nearestName } from './suggest.js';
+import { quoteMember, quoteName } from './literal-text.js';
+import type { RuleEnvironment } from './environment.js';
+import type { FieldType } from '../workspace/types.js';
 
 type Ref = ExprOf<'ref'>;
 
@@ -51,11 +54,16 @@ function resolvePath(ctx: CheckContext, ref: Ref, path: readonly string[], scope
   }
   const dotted = `${first}.${second}`;
   if (env.eventTypes.has(first) || env.collections.has(first)) {
-    // The examples fit the field's type: a sum only of numbers, age() of dates.
-    const type = (env.eventTypes.get(first) ?? env.collections.get(first))?.get(second);
-    const test = type === 'date' ? `age(${second}) >= 10` : type === 'number' || type === 'integer' ? `${second} > 100` : type === 'list<string>' ? `${second} contains "x"` : `${second} = "x"`;
-    const sum = type === 'number' || type === 'integer' ? `sum(${dotted}) > 100, or ` : '';
-    const hint = `it has one value per ${env.eventTypes.has(first) ? 'event' : 'record'}: ${sum}any(${first} where ${test})`;
+    const fields = (env.eventTypes.get(first) ?? env.collections.get(first))!;
+    const type = fields.get(second);
+    if (type === undefined) {
+      const of = env.collections.has(first) ? `the fields of "${first}"` : `the properties of "${first}"`;
+      return ctx.report('type-mismatch', `"${dotted}" used outside an aggregate`, ref, didYouMean(second, fields.keys()), `${of} are ${listNames(fields.keys())}`);
+    }
+    // The examples fit the field's type (a sum only of numbers, age() of dates) and are accepted as written.
+    const [source, name] = [quoteName(first), quoteName(second)];
+    const sum = type === 'number' || type === 'integer' ? `sum(${source}.${quoteMember(second)}) > 100, or ` : '';
+    const hint = `it has one value per ${env.eventTypes.has(first) ? 'event' : 'record'}: ${sum}any(${source} where ${exampleTest(name, type, env)})`;
     return ctx.report('type-mismatch', `"${dotted}" used outside an aggregate`, ref, '', hint);
   }
   const candidates = [...env.segmentations.keys(), ...env.models.keys(), 'customer'];
@@ -128,10 +136,12 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const suggestion = didYouMean(name, [...env.places, ...geopoints]);
     return ctx.report('unknown-place', `unknown place "${name}"`, ref, suggestion, `the places are ${listNames(env.places)}`);
   }
-  // A field of a collection or event type named at the customer's level (`conditions contains "x"`).
+  // A field of a collection or event type named at the customer's level (`conditions contains "x"`);
+  // not after `customer.`, which already says the customer's field is meant.
   const owner = [...env.collections, ...env.eventTypes].find(([, fields]) => fields.has(name))?.[0];
-  if (owner !== undefined && nearestName(name, env.customerFields.keys()) === undefined) {
-    return ctx.report('unknown-field', `unknown field "${name}"`, ref, '', `"${name}" is a field of ${owner}: test it inside any(${owner} where ${name} …)`);
+  if (owner !== undefined && ref.path[0] !== 'customer' && nearestName(name, env.customerFields.keys()) === undefined) {
+    const inside = `"${name}" is a field of ${owner}: test it inside any(${quoteName(owner)} where ${quoteName(name)} …)`;
+    return ctx.report('unknown-field', `unknown field "${name}"`, ref, '', `${inside}${quotedHint(name, use, '')}`);
   }
   const candidates = [...env.customerFields.keys(), ...(use.label === true ? labelled(ctx) : [])];
   const nearest = didYouMean(name, candidates);
@@ -151,4 +161,29 @@ function quotedHint(name: string, use: Use, nearest: string): string {
 function labelled(ctx: CheckContext): string[] {
   const models = [...ctx.env.models].filter(([, m]) => m.segments !== undefined).map(([id]) => id);
   return [...ctx.env.segmentations.keys(), ...models];
+}
+
+/** A test of a field of type `type` that the rule language accepts, for examples in hints. */
+function exampleTest(name: string, type: FieldType, env: RuleEnvironment): string {
+  switch (type) {
+    case 'date':
+      return `age(${name}) >= 10`;
+    case 'timestamp':
+      return `${name} >= 30 days ago`;
+    case 'number':
+    case 'integer':
+      return `${name} > 100`;
+    case 'boolean':
+      return name;
+    case 'list<string>':
+      return `${name} contains "x"`;
+    case 'list<number>':
+      return `${name} contains 1`;
+    case 'geopoint': {
+      const [place] = env.places;
+      return place !== undefined ? `distance(${name}, ${quoteName(place)}) < 20 km` : `${name} is not null`;
+    }
+    case 'string':
+      return `${name} = "x"`;
+  }
 }

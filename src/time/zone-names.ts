@@ -19,6 +19,12 @@ const RENAMED: ReadonlyMap<string, string> = new Map([
   ['Pacific/Truk', 'Pacific/Chuuk'],
 ]);
 
+/** Every name to compare a typo with: the runtime's, today's names of the renamed, and `UTC`. */
 export function zoneNames(): string[] {
-  return ['UTC', ...Intl.supportedValuesOf('timeZone').map((name) => RENAMED.get(name) ?? name)];
+  return ['UTC', ...Intl.supportedValuesOf('timeZone'), ...RENAMED.values()];
+}
+
+/** The name to suggest for a zone found near a typo: today's name when it was renamed. */
+export function currentZoneName(name: string): string {
+  return RENAMED.get(name) ?? name;
 }

@@ -4,7 +4,7 @@ import { IANAZone } from 'luxon';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean, nearestName } from '../rules/suggest.js';
-import { zoneNames } from '../time/zone-names.js';
+import { currentZoneName, zoneNames } from '../time/zone-names.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
 import { readSegmentations } from './read-segmentations.js';
@@ -128,7 +128,8 @@ function readTimezone(reader: YamlReader, entry: YamlEntry | undefined): string 
   const zone = entry && reader.string(entry.value, entry.where);
   if (zone === undefined) return 'UTC';
   if (!IANAZone.isValidZone(zone)) {
-    const nearest = nearestName(zone, zoneNames());
+    const near = nearestName(zone, zoneNames());
+    const nearest = near !== undefined ? currentZoneName(near) : undefined;
     const advice = nearest !== undefined ? `, did you mean "${nearest}"?` : ': give an IANA name such as "Europe/Zurich"';
     reader.error('invalid-timezone', 'timezone', entry!.value, `invalid time zone "${zone}"${advice}`);
     return 'UTC';

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { checkRule, nearestName, parseRule, renderDiagnostic } from '../../src/rules/index.js';
 import { CLINIC } from './clinic-environment.js';
+import type { RuleEnvironment } from '../../src/rules/index.js';
+import type { FieldType } from '../../src/workspace/types.js';
 
 describe('rendering', () => {
   test('message, source line and a caret under the text at fault', () => {
@@ -71,7 +73,7 @@ describe('hints for habits of other languages', () => {
     const inside = '    = hint: "where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2';
     expect(first('count(purchase) > 2 within 90 days').at(-1)).toBe(inside);
     expect(first('count(pets) > 2 where species = "cat"').at(-1)).toBe(inside);
-    expect(first('count(purchase where amount > 100 in last 90 days) > 2').at(-1)).toBe('    = hint: a window is written "within 90 days"');
+    expect(first('count(purchase where amount > 100 in last 90 days) > 2').at(-1)).toBe('    = hint: a time window (of events) is written "within 90 days"');
     expect(first('any(pets where age(birth_date) >= 10 ans)').at(-1)).toBe('    = hint: a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years');
   });
 
@@ -93,9 +95,9 @@ describe('hints for habits of other languages', () => {
       expect(first(refused), refused).toHaveLength(3);
     }
     expect(hint('language <> "fr"')).toBe('    = hint: "not equal" is written "!="');
-    expect(hint('count(purchase in last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
-    expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
-    expect(hint('count(purchase within the last 90 days) >= 2')).toBe('    = hint: a window is written "within 90 days"');
+    expect(hint('count(purchase in last 90 days) >= 2')).toBe('    = hint: a time window (of events) is written "within 90 days"');
+    expect(hint('count(purchase within last 90 days) >= 2')).toBe('    = hint: a time window (of events) is written "within 90 days"');
+    expect(hint('count(purchase within the last 90 days) >= 2')).toBe('    = hint: a time window (of events) is written "within 90 days"');
     expect(hint('created_at > now - 30 days')).toMatch(/; relative dates are written "30 days ago" or "within 30 days" \(the evaluation instant is implied\)$/);
   });
 
@@ -112,6 +114,59 @@ describe('hints for habits of other languages', () => {
     for (const rule of ['any(pets where age(birth_date) >= 10)', 'distance(home, clinic) < 5 km', 'any(pets where not conditions contains "obesity")']) {
       expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
     }
+  });
+
+  test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
+    const env: RuleEnvironment = {
+      ...CLINIC,
+      collections: new Map([
+        ...CLINIC.collections,
+        ['tags', new Map<string, FieldType>([['where', 'string'], ['weight-kg', 'number'], ['chip_at', 'timestamp'], ['neutered', 'boolean'], ['loc', 'geopoint'], ['nums', 'list<number>']])],
+      ]),
+      places: new Set(['clinic', 'lac-leman']),
+    };
+    const hint = (text: string) => {
+      const parsed = parseRule(text);
+      const d = parsed.diagnostics[0] ?? checkRule(parsed.ast!, env).diagnostics[0]!;
+      return d.hint;
+    };
+    const accepted = (rule: string) => expect(checkRule(parseRule(rule).ast!, env).diagnostics, rule).toEqual([]);
+    const examples: Array<[string, string]> = [
+      ['tags.neutered', 'any(tags where neutered)'],
+      ['tags.chip_at > 2024-01-01', 'any(tags where chip_at >= 30 days ago)'],
+      ['tags.loc is null', 'any(tags where distance(loc, clinic) < 20 km)'],
+      ['tags.nums contains 3', 'any(tags where nums contains 1)'],
+      ['tags.`where` = "x"', 'any(tags where `where` = "x")'],
+      ['tags.`weight-kg` > 3', 'any(tags where `weight-kg` > 100)'],
+    ];
+    for (const [rule, example] of examples) {
+      expect(hint(rule), rule).toMatch(new RegExp(`any\\(tags where .*\\)$`));
+      expect(hint(rule)!.endsWith(example), rule).toBe(true);
+      accepted(example);
+    }
+    expect(hint('tags.`weight-kg` > 3')).toBe('it has one value per record: sum(tags.`weight-kg`) > 100, or any(tags where `weight-kg` > 100)');
+    accepted('sum(tags.`weight-kg`) > 100');
+    expect(hint('tags.foo = 1')).toBe('the fields of "tags" are where, weight-kg, chip_at, neutered, loc, nums');
+    expect(hint('distance(home, "lac-leman") < 20 km')).toBe('a place is named without quotes: `lac-leman`');
+    accepted('distance(home, `lac-leman`) < 20 km');
+    expect(hint('`where` = "home"')).toMatch(/^"where" is a field of tags: test it inside any\(tags where `where` …\)/);
+    // After customer., the customer's field is meant: no "field of pets" advice.
+    expect(hint('any(pets where customer.species = "cat")')).not.toContain('is a field of pets');
+    // A list compared with a value of another type: no "contains" that would be refused.
+    expect(hint('any(pets where conditions = 3)')).toBeUndefined();
+    // A number no double holds: refused with its diagnostic, never a crash.
+    expect(() => checkRule(parseRule(`any(pets where conditions = ${'9'.repeat(330)})`).ast!, env)).not.toThrow();
+    expect(() => checkRule(parseRule(`language = ${'9'.repeat(330)}`).ast!, env)).not.toThrow();
+    // A comment inside a quoted text: no "without quotes" advice that would comment out the rest.
+    expect(hint('any(pets where birth_date < "2015-01-01 # x")')).toBeUndefined();
+  });
+
+  test('window habits: only where something is counted, and not for "in segment"', () => {
+    const hint = (text: string) => first(text).at(-1);
+    expect(first('language = "fr" where x')).toHaveLength(3);
+    expect(first('age(birth_date) >= 10 within 90 days')).toHaveLength(3);
+    expect(hint('count(purchase) > 2 in last 90 days')).toBe('    = hint: "where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2');
+    expect(hint('any(pets where age(birth_date) > 3 in segment "senior-pets")')).not.toContain('window');
   });
 
   test('a bare word compared with a field: a text is written in double quotes', () => {

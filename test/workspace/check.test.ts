@@ -98,6 +98,9 @@ describe('segmenta.yaml validation', () => {
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Asia/Kolkatta'))[0]?.message).toBe('invalid time zone "Asia/Kolkatta", did you mean "Asia/Kolkata"? at 2:11');
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Europe/Kyv'))[0]?.message).toBe('invalid time zone "Europe/Kyv", did you mean "Europe/Kyiv"? at 2:11');
     expect(errors(MINIMAL.replace('Europe/Zurich', 'UTX'))[0]?.message).toBe('invalid time zone "UTX", did you mean "UTC"? at 2:11');
+    // A typo of an old name finds it, and today's name is suggested.
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'Asia/Calcuta'))[0]?.message).toBe('invalid time zone "Asia/Calcuta", did you mean "Asia/Kolkata"? at 2:11');
+    expect(errors(MINIMAL.replace('Europe/Zurich', 'America/Buenos_Aire'))[0]?.message).toBe('invalid time zone "America/Buenos_Aire", did you mean "America/Argentina/Buenos_Aires"? at 2:11');
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Asia/Kolkata'))).toEqual([]);
     expect(errors(MINIMAL.replace('Europe/Zurich', 'Lausanne'))).toEqual([
       { code: 'invalid-timezone', where: 'timezone', line: 2, column: 11, message: 'invalid time zone "Lausanne": give an IANA name such as "Europe/Zurich" at 2:11' },
