@@ -410,7 +410,7 @@ function duration(node: ExprOf<'duration'>): IrDuration {
 function quotedLiteralHint(leftNode: Expr, left: TypedExpr, rightNode: Expr, right: TypedExpr): string | undefined {
   const isLiteral = (node: Expr, type: string) => node.kind === 'literal' && node.type === type;
   const [number, textSide, textNode] = isLiteral(rightNode, 'number') ? [rightNode, left, leftNode] : isLiteral(leftNode, 'number') ? [leftNode, right, rightNode] : [];
-  if (number?.kind === 'literal' && textSide?.type === 'string' && textNode?.kind !== 'literal') return `a text is written in double quotes: "${String(number.value)}"`;
+  if (number?.kind === 'literal' && Number.isFinite(number.value) && textSide?.type === 'string' && textNode?.kind !== 'literal') return `a text is written in double quotes: "${String(number.value)}"`;
   const [literal, other] = isLiteral(rightNode, 'string') ? [rightNode, left] : isLiteral(leftNode, 'string') ? [leftNode, right] : [];
   if (literal?.kind !== 'literal' || other === undefined || other.type === 'string') return undefined;
   const text = String(literal.value).trim();
