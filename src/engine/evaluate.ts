@@ -72,11 +72,12 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   const clustering = ev.workspace.models.find((m) => m.id === id && m.model === 'kmeans');
   if (segmentation !== undefined || clustering !== undefined) {
     // `members --segment rf6`: the way to its customers is a rule naming one of its segments.
-    const segments = segmentation !== undefined ? segmentOrder(segmentation) : ['c1'];
-    const list = segmentation !== undefined ? ` (its segments: ${segments.join(', ')})` : '';
-    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${segments[0]}"${list}`, {
+    const segments = segmentation !== undefined ? segmentOrder(segmentation) : undefined;
+    const example = segments?.[0] ?? 'c1';
+    const list = segments !== undefined ? ` (its segments: ${segments.join(', ')})` : '';
+    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${example}"${list}`, {
       name: id,
-      segmentationSegments: segments,
+      segmentation: { example, ...(segments !== undefined ? { segments } : {}) },
     });
   }
   const nearest = nearestName(id, known);

@@ -21,6 +21,10 @@ export interface RefusalSubject {
   readonly nearest?: string;
   /** The names that exist, when the message lists them. */
   readonly known?: readonly string[];
-  /** A segmentation's (or clustering model's) id given where a segment's is expected: its own segments, best first (a clustering's are known after a fit: `c1` alone). */
-  readonly segmentationSegments?: readonly string[];
+  /**
+   * A segmentation's (or clustering model's) id given where a segment's is expected: a segment to
+   * name in a rule, and the segmentation's own segments, best first (a clustering's exist only
+   * after a fit: none listed then).
+   */
+  readonly segmentation?: { readonly example: string; readonly segments?: readonly string[] };
 }

@@ -97,10 +97,10 @@ const fr = {
     const known = (label: string) => (s.known ? ` (${label} : ${s.known.join(', ')})` : '');
     switch (r.code) {
       case 'unknown-segment':
-        if (s.segmentationSegments) {
-          const segments = s.segmentationSegments;
-          const list = segments.length > 1 ? ` (ses segments : ${segments.join(', ')})` : '';
-          return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${segments[0]}"${list}`;
+        if (s.segmentation) {
+          const { example, segments } = s.segmentation;
+          const list = segments !== undefined ? ` (ses segments : ${segments.join(', ')})` : '';
+          return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${example}"${list}`;
         }
         return `segment inconnu « ${s.name} »${near}${known('segments')}`;
       case 'unknown-field':

@@ -417,7 +417,7 @@ function quotedLiteralHint(leftNode: Expr, left: TypedExpr, rightNode: Expr, rig
   if (text.includes('#')) return undefined; // a comment once unquoted
   const unquoted = parseRule(text);
   const value = unquoted.diagnostics.length === 0 ? unquoted.ast : undefined;
-  return value?.kind === 'literal' && comparable(irTypeOfLiteral(value.type), other.type) ? `write it without quotes: ${text}` : undefined;
+  return value?.kind === 'literal' && comparable(value.type, other.type) ? `write it without quotes: ${text}` : undefined;
 }
 
 /**
@@ -433,9 +433,4 @@ function listHint(node: ExprOf<'compare'>, left: TypedExpr, right: TypedExpr): s
   } catch {
     return undefined; // a value no rule text can hold (a number beyond doubles): no example then
   }
-}
-
-/** The IR type of a literal's AST type (the same names). */
-function irTypeOfLiteral(type: 'string' | 'number' | 'boolean' | 'date' | 'timestamp'): TypedExpr['type'] {
-  return type;
 }

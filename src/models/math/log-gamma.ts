@@ -41,7 +41,8 @@ function stirlingCorrection(z: number): number {
  * ln Γ(q + a) − ln Γ(q) for q > 0, a ≥ 0, without the cancellation of two large logarithms when q
  * is large (a Gamma-Gamma fit whose spend rates barely vary sends q towards 1e11): there,
  * Stirling's series, (q − ½) ln(1 + a/q) + a ln(q + a) − a plus the difference of its 1/(12z)
- * terms (Abramowitz & Stegun 6.1.41; below 1e-30 relative error at q ≥ 1e5).
+ * terms (Abramowitz & Stegun 6.1.41; the series' next term is below 1e-30 at q ≥ 1e5, so the
+ * result is as exact as doubles allow).
  */
 export function lnGammaRatio(q: number, a: number): number {
   if (q < LARGE_GAMMA_ARGUMENT) return lnGamma(q + a) - lnGamma(q);
