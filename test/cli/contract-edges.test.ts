@@ -274,6 +274,7 @@ describe('a segment whose rule is refused', () => {
     expect(run.json.error.code).toBe('workspace-invalid');
     expect(run.json.error.errors).toEqual([expect.objectContaining({ where: 'segments.senior-pets.rule', line: at.line, column: at.column })]);
     expect(run.json.error.errors![0]!.message).toContain('unknown function "agee"');
+    expect(run.json.error.message).toMatch(/^segmenta\.yaml has 1 error: unknown function "agee"/);
     const human = await cli(['run', '-w', dir, '--at', '2026-06-30', '--lang', 'en'], { env });
     expect(human).toMatchObject({ code: 1, stdout: '' });
     expect(human.stderr).toContain(`${String(at.line).padStart(4)} |`);

@@ -109,6 +109,9 @@ describe.each(STORES)('on %s', (store) => {
     expect((await cli(['members', '--segment', 'clusters', '-w', dir, '--lang', 'en'])).stderr).toBe(
       'error: "clusters" is a segmentation, not a segment: name one of its segments in a rule, as clusters = "c1"\n',
     );
+    expect((await cli(['members', '--segment', 'clusters', '-w', dir, '--lang', 'fr'])).stderr).toBe(
+      'error: « clusters » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme clusters = "c1"\n',
+    );
   }, 60_000);
 
   describe('k-means on the blobs through a workspace', () => {
@@ -344,6 +347,12 @@ describe.each(STORES)('on %s', (store) => {
       const result = await cli(['model', 'fit', 'clusters', '-w', dir, '--k', '3']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('model "clusters": 2 customers have every feature; 3 clusters need at least 4');
+      // One customer: the sentence in the singular.
+      const one = await workspaceWith(BLOBS_YAML, { 'customers.csv': 'id,x1,x2\na,1,2\nb,3,\n' }, store);
+      const ws1 = await open(one, store);
+      await load(ws1, 'customers', 'customers.csv', { strict: true });
+      await ws1.close();
+      expect((await cli(['model', 'fit', 'clusters', '-w', one, '--k', '2'])).stderr).toContain('model "clusters": 1 customer has every feature; 2 clusters need at least 3');
     });
   });
 });
