@@ -7,10 +7,18 @@ import type { TransitionsRefusal } from '../runs/transitions.js';
 import type { Refusal } from '../engine/refusal.js';
 import type { WorkspaceCounts } from '../workspace/check.js';
 
+/**
+ * The French form of a word or phrase agreeing with a count: singular for 0 and 1 (French counts
+ * zero in the singular: « 0 client supprimé »), else the plural, by default the word with an s.
+ */
+function accord(n: number, singular: string, plural = `${singular}s`): string {
+  return n <= 1 ? singular : plural;
+}
+
 const fr = {
   imported: (file: string, counts: string) => `Import de ${file} : ${counts}`,
   counts: (c: { inserted: number; updated: number; unchanged: number; rejected: number }) =>
-    `${c.inserted} ajouté(s), ${c.updated} mis à jour, ${c.unchanged} inchangé(s), ${c.rejected} rejeté(s)`,
+    `${c.inserted} ${accord(c.inserted, 'ajouté')}, ${c.updated} mis à jour, ${c.unchanged} ${accord(c.unchanged, 'inchangé')}, ${c.rejected} ${accord(c.rejected, 'rejeté')}`,
   rejectsAt: (file: string) => `Lignes rejetées : ${file}`,
   ignoredColumns: (columns: string) => `Colonnes que segmenta.yaml ne lit pas, ignorées : ${columns}`,
   didYouMean: (name: string) => `vouliez-vous dire « ${name} » ?`,
@@ -28,7 +36,7 @@ const fr = {
   explainNotMember: 'non membre',
   explainNotYetCustomer: '(le client n’existait pas encore à cette date)',
   explainCounts: (c: { source: string; matching: number; all: number; where: boolean }) =>
-    c.where ? `${c.source} : ${c.matching} sur ${c.all} répond(ent) à la condition` : `${c.source} : ${c.all}`,
+    c.where ? `${c.source} : ${c.matching} sur ${c.all} ${accord(c.matching, 'répond', 'répondent')} à la condition` : `${c.source} : ${c.all}`,
   // Distances to 10 m; numbers keep the point of every other output (JSON and CSV alike).
   explainKm: (km: number) => `${km.toFixed(2)} km`,
   explainYears: (n: number) => `${n} an${n >= 2 ? 's' : ''}`,
@@ -56,12 +64,12 @@ const fr = {
   pAlive: 'P(actif)',
   value: 'valeur',
   demoClusters: (k: number, silhouette: string) => `Groupes de clients (k-means, k = ${k}, silhouette ${silhouette}) :`,
-  reevaluated: (n: number, run: number) => `${n} client(s) réévalué(s) (passage ${run})`,
+  reevaluated: (n: number, run: number) => `${n} ${accord(n, 'client réévalué', 'clients réévalués')} (passage ${run})`,
   runNeeded: (n: number) => `${n} clients ont changé : lancez « segmenta run » pour les réévaluer`,
   rulesInvalid: 'clients non réévalués : une règle de segment est refusée (voir segmenta check) ; le prochain passage les prendra',
   created: (file: string, check: string) => `${file} créé\nEnsuite : modifiez-le, puis \`${check}\`, et importez vos données.`,
   valid: (file: string, c: WorkspaceCounts) =>
-    `${file} est valide (${c.fields} champ(s) client, ${c.collections} collection(s), ${c.eventTypes} type(s) d’événement, ${c.segments} segment(s), ${c.segmentations} segmentation(s), ${c.models} modèle(s))`,
+    `${file} est valide (${c.fields} ${accord(c.fields, 'champ client', 'champs client')}, ${c.collections} ${accord(c.collections, 'collection')}, ${c.eventTypes} ${accord(c.eventTypes, 'type d’événement', 'types d’événement')}, ${c.segments} ${accord(c.segments, 'segment')}, ${c.segmentations} ${accord(c.segmentations, 'segmentation')}, ${c.models} ${accord(c.models, 'modèle')})`,
   segments: 'Segments',
   models: 'Modèles',
   history: 'Historique',
@@ -70,7 +78,7 @@ const fr = {
   ongoing: 'en cours',
   serving: (name: string) => `${name} : passages selon le calendrier`,
   noHttpYet: (port: string) => `--port ${port} : l'API HTTP et le tableau de bord ne sont pas encore construits ; seul le calendrier est servi`,
-  runMade: (run: number, at: string, rows: number) => `passage ${run} au ${at} : ${rows} ligne(s) d'appartenance écrite(s)`,
+  runMade: (run: number, at: string, rows: number) => `passage ${run} au ${at} : ${rows} ${accord(rows, "ligne d'appartenance écrite", "lignes d'appartenance écrites")}`,
   runAlreadyMade: (at: string, run: number) => `le passage au ${at} est déjà fait (passage ${run}) : rien à faire`,
   runSkipped: (at: string) => `passage au ${at} sauté : un passage est en cours`,
   runFailed: (at: string, error: string) => `le passage au ${at} a échoué : ${error}`,
@@ -78,9 +86,9 @@ const fr = {
   stopping: (signal: string, busy: boolean) => `${signal} : arrêt${busy ? ' à la fin du passage en cours' : ''}`,
   runHeading: (run: number, at: string) => `Passage ${run} — ${at}`,
   noMonthEnd: (from: string, to: string) => `aucune fin de mois entre ${from} et ${to} : aucun passage`,
-  deleted: (n: number) => `${n} client(s) supprimé(s)`,
+  deleted: (n: number) => `${n} ${accord(n, 'client supprimé', 'clients supprimés')}`,
   notCustomers: (keys: readonly string[]) => `aucun client sous ${keys.map((k) => `« ${k} »`).join(', ')} : rien à supprimer`,
-  runListed: (created: string, customers: number, kind?: string) => `fait le ${created}, ${customers} client(s)${kind ? `, ${kind === 'full' ? 'complet' : 'par client'}` : ''}`,
+  runListed: (created: string, customers: number, kind?: string) => `fait le ${created}, ${customers} ${accord(customers, 'client')}${kind ? `, ${kind === 'full' ? 'complet' : 'par client'}` : ''}`,
   notFitted: (model: string, error: string) => `${model} : non ajusté — ${error}`,
   notRescored: (model: string, error: string) => `${model} : non réévalué — ${error}`,
   fit: (id: number) => `ajustement ${id}`,

@@ -126,6 +126,23 @@ describe('English counts of customers and rows read as English', () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('1 row rejected and --strict given: nothing imported');
   });
+
+  test('in French, with the agreement French makes: singular for 0 and 1, plural from 2', async () => {
+    const { dir, env } = await importedByCli('duckdb');
+    const fr = async (args: string[]) => cli([...args, '-w', dir, '--lang', 'fr'], { env });
+    expect((await fr(['delete', 'C000001'])).stdout).toBe('1 client supprimé\n');
+    expect((await fr(['delete', 'C000002', 'C000003'])).stdout).toBe('2 clients supprimés\n');
+    expect((await fr(['delete', 'C000002'])).stdout).toBe('0 client supprimé\n');
+    expect((await fr(['run', '--every', 'month', '--from', '2026-05-31', '--to', '2026-06-30'])).stdout).toMatch(/^passage \d+ au 2026-06-01T00:00:00\+02:00 : \d+ lignes d'appartenance écrites\n/);
+    const runs = (await fr(['runs'])).stdout;
+    expect(runs).toMatch(/, \d{4} clients\n/);
+    await writeFile(path.join(dir, 'one.csv'), 'customer_id,type,time,amount,categories,products,order_id\nC000004,purchase,2026-06-20T10:00:00,12.5,food,kibble,O9000001\n');
+    const imported = (await fr(['import', 'events', 'one.csv'])).stdout;
+    expect(imported).toMatch(/^Import de one\.csv : 1 ajouté, 0 mis à jour, 0 inchangé, 0 rejeté\n/);
+    expect(imported).toMatch(/\n1 client réévalué \(passage \d+\)\n/);
+    const again = (await fr(['import', 'events', 'one.csv'])).stdout;
+    expect(again).toMatch(/^Import de one\.csv : 0 ajouté, 0 mis à jour, 1 inchangé, 0 rejeté\n/);
+  });
 });
 
 describe('segmenta check shows a rule\'s hint under its line', () => {
@@ -230,6 +247,8 @@ describe('explain shows each value in its unit, and a missing one as —', () =>
     expect(await pets()).toContain('✗ any(pets where age(birth_date) >= 10)   (pets: 0 of 0 meet the condition)');
     expect((await cli(['import', 'pets', 'pets.csv', '-w', dir])).code).toBe(0);
     expect(await pets()).toContain('✓ any(pets where age(birth_date) >= 10)   (pets: 1 of 1 meet the condition)');
+    const petsFr = (await cli(['explain', 'C000002', 'senior-pets', '-w', dir, ...at])).stdout;
+    expect(petsFr).toContain('✓ any(pets where age(birth_date) >= 10)   (pets : 1 sur 1 répond à la condition)');
     expect((await cliJson<Explained>(['explain', 'C000002', 'senior-pets', '-w', dir, ...at])).json.rule).toMatchObject({ counts: { source: 'pets', matching: 1, all: 1, where: true } });
     const blank = await cli(['explain', 'C900001', 'near-adults', '-w', dir, ...at, '--lang', 'en']);
     expect(blank.stdout).toContain('✗ age(birth_date) >= 18   (age(birth_date): —)');
@@ -324,7 +343,7 @@ describe('import: columns nothing reads are said', () => {
     expect(human).toMatchObject({ code: 0, stderr: '' });
     expect(human.stdout).toBe('Imported x.csv: 0 inserted, 0 updated, 1 unchanged, 0 rejected\nColumns segmenta.yaml does not read, ignored: frist_name (did you mean "first_name"?), shoe_size\n');
     expect((await cli(['import', 'customers', 'x.csv', '-w', dir, '--lang', 'fr'])).stdout).toBe(
-      'Import de x.csv : 0 ajouté(s), 0 mis à jour, 1 inchangé(s), 0 rejeté(s)\nColonnes que segmenta.yaml ne lit pas, ignorées : frist_name (vouliez-vous dire « first_name » ?), shoe_size\n',
+      'Import de x.csv : 0 ajouté, 0 mis à jour, 1 inchangé, 0 rejeté\nColonnes que segmenta.yaml ne lit pas, ignorées : frist_name (vouliez-vous dire « first_name » ?), shoe_size\n',
     );
     // The fixture's own files: every column is read, nothing is said.
     expect((await cli(['import', 'customers', 'customers.csv', '-w', dir, '--lang', 'en'])).stdout).toBe('Imported customers.csv: 2000 inserted, 0 updated, 0 unchanged, 0 rejected\n');
@@ -390,7 +409,7 @@ describe('human output in the language asked', () => {
     const file = path.join(fixture, 'segmenta.yaml');
     expect(await cli(['check', '-w', fixture, '--lang', 'fr'])).toMatchObject({
       code: 0,
-      stdout: `ok: ${file} est valide (10 champ(s) client, 1 collection(s), 2 type(s) d’événement, 3 segment(s), 3 segmentation(s), 0 modèle(s))\n`,
+      stdout: `ok: ${file} est valide (10 champs client, 1 collection, 2 types d’événement, 3 segments, 3 segmentations, 0 modèle)\n`,
     });
     expect(await cli(['check', '-w', fixture, '--lang', 'en'])).toMatchObject({
       code: 0,
