@@ -75,9 +75,13 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
     const segments = segmentation !== undefined ? segmentOrder(segmentation) : undefined;
     const example = segments?.[0] ?? 'c1';
     const list = segments !== undefined ? ` (its segments: ${segments.join(', ')})` : '';
-    throw new Refusal('unknown-segment', `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${example}"${list}`, {
+    const message =
+      segmentation !== undefined
+        ? `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${example}"${list}`
+        : `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "${example}"`;
+    throw new Refusal('unknown-segment', message, {
       name: id,
-      segmentation: { example, ...(segments !== undefined ? { segments } : {}) },
+      segmentation: { example, ...(segments !== undefined ? { segments } : { clustering: true }) },
     });
   }
   const nearest = nearestName(id, known);

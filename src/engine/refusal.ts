@@ -23,8 +23,8 @@ export interface RefusalSubject {
   readonly known?: readonly string[];
   /**
    * A segmentation's (or clustering model's) id given where a segment's is expected: a segment to
-   * name in a rule, and the segmentation's own segments, best first (a clustering's exist only
-   * after a fit: none listed then).
+   * name in a rule, and the segmentation's own segments, best first; for a k-means model's
+   * clusters, `clustering` instead (they exist only after a fit: none listed).
    */
-  readonly segmentation?: { readonly example: string; readonly segments?: readonly string[] };
+  readonly segmentation?: { readonly example: string; readonly segments?: readonly string[]; readonly clustering?: true };
 }

@@ -106,7 +106,8 @@ const fr = {
     switch (r.code) {
       case 'unknown-segment':
         if (s.segmentation) {
-          const { example, segments } = s.segmentation;
+          const { example, segments, clustering } = s.segmentation;
+          if (clustering) return `« ${s.name} » est un modèle k-means, dont les groupes forment une segmentation, pas un segment : nommez un de ses groupes dans une règle, comme ${s.name} = "${example}"`;
           const list = segments !== undefined ? ` (ses segments : ${segments.join(', ')})` : '';
           return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${example}"${list}`;
         }
