@@ -138,7 +138,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program(run).parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      if (error.exitCode === 0) return EXIT_OK;
+      // Commander has said it on stderr; a script asking for JSON gets it on stdout too.
+      if (argv.includes('--json')) new Output({ json: true }).printJson(usageJson(error.message.replace(/^error: /, '')));
+      return EXIT_USAGE;
     }
     throw error;
   }
@@ -148,9 +151,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 function report(error: unknown, output: Output): number {
   if (error instanceof Refused) return EXIT_REFUSED;
   if (error instanceof UsageError) {
+    if (output.json) output.printJson(usageJson(error.message));
     output.error(error.message);
     return EXIT_USAGE;
   }
   renderFailure(error, output);
   return EXIT_REFUSED;
+}
+
+/** A usage error (exit 2) under `--json`: the refusals' shape, with the code `usage`. */
+function usageJson(message: string): { error: { code: 'usage'; message: string } } {
+  return { error: { code: 'usage', message } };
 }

@@ -42,6 +42,25 @@ describe('command line', () => {
     expect(noWorkspace.stderr).toContain('no segmenta.yaml');
   });
 
+  test('a usage error under --json prints {"error": {"code": "usage", "message"}} on stdout, and the same message on stderr', async () => {
+    const dir = path.join(await tempDir(), 'shop');
+    expect((await cli(['init', dir])).code).toBe(0);
+    const usage = (message: string) => ({ code: 2, json: { error: { code: 'usage', message } } });
+    const file = path.join(dir, 'segmenta.yaml');
+    const again = await cliJson(['init', dir]);
+    expect(again).toMatchObject(usage(`${file} already exists (use --force to overwrite it)`));
+    expect(again.stderr).toBe(`error: ${file} already exists (use --force to overwrite it)\n`);
+    expect(await cliJson(['count', 'true', '-w', dir, '--at', 'soon'])).toMatchObject(usage('--at: "soon" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)'));
+    // Errors commander finds itself (an unknown option, a missing argument, a value outside its choices).
+    expect(await cliJson(['count', 'true', '-w', dir, '--frobnicate'])).toMatchObject(usage("unknown option '--frobnicate'"));
+    expect(await cliJson(['import', 'customers'])).toMatchObject(usage("missing required argument 'file'"));
+    const lang = await cliJson<{ error: { message: string } }>(['check', '-w', dir, '--lang', 'de']);
+    expect(lang.code).toBe(2);
+    expect(lang.json.error.message).toMatch(/^option '--lang <lang>' argument 'de' is invalid/);
+    // Without --json, stdout stays empty.
+    expect(await cli(['init', dir])).toMatchObject({ code: 2, stdout: '' });
+  });
+
   test.each(STORES)('customer KEY: fields, records and latest events, in the workspace zone (%s)', async (store) => {
     const { dir, env } = await importedByCli(store);
     const { code, json } = await cliJson<Record<string, any>>(['customer', 'C000001', '-w', dir, '--events', '3'], { env });
