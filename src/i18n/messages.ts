@@ -159,7 +159,7 @@ const en: typeof fr = {
   explainMember: 'member',
   explainNotMember: 'not a member',
   explainNotYetCustomer: '(the customer did not exist yet at that time)',
-  explainCounts: (c) => (c.where ? `${c.source}: ${c.matching} of ${c.all} meet the condition` : `${c.source}: ${c.all}`),
+  explainCounts: (c) => (c.where ? `${c.source}: ${c.matching} of ${c.all} ${c.matching === 1 ? 'meets' : 'meet'} the condition` : `${c.source}: ${c.all}`),
   explainKm: (km) => `${km.toFixed(2)} km`,
   explainYears: (n) => `${n} year${n === 1 ? '' : 's'}`,
   modelFitHeading: (model, kind, fit, at) => `Model ${model} (${kind}) — fit ${fit} as of ${at}`,

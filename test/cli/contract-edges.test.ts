@@ -246,7 +246,7 @@ describe('explain shows each value in its unit, and a missing one as —', () =>
     const pets = async () => (await cli(['explain', 'C000002', 'senior-pets', '-w', dir, ...at, '--lang', 'en'])).stdout;
     expect(await pets()).toContain('✗ any(pets where age(birth_date) >= 10)   (pets: 0 of 0 meet the condition)');
     expect((await cli(['import', 'pets', 'pets.csv', '-w', dir])).code).toBe(0);
-    expect(await pets()).toContain('✓ any(pets where age(birth_date) >= 10)   (pets: 1 of 1 meet the condition)');
+    expect(await pets()).toContain('✓ any(pets where age(birth_date) >= 10)   (pets: 1 of 1 meets the condition)');
     const petsFr = (await cli(['explain', 'C000002', 'senior-pets', '-w', dir, ...at])).stdout;
     expect(petsFr).toContain('✓ any(pets where age(birth_date) >= 10)   (pets : 1 sur 1 répond à la condition)');
     expect((await cliJson<Explained>(['explain', 'C000002', 'senior-pets', '-w', dir, ...at])).json.rule).toMatchObject({ counts: { source: 'pets', matching: 1, all: 1, where: true } });
