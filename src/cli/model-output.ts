@@ -18,8 +18,7 @@ export function printModelFit(o: Output, fit: ModelFit, locale: Locale): void {
   const r = fit.result;
   o.line(`  BG/NBD: r = ${n(r.bgnbd.r)}, α = ${n(r.bgnbd.alpha)}, a = ${n(r.bgnbd.a)}, b = ${n(r.bgnbd.b)}, ${t.logLikelihood} ${n(r.bgnbd.loglik, 1)}`);
   o.line(`  Gamma-Gamma: p = ${n(r.gammagamma.p, 2)}, q = ${n(r.gammagamma.q, 2)}, γ = ${n(r.gammagamma.gamma, 2)}`);
-  const unit = t.timeUnits[r.time_unit];
-  o.line(`  ${t.clvSummary({ customers: r.customers, repeat: r.repeat_customers, calibrationEnd: r.calibration_end, horizon: r.horizon, unit })}`);
+  o.line(`  ${t.clvSummary({ customers: r.customers, repeat: r.repeat_customers, calibrationEnd: r.calibration_end, horizon: r.horizon, unit: r.time_unit })}`);
 }
 
 /** How many rules the human output lists. */

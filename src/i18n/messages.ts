@@ -15,6 +15,11 @@ function accord(n: number, singular: string, plural = `${singular}s`): string {
   return n <= 1 ? singular : plural;
 }
 
+/** The time units of a lifetime-value fit (models.md `time_unit`). */
+type TimeUnit = 'days' | 'weeks' | 'months';
+
+const FRENCH_UNITS: Record<TimeUnit, [string, string]> = { days: ['jour', 'jours'], weeks: ['semaine', 'semaines'], months: ['mois', 'mois'] };
+
 const fr = {
   imported: (file: string, counts: string) => `Import de ${file} : ${counts}`,
   counts: (c: { inserted: number; updated: number; unchanged: number; rejected: number }) =>
@@ -42,15 +47,14 @@ const fr = {
   explainYears: (n: number) => `${n} an${n >= 2 ? 's' : ''}`,
   modelFitHeading: (model: string, kind: string, fit: number, at: string) => `Modèle ${model} (${kind}) — ajustement ${fit} au ${at}`,
   logLikelihood: 'log-vraisemblance',
-  timeUnits: { days: 'jours', weeks: 'semaines', months: 'mois' },
-  clvSummary: (c: { customers: number; repeat: number; calibrationEnd: string; horizon: number; unit: string }) =>
-    `${c.customers} clients (${c.repeat} avec des achats répétés de montant moyen positif), calibration jusqu'au ${c.calibrationEnd}, horizon ${c.horizon} ${c.unit}`,
+  clvSummary: (c: { customers: number; repeat: number; calibrationEnd: string; horizon: number; unit: TimeUnit }) =>
+    `${c.customers} ${accord(c.customers, 'client')} (${c.repeat} avec des achats répétés de montant moyen positif), calibration jusqu'au ${c.calibrationEnd}, horizon ${c.horizon} ${accord(c.horizon, FRENCH_UNITS[c.unit][0], FRENCH_UNITS[c.unit][1])}`,
   basketSummary: (b: { baskets: number; customers: number; minSupport: number; itemsets: string; rules: number; minConfidence: number; minLift: number }) =>
-    `${b.baskets} paniers, ${b.customers} clients ; ensembles fréquents (support ≥ ${b.minSupport}) : ${b.itemsets} ; ${b.rules} règles (confiance ≥ ${b.minConfidence}, lift ≥ ${b.minLift})`,
-  moreRules: (n: number) => `… et ${n} autres (--json pour toutes)`,
+    `${b.baskets} ${accord(b.baskets, 'panier')}, ${b.customers} ${accord(b.customers, 'client')} ; ensembles fréquents (support ≥ ${b.minSupport}) : ${b.itemsets} ; ${b.rules} ${accord(b.rules, 'règle')} (confiance ≥ ${b.minConfidence}, lift ≥ ${b.minLift})`,
+  moreRules: (n: number) => `… et ${n} ${accord(n, 'autre')} (--json pour toutes)`,
   confidence: 'confiance',
   clustersSummary: (c: { k: number; silhouette: string; byK: string; customers: number; unclustered: number; features: string }) =>
-    `k = ${c.k} (silhouette ${c.silhouette} ; par k : ${c.byK}) sur ${c.customers} clients, ${c.unclustered} non classés ; variables : ${c.features}`,
+    `k = ${c.k} (silhouette ${c.silhouette} ; par k : ${c.byK}) sur ${c.customers} ${accord(c.customers, 'client')}, ${c.unclustered} ${accord(c.unclustered, 'non classé', 'non classés')} ; variables : ${c.features}`,
   demoCreated: (name: string, dir: string) => `${name} — démo créée dans ${dir}`,
   demoImported: (d: { customers: number; pets: number; events: number; runs: number }) =>
     `${d.customers} clients, ${d.pets} animaux, ${d.events} événements importés ; ${d.runs} passages mensuels rejoués`,
@@ -164,15 +168,14 @@ const en: typeof fr = {
   explainYears: (n) => `${n} year${n === 1 ? '' : 's'}`,
   modelFitHeading: (model, kind, fit, at) => `Model ${model} (${kind}) — fit ${fit} as of ${at}`,
   logLikelihood: 'log-likelihood',
-  timeUnits: { days: 'days', weeks: 'weeks', months: 'months' },
   clvSummary: (c) =>
-    `${c.customers} customers (${c.repeat} with repeat purchases of a positive mean amount), calibration up to ${c.calibrationEnd}, horizon ${c.horizon} ${c.unit}`,
+    `${plural(c.customers, 'customer')} (${c.repeat} with repeat purchases of a positive mean amount), calibration up to ${c.calibrationEnd}, horizon ${plural(c.horizon, c.unit.slice(0, -1))}`,
   basketSummary: (b) =>
-    `${b.baskets} baskets, ${b.customers} customers; frequent itemsets (support ≥ ${b.minSupport}): ${b.itemsets}; ${b.rules} rules (confidence ≥ ${b.minConfidence}, lift ≥ ${b.minLift})`,
+    `${plural(b.baskets, 'basket')}, ${plural(b.customers, 'customer')}; frequent itemsets (support ≥ ${b.minSupport}): ${b.itemsets}; ${plural(b.rules, 'rule')} (confidence ≥ ${b.minConfidence}, lift ≥ ${b.minLift})`,
   moreRules: (n) => `… and ${n} more (--json for all)`,
   confidence: 'confidence',
   clustersSummary: (c) =>
-    `k = ${c.k} (silhouette ${c.silhouette}; by k: ${c.byK}) over ${c.customers} customers, ${c.unclustered} unclustered; features: ${c.features}`,
+    `k = ${c.k} (silhouette ${c.silhouette}; by k: ${c.byK}) over ${plural(c.customers, 'customer')}, ${c.unclustered} unclustered; features: ${c.features}`,
   demoCreated: (name, dir) => `${name} — demo created in ${dir}`,
   demoImported: (d) => `${d.customers} customers, ${d.pets} pets, ${d.events} events imported; ${d.runs} monthly runs replayed`,
   demoRecencyFrequency: (at) => `Recency × frequency at ${at}:`,
