@@ -31,7 +31,8 @@ describe('options are read before any work', () => {
   test('an import with an unreadable --at is a usage error and imports nothing', async () => {
     const dir = await clinicCopy();
     const result = await cli(['import', 'customers', 'customers.csv', '-w', dir, '--at', 'garbage', '--json']);
-    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ error: { code: 'usage', message: '--at: "garbage" is not an ISO date or date-time (e.g. 2024-06-30 or 2024-06-30T18:00:00)' } });
     expect(result.stderr).toContain('--at: "garbage" is not an ISO date or date-time');
     expect(await cliJson(['count', 'true', '-w', dir, '--json'])).toMatchObject({ code: 0, json: { count: 0 } });
   });

@@ -107,7 +107,7 @@ describe.each(STORES)('imports re-evaluate the customers they change (%s)', (sto
     expect(await state('cat-owners', 3)).toEqual({ members: ['b'], touched: ['a', 'b'] });
     expect((await json<Array<{ run: number; kind: string; customers: number }>>(['runs', '--all']))[0]).toMatchObject({ run: 3, kind: 'customers', customers: 2 });
     const listed = await cli(['runs', '--all', '-w', dir, '--lang', 'fr'], { env: storeEnv(store, dir) });
-    expect(listed.stdout.split('\n')[0]).toMatch(/^ {4}3 {2}2024-02-02T00:00:00\+01:00 {2}fait le .+, 2 client\(s\), par client$/);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ {4}3 {2}2024-02-02T00:00:00\+01:00 {2}fait le .+, 2 clients, par client$/);
     const inEnglish = await cli(['runs', '--all', '-w', dir, '--lang', 'en'], { env: storeEnv(store, dir) });
     expect(inEnglish.stdout.split('\n')[0]).toMatch(/^ {4}3 {2}2024-02-02T00:00:00\+01:00 {2}created .+, 2 customers, per customer$/);
   });
