@@ -102,6 +102,13 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
       return { kind: 'text_match', type: 'boolean', op: node.op, value, pattern, ...span };
     }
     case 'within': {
+      const counted = eventTypeNamed(ctx, node.value, scope);
+      if (counted !== undefined) {
+        // `visit within 3 months`: the window of an aggregate written without it.
+        const { amount, unit } = node.duration;
+        const window = `${counted} within ${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+        return ctx.report('type-mismatch', `event type "${counted}" is not a value`, node.value, '', `any(${window}) tests whether there is one; count(${window}) counts them`);
+      }
       const value = check(ctx, node.value, scope, {});
       if (!value) return undefined;
       if (!isTemporal(value.type)) {
@@ -433,4 +440,11 @@ function listHint(node: ExprOf<'compare'>, left: TypedExpr, right: TypedExpr): s
   } catch {
     return undefined; // a value no rule text can hold (a number beyond doubles): no example then
   }
+}
+
+/** The event type a bare name at the customer's level means (`visit`), if it means one and nothing else. */
+function eventTypeNamed(ctx: CheckContext, node: Expr, scope: Scope): string | undefined {
+  if (node.kind !== 'ref' || node.path.length !== 1 || scope.kind !== 'customer') return undefined;
+  const name = node.path[0]!;
+  return ctx.env.eventTypes.has(name) && !ctx.env.customerFields.has(name) ? name : undefined;
 }

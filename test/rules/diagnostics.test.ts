@@ -116,6 +116,24 @@ describe('hints for habits of other languages', () => {
     }
   });
 
+  test('an event type with a window but no aggregate: any(…) or count(…) around it, as written', () => {
+    expect(first('visit within 3 months')).toEqual([
+      'event type "visit" is not a value at 1:1',
+      '  1 | visit within 3 months',
+      '    | ^^^^^',
+      '    = hint: any(visit within 3 months) tests whether there is one; count(visit within 3 months) counts them',
+    ]);
+    expect(first('purchase within 1 year and language = "fr"').at(-1)).toBe(
+      '    = hint: any(purchase within 1 year) tests whether there is one; count(purchase within 1 year) counts them',
+    );
+    // A collection or a field with a window keeps its own diagnostics.
+    expect(first('pets within 3 months').at(-1)).toBe('    = hint: test it with any(pets where ...) or count(pets)');
+    expect(checkRule(parseRule('created_at within 30 days').ast!, CLINIC).diagnostics).toEqual([]);
+    for (const rule of ['any(visit within 3 months)', 'count(visit within 3 months) >= 1', 'any(purchase within 1 year)']) {
+      expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
+    }
+  });
+
   test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
     const env: RuleEnvironment = {
       ...CLINIC,
