@@ -138,6 +138,7 @@ export function tokenize(text: string): Token[] {
 function unexpectedHint(char: string): string | undefined {
   if (char === "'") return 'strings are written in double quotes: "O\'Neil"';
   if (char === '!') return 'write "!=" for "not equal", or "not" before a condition';
+  if (char === '&' || char === '|') return 'conditions are joined with the words "and" and "or"';
   if (/\p{L}/u.test(char)) return 'a name with other characters than A-Z, a-z, 0-9 and _ is written in backticks: `prénom`';
   return undefined;
 }

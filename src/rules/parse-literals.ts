@@ -76,7 +76,8 @@ export abstract class LiteralParser extends TokenCursor {
 
   protected parseList(expected: string): ListExpr {
     const start = this.i;
-    this.expectPunct('[', expected);
+    // `in ("fr", "de")`: SQL's parentheses.
+    this.expectPunct('[', expected, this.isPunct(this.peek(), '(') ? `a list is written in square brackets: ${this.parenthesesAsList() ?? '["fr", "de"]'}` : undefined);
     const items: Literal[] = [];
     if (this.isPunct(this.peek(), ']')) {
       this.next();
@@ -89,6 +90,27 @@ export abstract class LiteralParser extends TokenCursor {
     }
     this.next();
     return { kind: 'list', items, span: this.spanFrom(start) };
+  }
+
+  /**
+   * The items between the parentheses at the cursor, in square brackets, when each is a literal a
+   * list takes (so that the hint proposes only what is accepted); none otherwise.
+   */
+  private parenthesesAsList(): string | undefined {
+    const items: Token[][] = [[]];
+    for (let k = this.i + 1; k < this.tokens.length; k++) {
+      const token = this.tokens[k]!;
+      if (token.text === ')') {
+        const literal = (item: Token[]) =>
+          (item.length === 1 && (['string', 'number', 'date', 'timestamp'].includes(item[0]!.kind) || this.isWord(item[0]!, 'true') || this.isWord(item[0]!, 'false'))) ||
+          (item.length === 2 && this.isPunct(item[0]!, '-') && item[1]!.kind === 'number');
+        return items.every(literal) ? `[${items.map((item) => item.map((t) => t.text).join('')).join(', ')}]` : undefined;
+      }
+      if (token.kind === 'end' || token.kind === 'error') return undefined;
+      if (this.isPunct(token, ',')) items.push([]);
+      else items.at(-1)!.push(token);
+    }
+    return undefined;
   }
 
   protected parseListItem(): Literal {

@@ -92,7 +92,7 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const of = scope.kind === 'collection' ? `the fields of "${scope.name}"` : `the properties of "${scope.name}"`;
     const hint = env.customerFields.has(name)
       ? `"${name}" is a field of the customer: write customer.${name}`
-      : `${of} are ${listNames(scope.fields.keys())}; customer.f reaches the customer's field f`;
+      : (functionHint(name, scope, env) ?? `${of} are ${listNames(scope.fields.keys())}; customer.f reaches the customer's field f`);
     const candidates = use.place === true ? [...scope.fields.keys(), ...env.places] : scope.fields.keys();
     const nearest = didYouMean(name, candidates);
     const quoted = env.customerFields.has(name) ? '' : quotedHint(name, use, nearest);
@@ -143,9 +143,31 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const inside = `"${name}" is a field of ${owner}: test it inside any(${quoteName(owner)} where ${quoteName(name)} …)`;
     return ctx.report('unknown-field', `unknown field "${name}"`, ref, '', `${inside}${quotedHint(name, use, '')}`);
   }
+  const called = functionHint(name, scope, env);
+  if (called !== undefined) return ctx.report('unknown-field', `unknown field "${name}"`, ref, '', called);
   const candidates = [...env.customerFields.keys(), ...(use.label === true ? labelled(ctx) : [])];
   const nearest = didYouMean(name, candidates);
   return ctx.report('unknown-field', `unknown field "${name}"`, ref, nearest, `the customer fields are ${listNames(env.customerFields.keys())}${quotedHint(name, use, nearest)}`);
+}
+
+/**
+ * `age > 30`, `distance < 5 km`: a function named without its arguments, shown with the fields
+ * (and place) it takes here; nothing when the scope has none of that type.
+ */
+function functionHint(name: string, scope: Scope, env: RuleEnvironment): string | undefined {
+  const fields = [...(scope.kind === 'customer' ? env.customerFields : scope.fields)];
+  const ofType = (type: FieldType) => fields.find(([, t]) => t === type)?.[0];
+  const lower = name.toLowerCase();
+  if (lower === 'age') {
+    const date = ofType('date');
+    return date === undefined ? undefined : `age is a function of a date: age(${quoteName(date)}) >= 18`;
+  }
+  if (lower === 'distance') {
+    const point = ofType('geopoint');
+    const place = [...env.places][0];
+    return point === undefined || place === undefined ? undefined : `distance is a function of two places: distance(${quoteName(point)}, ${quoteName(place)}) < 20 km`;
+  }
+  return undefined;
 }
 
 /**

@@ -134,6 +134,29 @@ describe('hints for habits of other languages', () => {
     }
   });
 
+  test('SQL\'s and C\'s habits: a list in parentheses, "&&" and "||"; a function named without its arguments', () => {
+    const hint = (text: string) => first(text).at(-1);
+    expect(first('language in ("fr","de")')).toEqual([
+      'expected a list "[...]" after "in" at 1:13, found "("',
+      '  1 | language in ("fr","de")',
+      '    |             ^',
+      '    = hint: a list is written in square brackets: ["fr", "de"]',
+    ]);
+    expect(hint('language not in ( "it" )')).toBe('    = hint: a list is written in square brackets: ["it"]');
+    expect(hint('count(purchase) in (1, -2)')).toBe('    = hint: a list is written in square brackets: [1, -2]');
+    // Items a list does not take (bare words, an empty item): the example alone.
+    expect(hint('language in (fr, de)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"]');
+    expect(hint('language in ("fr",)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"]');
+    expect(hint('language = "fr" && gender = "F"')).toBe('    = hint: conditions are joined with the words "and" and "or"');
+    expect(hint('language = "fr" || gender = "F"')).toBe('    = hint: conditions are joined with the words "and" and "or"');
+    expect(first('age > 30')).toEqual(['unknown field "age" at 1:1', '  1 | age > 30', '    | ^^^', '    = hint: age is a function of a date: age(birth_date) >= 18']);
+    expect(hint('any(pets where age > 10)')).toBe('    = hint: age is a function of a date: age(birth_date) >= 18');
+    expect(hint('distance < 5 km')).toBe('    = hint: distance is a function of two places: distance(home, clinic) < 20 km');
+    for (const rule of ['language in ["fr", "de"]', 'language not in ["it"]', 'count(purchase) in [1, -2]', 'age(birth_date) >= 18', 'any(pets where age(birth_date) >= 18)', 'distance(home, clinic) < 20 km']) {
+      expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
+    }
+  });
+
   test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
     const env: RuleEnvironment = {
       ...CLINIC,
