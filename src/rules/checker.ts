@@ -184,6 +184,11 @@ function condition(ctx: CheckContext, node: Expr, scope: Scope): TypedExpr | und
 }
 
 function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): TypedExpr | undefined {
+  const member = segmentNamedAsValue(ctx, node, scope);
+  if (member !== undefined) {
+    const write = `${node.op === '!=' ? 'not ' : ''}in segment "${member}"`;
+    return ctx.report('unknown-field', `unknown field "${(node.left as ExprOf<'ref'>).path[0]}"`, node.left, '', `a segment's members are tested with ${write}`);
+  }
   const left = check(ctx, node.left, scope, { label: true });
   const right = check(ctx, node.right, scope, { label: true, comparedWithText: left?.type === 'string' });
   if (!left || !right) return undefined;
@@ -199,7 +204,7 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
   } else if (!comparable(left.type, right.type)) {
-    const hint = left.type === 'duration' || right.type === 'duration' ? 'a relative date is written "30 days ago"' : (listHint(node, left, right) ?? quotedLiteralHint(node.left, left, node.right, right));
+    const hint = left.type === 'duration' || right.type === 'duration' ? relativeDateHint(node) : (listHint(node, left, right) ?? quotedLiteralHint(node.left, left, node.right, right));
     return ctx.report('type-mismatch', `cannot compare ${describe(node.left, left)} with ${describe(node.right, right)}`, node, '', hint);
   } else if (node.op !== '=' && node.op !== '!=' && !orderable(left.type)) {
     return ctx.report('type-mismatch', `cannot use "${node.op}" on ${describe(node.left, left)}`, node, '', 'use "=" or "!="');
@@ -447,4 +452,21 @@ function eventTypeNamed(ctx: CheckContext, node: Expr, scope: Scope): string | u
   if (node.kind !== 'ref' || node.path.length !== 1 || scope.kind !== 'customer') return undefined;
   const name = node.path[0]!;
   return ctx.env.eventTypes.has(name) && !ctx.env.customerFields.has(name) ? name : undefined;
+}
+
+/** `last(purchase) > 90 days`: the relative date it most likely means, with the duration written. */
+function relativeDateHint(node: ExprOf<'compare'>): string {
+  const written = [node.left, node.right].find((side) => side.kind === 'duration');
+  if (written?.kind !== 'duration') return 'a relative date is written "30 days ago"';
+  const { amount, unit } = written;
+  return `a relative date is written "${amount} ${amount === 1 ? unit.slice(0, -1) : unit} ago"`;
+}
+
+/** `segment = "senior-pets"` (no field `segment`): the segment the rule names, to write as `in segment`. */
+function segmentNamedAsValue(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): string | undefined {
+  const { left, right } = node;
+  if (left.kind !== 'ref' || left.path.length !== 1 || !['segment', 'segments'].includes(left.path[0]!.toLowerCase())) return undefined;
+  if (right.kind !== 'literal' || right.type !== 'string' || (node.op !== '=' && node.op !== '!=')) return undefined;
+  const fields = scope.kind === 'customer' ? ctx.env.customerFields : scope.fields;
+  return !fields.has(left.path[0]!) && !ctx.env.customerFields.has(left.path[0]!) && ctx.env.segments.has(right.value) ? right.value : undefined;
 }

@@ -316,7 +316,7 @@ class Parser extends LiteralParser {
           this.next();
           this.expectWord('segment', 'expected "segment" after "in"');
           const id = this.peek();
-          if (id.kind !== 'string') this.fail('expected the id of a segment in double quotes after "in segment"');
+          if (id.kind !== 'string') this.fail('expected the id of a segment in double quotes after "in segment"', this.unquotedSegmentHint());
           this.next();
           return { kind: 'in_segment', segment: id.value, span: this.spanFrom(start) };
         }
@@ -331,6 +331,18 @@ class Parser extends LiteralParser {
         break;
     }
     return this.failPrimary();
+  }
+
+  /** `in segment senior-pets`: the id as written, in the quotes it needs. */
+  private unquotedSegmentHint(): string | undefined {
+    let id = '';
+    for (let k = this.i; k < this.tokens.length; k++) {
+      const token = this.tokens[k]!;
+      const joined = id === '' || token.span.start.offset === this.tokens[k - 1]!.span.end.offset;
+      if (!joined || !(token.kind === 'word' || token.kind === 'number' || this.isPunct(token, '-'))) break;
+      id += token.text;
+    }
+    return id === '' ? undefined : `a segment's id is written in double quotes: in segment "${id}"`;
   }
 
   private failPrimary(hint?: string): never {

@@ -152,7 +152,8 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
 
 /**
  * `age > 30`, `distance < 5 km`: a function named without its arguments, shown with the fields
- * (and place) it takes here; nothing when the scope has none of that type.
+ * (and place) it takes here; nothing when the scope has none of that type. `segment = "x"`: how
+ * membership is written.
  */
 function functionHint(name: string, scope: Scope, env: RuleEnvironment): string | undefined {
   const fields = [...(scope.kind === 'customer' ? env.customerFields : scope.fields)];
@@ -161,6 +162,10 @@ function functionHint(name: string, scope: Scope, env: RuleEnvironment): string 
   if (lower === 'age') {
     const date = ofType('date');
     return date === undefined ? undefined : `age is a function of a date: age(${quoteName(date)}) >= 18`;
+  }
+  if (lower === 'segment' || lower === 'segments') {
+    const first = [...env.segments][0];
+    return first === undefined ? undefined : `a segment's members are tested with in segment "${first}"`;
   }
   if (lower === 'distance') {
     const point = ofType('geopoint');

@@ -157,6 +157,31 @@ describe('hints for habits of other languages', () => {
     }
   });
 
+  test('a relative date with its own duration; a segment\'s id without quotes, or compared as a value', () => {
+    const hint = (text: string) => first(text).at(-1);
+    expect(hint('last(purchase) > 90 days')).toBe('    = hint: a relative date is written "90 days ago"');
+    expect(hint('birth_date < 1 year')).toBe('    = hint: a relative date is written "1 year ago"');
+    expect(first('in segment senior-cats')).toEqual([
+      'expected the id of a segment in double quotes after "in segment" at 1:12, found "senior"',
+      '  1 | in segment senior-cats',
+      '    |            ^^^^^^',
+      '    = hint: a segment\'s id is written in double quotes: in segment "senior-cats"',
+    ]);
+    expect(hint('in segment vip and language = "fr"')).toBe('    = hint: a segment\'s id is written in double quotes: in segment "vip"');
+    expect(first('segment = "senior-pets"')).toEqual([
+      'unknown field "segment" at 1:1',
+      '  1 | segment = "senior-pets"',
+      '    | ^^^^^^^',
+      '    = hint: a segment\'s members are tested with in segment "senior-pets"',
+    ]);
+    expect(hint('segment != "heart-dogs" and language = "fr"')).toBe('    = hint: a segment\'s members are tested with not in segment "heart-dogs"');
+    // A text that names no segment: the first segment as the example.
+    expect(hint('segment = "nope"')).toBe(`    = hint: a segment's members are tested with in segment "${[...CLINIC.segments][0]}"`);
+    for (const rule of ['last(purchase) < 90 days ago', 'birth_date < 1 year ago', 'in segment "senior-pets"', 'not in segment "heart-dogs" and language = "fr"']) {
+      expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
+    }
+  });
+
   test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
     const env: RuleEnvironment = {
       ...CLINIC,
