@@ -225,6 +225,12 @@ function checkLabel(ctx: CheckContext, label: TypedExpr, item: Literal): boolean
     return false;
   }
   if (labels.includes(item.value)) return true;
+  // `rf6 = "Meilleurs clients"`: a segment's display name where its id belongs.
+  const named = label.kind === 'segmentation_label' ? ctx.env.segmentations.get(owner)?.names?.get(item.value.toLowerCase()) : undefined;
+  if (named !== undefined && labels.includes(named)) {
+    ctx.report('unknown-label', `unknown label "${item.value}"`, item, '', `"${item.value}" is the name of the segment "${named}": rules name it by its id, ${quoteName(owner)} = "${named}"`);
+    return false;
+  }
   const hint = `the segments of "${owner}" are ${listNames(labels)}`;
   ctx.report('unknown-label', `unknown label "${item.value}"`, item, didYouMean(item.value, labels), hint);
   return false;

@@ -10,6 +10,8 @@ export interface SegmentationInfo {
   readonly segments: readonly string[];
   /** Its scores, e.g. RFM: `r`, `f`, `m`, `recency_days`, `frequency`, `monetary` (see `RFM_SCORES`). */
   readonly scores: ReadonlyMap<string, FieldType>;
+  /** Its segments' display names, lowercased, to their ids (`meilleurs clients` → best): for hints. */
+  readonly names?: ReadonlyMap<string, string>;
 }
 
 /** A model usable in rules: `M.output`, and `M = "label"` when it has segments (clusters). */

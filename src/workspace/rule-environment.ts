@@ -1,6 +1,6 @@
 /** What rules may name in a workspace (the `RuleEnvironment` of the rules checker). */
 import { RFM_SCORES, type RuleEnvironment, type SegmentationInfo } from '../rules/index.js';
-import type { FieldType, Workspace } from './types.js';
+import type { FieldType, MapSegmentDef, Workspace } from './types.js';
 import { LIFECYCLE_SEGMENTS, VALUE_TIER_SEGMENTS } from './rfm-maps.js';
 import { modelInfo } from '../models/model-outputs.js';
 
@@ -8,21 +8,29 @@ function fields(list: ReadonlyArray<{ name: string; type: FieldType }>): Map<str
   return new Map(list.map((f) => [f.name, f.type]));
 }
 
+/** Every display name of the segments, lowercased, to the segment's id (the first segment wins a shared name). */
+function displayNames(segments: readonly MapSegmentDef[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const segment of segments) for (const label of Object.values(segment.labels)) if (label !== undefined && !names.has(label.toLowerCase())) names.set(label.toLowerCase(), segment.id);
+  return names;
+}
+
 export function ruleEnvironment(ws: Workspace): RuleEnvironment {
   const segmentations = new Map<string, SegmentationInfo>();
   for (const s of ws.segmentations) {
     switch (s.model) {
       case 'rfm':
-        segmentations.set(s.id, { segments: s.map.segments.map((m) => m.id), scores: RFM_SCORES });
+        segmentations.set(s.id, { segments: s.map.segments.map((m) => m.id), scores: RFM_SCORES, names: displayNames(s.map.segments) });
         break;
       case 'lifecycle':
         segmentations.set(s.id, {
           segments: LIFECYCLE_SEGMENTS.map((m) => m.id),
+          names: displayNames(LIFECYCLE_SEGMENTS),
           scores: new Map<string, FieldType>([['recency_days', 'number'], ['frequency', 'integer']]),
         });
         break;
       case 'value_tiers':
-        segmentations.set(s.id, { segments: VALUE_TIER_SEGMENTS.map((m) => m.id), scores: new Map<string, FieldType>([['revenue', 'number']]) });
+        segmentations.set(s.id, { segments: VALUE_TIER_SEGMENTS.map((m) => m.id), scores: new Map<string, FieldType>([['revenue', 'number']]), names: displayNames(VALUE_TIER_SEGMENTS) });
         break;
     }
   }

@@ -3,6 +3,9 @@ import { checkRule, nearestName, parseRule, renderDiagnostic } from '../../src/r
 import { CLINIC } from './clinic-environment.js';
 import type { RuleEnvironment } from '../../src/rules/index.js';
 import type { FieldType } from '../../src/workspace/types.js';
+import { loadWorkspace } from '../../src/workspace/load.js';
+import { ruleEnvironment } from '../../src/workspace/rule-environment.js';
+import { FIXTURE } from '../support/workspace.js';
 
 describe('rendering', () => {
   test('message, source line and a caret under the text at fault', () => {
@@ -180,6 +183,17 @@ describe('hints for habits of other languages', () => {
     for (const rule of ['last(purchase) < 90 days ago', 'birth_date < 1 year ago', 'in segment "senior-pets"', 'not in segment "heart-dogs" and language = "fr"']) {
       expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
     }
+  });
+
+  test('a segment\'s display name where its id belongs (the fixture\'s rf6 and lifecycle)', async () => {
+    const { workspace } = await loadWorkspace(FIXTURE);
+    const env = ruleEnvironment(workspace!);
+    const hint = (text: string) => checkRule(parseRule(text).ast!, env).diagnostics.map((d) => d.hint);
+    expect(hint('rf6 = "Meilleurs clients"')).toEqual(['"Meilleurs clients" is the name of the segment "best": rules name it by its id, rf6 = "best"']);
+    expect(hint('lifecycle = "at risk"')).toEqual(['"at risk" is the name of the segment "at_risk": rules name it by its id, lifecycle = "at_risk"']);
+    expect(hint('rf6 in ["Best", "new"]')).toEqual(['"Best" is the name of the segment "best": rules name it by its id, rf6 = "best"']);
+    expect(hint('rf6 = "Bestt"')).toEqual(['the segments of "rf6" are best, engaged, new, slipping, at_risk, inactive, prospect']);
+    for (const rule of ['rf6 = "best"', 'lifecycle = "at_risk"']) expect(checkRule(parseRule(rule).ast!, env).diagnostics, rule).toEqual([]);
   });
 
   test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
