@@ -139,8 +139,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT_OK;
-      // Commander has said it on stderr; a script asking for JSON gets it on stdout too.
-      if (argv.includes('--json')) new Output({ json: true }).printJson(usageJson(error.message.replace(/^error: /, '')));
+      // Commander has said it on stderr; a script asking for JSON (before any "--") gets it on
+      // stdout too. Help it shows for an unknown topic (`help nosuch`) carries no message.
+      const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+      if (options.includes('--json') && !error.code.startsWith('commander.help')) new Output({ json: true }).printJson(usageJson(error.message.replace(/^error: /, '')));
       return EXIT_USAGE;
     }
     throw error;

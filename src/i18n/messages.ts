@@ -2,7 +2,7 @@
  * Words of human output in French and English. Kept as plain functions per message so that
  * plurals and word order stay natural in each language.
  */
-import type { Locale } from '../workspace/types.js';
+import type { Locale, TimeUnit } from '../workspace/types.js';
 import type { TransitionsRefusal } from '../runs/transitions.js';
 import type { Refusal } from '../engine/refusal.js';
 import type { WorkspaceCounts } from '../workspace/check.js';
@@ -14,9 +14,6 @@ import type { WorkspaceCounts } from '../workspace/check.js';
 function accord(n: number, singular: string, plural = `${singular}s`): string {
   return n <= 1 ? singular : plural;
 }
-
-/** The time units of a lifetime-value fit (models.md `time_unit`). */
-type TimeUnit = 'days' | 'weeks' | 'months';
 
 const FRENCH_UNITS: Record<TimeUnit, [string, string]> = { days: ['jour', 'jours'], weeks: ['semaine', 'semaines'], months: ['mois', 'mois'] };
 
@@ -57,7 +54,7 @@ const fr = {
     `k = ${c.k} (silhouette ${c.silhouette} ; par k : ${c.byK}) sur ${c.customers} ${accord(c.customers, 'client')}, ${c.unclustered} ${accord(c.unclustered, 'non classé', 'non classés')} ; variables : ${c.features}`,
   demoCreated: (name: string, dir: string) => `${name} — démo créée dans ${dir}`,
   demoImported: (d: { customers: number; pets: number; events: number; runs: number }) =>
-    `${d.customers} clients, ${d.pets} animaux, ${d.events} événements importés ; ${d.runs} passages mensuels rejoués`,
+    `${d.customers} ${accord(d.customers, 'client')}, ${d.pets} ${accord(d.pets, 'animal', 'animaux')}, ${d.events} ${accord(d.events, 'événement importé', 'événements importés')} ; ${d.runs} ${accord(d.runs, 'passage mensuel rejoué', 'passages mensuels rejoués')}`,
   demoRecencyFrequency: (at: string) => `Récence × fréquence au ${at} :`,
   demoMoves: 'Mouvements du dernier mois :',
   demoMoveCounts: (m: { up: number; down: number; stayed: number; new: number }) => `montés ${m.up}, descendus ${m.down}, restés ${m.stayed}, nouveaux ${m.new}`,
@@ -177,7 +174,7 @@ const en: typeof fr = {
   clustersSummary: (c) =>
     `k = ${c.k} (silhouette ${c.silhouette}; by k: ${c.byK}) over ${plural(c.customers, 'customer')}, ${c.unclustered} unclustered; features: ${c.features}`,
   demoCreated: (name, dir) => `${name} — demo created in ${dir}`,
-  demoImported: (d) => `${d.customers} customers, ${d.pets} pets, ${d.events} events imported; ${d.runs} monthly runs replayed`,
+  demoImported: (d) => `${plural(d.customers, 'customer')}, ${plural(d.pets, 'pet')}, ${plural(d.events, 'event')} imported; ${plural(d.runs, 'monthly run')} replayed`,
   demoRecencyFrequency: (at) => `Recency × frequency at ${at}:`,
   demoMoves: 'Moves of the last month:',
   demoMoveCounts: (m) => `up ${m.up}, down ${m.down}, stayed ${m.stayed}, new ${m.new}`,

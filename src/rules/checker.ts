@@ -17,7 +17,7 @@ import type { RuleEnvironment } from './environment.js';
 import type { IrDateLiteral, IrDuration, IrLiteral, IrSource, IrWindow, TypedExpr } from './ir.js';
 import { assertNever } from './ir.js';
 import { parseRule } from './parser.js';
-import { printRule } from './printer.js';
+import { printQuantity, printRule } from './printer.js';
 import { quoteName } from './literal-text.js';
 import { resolveRef } from './resolve-names.js';
 import { didYouMean, nearestName } from './suggest.js';
@@ -105,8 +105,7 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
       const counted = eventTypeNamed(ctx, node.value, scope);
       if (counted !== undefined) {
         // `visit within 3 months`: the window of an aggregate written without it.
-        const { amount, unit } = node.duration;
-        const window = `${counted} within ${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+        const window = `${quoteName(counted)} within ${printQuantity(node.duration.amount, node.duration.unit)}`;
         return ctx.report('type-mismatch', `event type "${counted}" is not a value`, node.value, '', `any(${window}) tests whether there is one; count(${window}) counts them`);
       }
       const value = check(ctx, node.value, scope, {});
@@ -186,8 +185,8 @@ function condition(ctx: CheckContext, node: Expr, scope: Scope): TypedExpr | und
 function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): TypedExpr | undefined {
   const member = segmentNamedAsValue(ctx, node, scope);
   if (member !== undefined) {
-    const write = `${node.op === '!=' ? 'not ' : ''}in segment "${member}"`;
-    return ctx.report('unknown-field', `unknown field "${(node.left as ExprOf<'ref'>).path[0]}"`, node.left, '', `a segment's members are tested with ${write}`);
+    const write = `${node.op === '!=' ? 'not ' : ''}in segment "${member.segment}"`;
+    return ctx.report('unknown-field', `unknown field "${member.name}"`, node.left.kind === 'ref' ? node.left : node.right, '', `a segment's members are tested with ${write}`);
   }
   const left = check(ctx, node.left, scope, { label: true });
   const right = check(ctx, node.right, scope, { label: true, comparedWithText: left?.type === 'string' });
@@ -204,7 +203,7 @@ function checkCompare(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope):
     }
     if (!checkLabel(ctx, label, otherNode)) return undefined;
   } else if (!comparable(left.type, right.type)) {
-    const hint = left.type === 'duration' || right.type === 'duration' ? relativeDateHint(node) : (listHint(node, left, right) ?? quotedLiteralHint(node.left, left, node.right, right));
+    const hint = left.type === 'duration' || right.type === 'duration' ? durationHint(node, left, right) : (listHint(node, left, right) ?? quotedLiteralHint(node.left, left, node.right, right));
     return ctx.report('type-mismatch', `cannot compare ${describe(node.left, left)} with ${describe(node.right, right)}`, node, '', hint);
   } else if (node.op !== '=' && node.op !== '!=' && !orderable(left.type)) {
     return ctx.report('type-mismatch', `cannot use "${node.op}" on ${describe(node.left, left)}`, node, '', 'use "=" or "!="');
@@ -226,9 +225,10 @@ function checkLabel(ctx: CheckContext, label: TypedExpr, item: Literal): boolean
   }
   if (labels.includes(item.value)) return true;
   // `rf6 = "Meilleurs clients"`: a segment's display name where its id belongs.
-  const named = label.kind === 'segmentation_label' ? ctx.env.segmentations.get(owner)?.names?.get(item.value.toLowerCase()) : undefined;
+  const names = label.kind === 'segmentation_label' ? ctx.env.segmentations.get(owner)?.names : undefined;
+  const named = names?.get(item.value) ?? names?.get(item.value.toLowerCase());
   if (named !== undefined && labels.includes(named)) {
-    ctx.report('unknown-label', `unknown label "${item.value}"`, item, '', `"${item.value}" is the name of the segment "${named}": rules name it by its id, ${quoteName(owner)} = "${named}"`);
+    ctx.report('unknown-label', `unknown label "${item.value}"`, item, '', `"${item.value}" is the name of the segment "${named}": rules name it by its id, "${named}"`);
     return false;
   }
   const hint = `the segments of "${owner}" are ${listNames(labels)}`;
@@ -460,19 +460,29 @@ function eventTypeNamed(ctx: CheckContext, node: Expr, scope: Scope): string | u
   return ctx.env.eventTypes.has(name) && !ctx.env.customerFields.has(name) ? name : undefined;
 }
 
-/** `last(purchase) > 90 days`: the relative date it most likely means, with the duration written. */
-function relativeDateHint(node: ExprOf<'compare'>): string {
+/**
+ * A duration compared with something else: with a date or time (`last(purchase) > 90 days`), the
+ * relative date written with that duration; with a number (`age(birth_date) > 30 years`), no unit.
+ */
+function durationHint(node: ExprOf<'compare'>, left: TypedExpr, right: TypedExpr): string | undefined {
+  const other = left.type === 'duration' ? right : left;
+  if (other.type === 'number') return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+  if (!isTemporal(other.type)) return undefined;
   const written = [node.left, node.right].find((side) => side.kind === 'duration');
-  if (written?.kind !== 'duration') return 'a relative date is written "30 days ago"';
-  const { amount, unit } = written;
-  return `a relative date is written "${amount} ${amount === 1 ? unit.slice(0, -1) : unit} ago"`;
+  const ago = written?.kind === 'duration' ? `${printQuantity(written.amount, written.unit)} ago` : '30 days ago';
+  return `a relative date is written "${ago}" (before it: < ${ago}; since it: >= ${ago})`;
 }
 
-/** `segment = "senior-pets"` (no field `segment`): the segment the rule names, to write as `in segment`. */
-function segmentNamedAsValue(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): string | undefined {
-  const { left, right } = node;
-  if (left.kind !== 'ref' || left.path.length !== 1 || !['segment', 'segments'].includes(left.path[0]!.toLowerCase())) return undefined;
-  if (right.kind !== 'literal' || right.type !== 'string' || (node.op !== '=' && node.op !== '!=')) return undefined;
-  const fields = scope.kind === 'customer' ? ctx.env.customerFields : scope.fields;
-  return !fields.has(left.path[0]!) && !ctx.env.customerFields.has(left.path[0]!) && ctx.env.segments.has(right.value) ? right.value : undefined;
+/**
+ * `segment = "senior-pets"` at the customer's level, where `segment` names nothing (no field,
+ * segmentation or model of that id): the segment the rule names, to write as `in segment`.
+ */
+function segmentNamedAsValue(ctx: CheckContext, node: ExprOf<'compare'>, scope: Scope): { name: string; segment: string } | undefined {
+  if (scope.kind !== 'customer' || (node.op !== '=' && node.op !== '!=')) return undefined;
+  const [ref, value] = node.left.kind === 'ref' ? [node.left, node.right] : [node.right, node.left];
+  if (ref.kind !== 'ref' || ref.path.length !== 1 || value.kind !== 'literal' || value.type !== 'string') return undefined;
+  const name = ref.path[0]!;
+  const { env } = ctx;
+  if (!['segment', 'segments'].includes(name.toLowerCase()) || env.customerFields.has(name) || env.segmentations.has(name) || env.models.has(name)) return undefined;
+  return env.segments.has(value.value) ? { name, segment: value.value } : undefined;
 }

@@ -10,7 +10,7 @@ export interface SegmentationInfo {
   readonly segments: readonly string[];
   /** Its scores, e.g. RFM: `r`, `f`, `m`, `recency_days`, `frequency`, `monetary` (see `RFM_SCORES`). */
   readonly scores: ReadonlyMap<string, FieldType>;
-  /** Its segments' display names, lowercased, to their ids (`meilleurs clients` → best): for hints. */
+  /** Its segments' display names, as written and lowercased, to their ids (`Meilleurs clients` → best): for hints. */
   readonly names?: ReadonlyMap<string, string>;
 }
 

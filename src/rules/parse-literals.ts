@@ -77,7 +77,7 @@ export abstract class LiteralParser extends TokenCursor {
   protected parseList(expected: string): ListExpr {
     const start = this.i;
     // `in ("fr", "de")`: SQL's parentheses.
-    this.expectPunct('[', expected, this.isPunct(this.peek(), '(') ? `a list is written in square brackets: ${this.parenthesesAsList() ?? '["fr", "de"]'}` : undefined);
+    this.expectPunct('[', expected, this.isPunct(this.peek(), '(') ? `a list is written in square brackets: ${this.parenthesesAsList() ?? '["fr", "de"], [1, 2]'}` : undefined);
     const items: Literal[] = [];
     if (this.isPunct(this.peek(), ']')) {
       this.next();

@@ -333,16 +333,24 @@ class Parser extends LiteralParser {
     return this.failPrimary();
   }
 
-  /** `in segment senior-pets`: the id as written, in the quotes it needs. */
+  /**
+   * `in segment senior-pets`: the id as written, in the quotes it needs, when the words, numbers,
+   * dates and hyphens that touch it make the whole of it (nothing else touching, as `.` in
+   * `vip.fr`, which would name another segment), and it does not start with a keyword.
+   */
   private unquotedSegmentHint(): string | undefined {
+    const first = this.peek();
+    if (first.kind !== 'word' || isReserved(first.text)) return undefined;
     let id = '';
     for (let k = this.i; k < this.tokens.length; k++) {
       const token = this.tokens[k]!;
-      const joined = id === '' || token.span.start.offset === this.tokens[k - 1]!.span.end.offset;
-      if (!joined || !(token.kind === 'word' || token.kind === 'number' || this.isPunct(token, '-'))) break;
-      id += token.text;
+      const touching = id === '' || token.span.start.offset === this.tokens[k - 1]!.span.end.offset;
+      if (!touching) break;
+      if (token.kind === 'word' || token.kind === 'number' || token.kind === 'date' || this.isPunct(token, '-')) id += token.text;
+      else if (token.kind === 'end' || this.isPunct(token, ')')) break;
+      else return undefined;
     }
-    return id === '' ? undefined : `a segment's id is written in double quotes: in segment "${id}"`;
+    return `a segment's id is written in double quotes: in segment "${id}"`;
   }
 
   private failPrimary(hint?: string): never {

@@ -148,7 +148,8 @@ function printList(list: ListExpr): string {
   return `[${list.items.map(printLiteral).join(', ')}]`;
 }
 
-function printQuantity(amount: number, unit: DurationUnit): string {
+/** `90 days`, `1 month`: a duration as rules write it. */
+export function printQuantity(amount: number, unit: DurationUnit): string {
   return `${formatNumber(amount)} ${amount === 1 ? unit.slice(0, -1) : unit}`;
 }
 

@@ -152,8 +152,7 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
 
 /**
  * `age > 30`, `distance < 5 km`: a function named without its arguments, shown with the fields
- * (and place) it takes here; nothing when the scope has none of that type. `segment = "x"`: how
- * membership is written.
+ * (and place) it takes here; nothing when the scope has none of that type.
  */
 function functionHint(name: string, scope: Scope, env: RuleEnvironment): string | undefined {
   const fields = [...(scope.kind === 'customer' ? env.customerFields : scope.fields)];
@@ -162,10 +161,6 @@ function functionHint(name: string, scope: Scope, env: RuleEnvironment): string 
   if (lower === 'age') {
     const date = ofType('date');
     return date === undefined ? undefined : `age is a function of a date: age(${quoteName(date)}) >= 18`;
-  }
-  if (lower === 'segment' || lower === 'segments') {
-    const first = [...env.segments][0];
-    return first === undefined ? undefined : `a segment's members are tested with in segment "${first}"`;
   }
   if (lower === 'distance') {
     const point = ofType('geopoint');

@@ -8,10 +8,15 @@ function fields(list: ReadonlyArray<{ name: string; type: FieldType }>): Map<str
   return new Map(list.map((f) => [f.name, f.type]));
 }
 
-/** Every display name of the segments, lowercased, to the segment's id (the first segment wins a shared name). */
+/**
+ * Every display name of the segments, as written and lowercased, to the segment's id: a name as
+ * written wins over another's lowercased, then the first segment wins a shared name.
+ */
 function displayNames(segments: readonly MapSegmentDef[]): Map<string, string> {
+  const labels = segments.flatMap((segment) => Object.values(segment.labels).flatMap((label) => (label === undefined ? [] : [[label, segment.id] as const])));
   const names = new Map<string, string>();
-  for (const segment of segments) for (const label of Object.values(segment.labels)) if (label !== undefined && !names.has(label.toLowerCase())) names.set(label.toLowerCase(), segment.id);
+  for (const [label, id] of labels) if (!names.has(label)) names.set(label, id);
+  for (const [label, id] of labels) if (!names.has(label.toLowerCase())) names.set(label.toLowerCase(), id);
   return names;
 }
 

@@ -57,6 +57,9 @@ describe('command line', () => {
     const lang = await cliJson<{ error: { message: string } }>(['check', '-w', dir, '--lang', 'de']);
     expect(lang.code).toBe(2);
     expect(lang.json.error.message).toMatch(/^option '--lang <lang>' argument 'de' is invalid/);
+    // "--json" after "--" is a rule's text, not the option; help for an unknown topic is no error message.
+    expect(await cli(['count', 'x', '-w', dir, '--bogus', '--', '--json'])).toMatchObject({ code: 2, stdout: '' });
+    expect(await cli(['help', 'nosuch', '--json'])).toMatchObject({ stdout: expect.not.stringContaining('"usage"') });
     // Without --json, stdout stays empty.
     expect(await cli(['init', dir])).toMatchObject({ code: 2, stdout: '' });
   });

@@ -16,6 +16,13 @@ describe('counts agree with their number', () => {
     expect(en.runListed('2026-07-01', 1, 'full')).toBe('created 2026-07-01, 1 customer, full');
   });
 
+  test('what a demo imported and replayed', () => {
+    expect(fr.demoImported({ customers: 1, pets: 1, events: 1, runs: 1 })).toBe('1 client, 1 animal, 1 événement importé ; 1 passage mensuel rejoué');
+    expect(fr.demoImported({ customers: 2, pets: 3, events: 4, runs: 24 })).toBe('2 clients, 3 animaux, 4 événements importés ; 24 passages mensuels rejoués');
+    expect(en.demoImported({ customers: 1, pets: 1, events: 1, runs: 1 })).toBe('1 customer, 1 pet, 1 event imported; 1 monthly run replayed');
+    expect(en.demoImported({ customers: 2, pets: 0, events: 4, runs: 24 })).toBe('2 customers, 0 pets, 4 events imported; 24 monthly runs replayed');
+  });
+
   test('rows of an import and of a run', () => {
     expect(fr.counts({ inserted: 1, updated: 2, unchanged: 0, rejected: 3 })).toBe('1 ajouté, 2 mis à jour, 0 inchangé, 3 rejetés');
     expect(fr.runMade(4, 'T', 1)).toBe("passage 4 au T : 1 ligne d'appartenance écrite");

@@ -253,7 +253,7 @@ describe('type mismatches say what was found', () => {
 
   test('codes', () => {
     expect(errors('language = 3')[0]!.code).toBe('type-mismatch');
-    expect(errors('created_at > 3 days')[0]!.hint).toBe('a relative date is written "3 days ago"');
+    expect(errors('created_at > 3 days')[0]!.hint).toBe('a relative date is written "3 days ago" (before it: < 3 days ago; since it: >= 3 days ago)');
   });
 });
 

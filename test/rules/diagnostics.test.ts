@@ -3,7 +3,9 @@ import { checkRule, nearestName, parseRule, renderDiagnostic } from '../../src/r
 import { CLINIC } from './clinic-environment.js';
 import type { RuleEnvironment } from '../../src/rules/index.js';
 import type { FieldType } from '../../src/workspace/types.js';
-import { loadWorkspace } from '../../src/workspace/load.js';
+import { loadWorkspace, parseWorkspace } from '../../src/workspace/load.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ruleEnvironment } from '../../src/workspace/rule-environment.js';
 import { FIXTURE } from '../support/workspace.js';
 
@@ -148,8 +150,9 @@ describe('hints for habits of other languages', () => {
     expect(hint('language not in ( "it" )')).toBe('    = hint: a list is written in square brackets: ["it"]');
     expect(hint('count(purchase) in (1, -2)')).toBe('    = hint: a list is written in square brackets: [1, -2]');
     // Items a list does not take (bare words, an empty item): the example alone.
-    expect(hint('language in (fr, de)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"]');
-    expect(hint('language in ("fr",)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"]');
+    expect(hint('language in (fr, de)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"], [1, 2]');
+    expect(hint('language in ("fr",)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"], [1, 2]');
+    expect(hint('age(birth_date) in (30, x)')).toBe('    = hint: a list is written in square brackets: ["fr", "de"], [1, 2]');
     expect(hint('language = "fr" && gender = "F"')).toBe('    = hint: conditions are joined with the words "and" and "or"');
     expect(hint('language = "fr" || gender = "F"')).toBe('    = hint: conditions are joined with the words "and" and "or"');
     expect(first('age > 30')).toEqual(['unknown field "age" at 1:1', '  1 | age > 30', '    | ^^^', '    = hint: age is a function of a date: age(birth_date) >= 18']);
@@ -162,8 +165,12 @@ describe('hints for habits of other languages', () => {
 
   test('a relative date with its own duration; a segment\'s id without quotes, or compared as a value', () => {
     const hint = (text: string) => first(text).at(-1);
-    expect(hint('last(purchase) > 90 days')).toBe('    = hint: a relative date is written "90 days ago"');
-    expect(hint('birth_date < 1 year')).toBe('    = hint: a relative date is written "1 year ago"');
+    expect(hint('last(purchase) > 90 days')).toBe('    = hint: a relative date is written "90 days ago" (before it: < 90 days ago; since it: >= 90 days ago)');
+    expect(hint('birth_date < 1 year')).toBe('    = hint: a relative date is written "1 year ago" (before it: < 1 year ago; since it: >= 1 year ago)');
+    // Compared with a number, a duration's unit is the mistake: no relative date (it would be refused).
+    const noUnit = '    = hint: a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+    expect(hint('age(birth_date) > 30 years')).toBe(noUnit);
+    expect(hint('count(purchase) > 3 days')).toBe(noUnit);
     expect(first('in segment senior-cats')).toEqual([
       'expected the id of a segment in double quotes after "in segment" at 1:12, found "senior"',
       '  1 | in segment senior-cats',
@@ -171,6 +178,10 @@ describe('hints for habits of other languages', () => {
       '    = hint: a segment\'s id is written in double quotes: in segment "senior-cats"',
     ]);
     expect(hint('in segment vip and language = "fr"')).toBe('    = hint: a segment\'s id is written in double quotes: in segment "vip"');
+    expect(hint('in segment promo-2026-01-01')).toBe('    = hint: a segment\'s id is written in double quotes: in segment "promo-2026-01-01"');
+    expect(hint('(in segment vip)')).toBe('    = hint: a segment\'s id is written in double quotes: in segment "vip"');
+    // Not when something else touches the words (it would name another segment), nor for a keyword.
+    for (const rule of ['in segment vip.fr', 'in segment clients-é', 'in segment and']) expect(hint(rule), rule).not.toMatch(/in segment "/);
     expect(first('segment = "senior-pets"')).toEqual([
       'unknown field "segment" at 1:1',
       '  1 | segment = "senior-pets"',
@@ -178,8 +189,17 @@ describe('hints for habits of other languages', () => {
       '    = hint: a segment\'s members are tested with in segment "senior-pets"',
     ]);
     expect(hint('segment != "heart-dogs" and language = "fr"')).toBe('    = hint: a segment\'s members are tested with not in segment "heart-dogs"');
-    // A text that names no segment: the first segment as the example.
-    expect(hint('segment = "nope"')).toBe(`    = hint: a segment's members are tested with in segment "${[...CLINIC.segments][0]}"`);
+    expect(hint('"senior-pets" = segment')).toBe('    = hint: a segment\'s members are tested with in segment "senior-pets"');
+    // A text that names no segment, or a test inside an event: the usual hint of an unknown name.
+    expect(hint('segment = "nope"')).toMatch(/= hint: the customer fields are /);
+    expect(hint('any(purchase where segment = "senior-pets")')).toMatch(/= hint: the properties of "purchase" are /);
+    // A segmentation or model whose id is `segment` is compared as any other (accepted before this hint).
+    const named: RuleEnvironment = {
+      ...CLINIC,
+      segmentations: new Map([...CLINIC.segmentations, ['segment', CLINIC.segmentations.get('rf6')!]]),
+      segments: new Set([...CLINIC.segments, 'best']),
+    };
+    for (const rule of ['segment = "best"', 'not segment != "best"', '`segment` = "best"']) expect(checkRule(parseRule(rule).ast!, named).diagnostics, rule).toEqual([]);
     for (const rule of ['last(purchase) < 90 days ago', 'birth_date < 1 year ago', 'in segment "senior-pets"', 'not in segment "heart-dogs" and language = "fr"']) {
       expect(checkRule(parseRule(rule).ast!, CLINIC).diagnostics, rule).toEqual([]);
     }
@@ -189,11 +209,27 @@ describe('hints for habits of other languages', () => {
     const { workspace } = await loadWorkspace(FIXTURE);
     const env = ruleEnvironment(workspace!);
     const hint = (text: string) => checkRule(parseRule(text).ast!, env).diagnostics.map((d) => d.hint);
-    expect(hint('rf6 = "Meilleurs clients"')).toEqual(['"Meilleurs clients" is the name of the segment "best": rules name it by its id, rf6 = "best"']);
-    expect(hint('lifecycle = "at risk"')).toEqual(['"at risk" is the name of the segment "at_risk": rules name it by its id, lifecycle = "at_risk"']);
-    expect(hint('rf6 in ["Best", "new"]')).toEqual(['"Best" is the name of the segment "best": rules name it by its id, rf6 = "best"']);
+    expect(hint('rf6 = "Meilleurs clients"')).toEqual(['"Meilleurs clients" is the name of the segment "best": rules name it by its id, "best"']);
+    expect(hint('rf6 != "Meilleurs clients"')).toEqual(['"Meilleurs clients" is the name of the segment "best": rules name it by its id, "best"']);
+    expect(hint('lifecycle = "at risk"')).toEqual(['"at risk" is the name of the segment "at_risk": rules name it by its id, "at_risk"']);
+    expect(hint('rf6 in ["Best", "new"]')).toEqual(['"Best" is the name of the segment "best": rules name it by its id, "best"']);
     expect(hint('rf6 = "Bestt"')).toEqual(['the segments of "rf6" are best, engaged, new, slipping, at_risk, inactive, prospect']);
     for (const rule of ['rf6 = "best"', 'lifecycle = "at_risk"']) expect(checkRule(parseRule(rule).ast!, env).diagnostics, rule).toEqual([]);
+  });
+
+  test('display names differing only in case: the name as written wins; an event type\'s name in backticks in the window hint', () => {
+    const yaml = readFileSync(path.join(FIXTURE, 'segmenta.yaml'), 'utf8')
+      .replace('    visit: {}\n', '    visit: {}\n    rendez-vous: {}\n')
+      .replace('\nsegmentations:\n', '\nsegmentations:\n  custom:\n    model: rfm\n    event: purchase\n    scoring: quintiles\n    map:\n      mid: { name: VIP, r: "4..5", f: "4..5" }\n      low: { name: Vip }\n');
+    const { workspace, diagnostics } = parseWorkspace(yaml, 'segmenta.yaml');
+    expect(diagnostics).toEqual([]);
+    const env = ruleEnvironment(workspace!);
+    const hint = (text: string) => checkRule(parseRule(text).ast!, env).diagnostics.map((d) => d.hint);
+    expect(hint('custom = "Vip"')).toEqual(['"Vip" is the name of the segment "low": rules name it by its id, "low"']);
+    expect(hint('custom = "VIP"')).toEqual(['"VIP" is the name of the segment "mid": rules name it by its id, "mid"']);
+    expect(hint('custom = "vip"')).toEqual(['"vip" is the name of the segment "mid": rules name it by its id, "mid"']);
+    expect(hint('`rendez-vous` within 3 months')).toEqual(['any(`rendez-vous` within 3 months) tests whether there is one; count(`rendez-vous` within 3 months) counts them']);
+    expect(checkRule(parseRule('any(`rendez-vous` within 3 months)').ast!, env).diagnostics).toEqual([]);
   });
 
   test('the examples fit each field\'s type and quote names that need it; no hint that would be refused', () => {
