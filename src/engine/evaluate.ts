@@ -70,19 +70,16 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
   if (known.includes(id)) throw invalidSegmentRule(ev.rules, id);
   const segmentation = ev.workspace.segmentations.find((s) => s.id === id);
   const clustering = ev.workspace.models.find((m) => m.id === id && m.model === 'kmeans');
-  if (segmentation !== undefined || clustering !== undefined) {
-    // `members --segment rf6`: the way to its customers is a rule naming one of its segments.
-    const segments = segmentation !== undefined ? segmentOrder(segmentation) : undefined;
-    const example = segments?.[0] ?? 'c1';
-    const list = segments !== undefined ? ` (its segments: ${segments.join(', ')})` : '';
-    const message =
-      segmentation !== undefined
-        ? `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${example}"${list}`
-        : `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "${example}"`;
-    throw new Refusal('unknown-segment', message, {
-      name: id,
-      segmentation: { example, ...(segments !== undefined ? { segments } : { clustering: true }) },
-    });
+  // `members --segment rf6`: the way to its customers is a rule naming one of its segments.
+  if (segmentation !== undefined) {
+    const segments = segmentOrder(segmentation);
+    const example = segments[0]!;
+    const message = `"${id}" is a segmentation, not a segment: name one of its segments in a rule, as ${id} = "${example}" (its segments: ${segments.join(', ')})`;
+    throw new Refusal('unknown-segment', message, { name: id, segmentation: { example, segments } });
+  }
+  if (clustering !== undefined) {
+    const message = `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "c1"`;
+    throw new Refusal('unknown-segment', message, { name: id, segmentation: { example: 'c1', clustering: true } });
   }
   const nearest = nearestName(id, known);
   throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`, { name: id, known, ...(nearest ? { nearest } : {}) });
