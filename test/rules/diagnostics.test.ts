@@ -47,6 +47,8 @@ describe('hints for habits of other languages', () => {
     const d = parsed.diagnostics[0] ?? checkRule(parsed.ast!, CLINIC).diagnostics[0]!;
     return renderDiagnostic(d, text).split('\n');
   };
+  /** The last line: the hint, when there is one. */
+  const hint = (text: string) => first(text).at(-1);
 
   test('"==": equality is written with one "="', () => {
     expect(first('language == "fr"')).toEqual([
@@ -83,7 +85,6 @@ describe('hints for habits of other languages', () => {
   });
 
   test('quotes around a date, a boolean or a number, and none around a text; "<>"; "in last"', () => {
-    const hint = (text: string) => first(text).at(-1);
     expect(first('birth_date < "1980-01-01"')).toEqual([
       'cannot compare "birth_date" (date) with "1980-01-01" (string) at 1:1',
       '  1 | birth_date < "1980-01-01"',
@@ -107,7 +108,6 @@ describe('hints for habits of other languages', () => {
   });
 
   test('a record\'s field at the customer\'s level, a quoted place, a list compared with "="', () => {
-    const hint = (text: string) => first(text).at(-1);
     expect(hint('species = "cat"')).toBe('    = hint: "species" is a field of pets: test it inside any(pets where species …)');
     expect(hint('amount > 100')).toBe('    = hint: "amount" is a field of purchase: test it inside any(purchase where amount …)');
     expect(hint('age(pets.birth_date) > 3')).toBe('    = hint: it has one value per record: any(pets where age(birth_date) >= 10)');
@@ -140,7 +140,6 @@ describe('hints for habits of other languages', () => {
   });
 
   test('SQL\'s and C\'s habits: a list in parentheses, "&&" and "||"; a function named without its arguments', () => {
-    const hint = (text: string) => first(text).at(-1);
     expect(first('language in ("fr","de")')).toEqual([
       'expected a list "[...]" after "in" at 1:13, found "("',
       '  1 | language in ("fr","de")',
@@ -164,7 +163,6 @@ describe('hints for habits of other languages', () => {
   });
 
   test('a relative date with its own duration; a segment\'s id without quotes, or compared as a value', () => {
-    const hint = (text: string) => first(text).at(-1);
     expect(hint('last(purchase) > 90 days')).toBe('    = hint: a relative date is written "90 days ago" (before it: < 90 days ago; since it: >= 90 days ago)');
     expect(hint('birth_date < 1 year')).toBe('    = hint: a relative date is written "1 year ago" (before it: < 1 year ago; since it: >= 1 year ago)');
     // Compared with a number, a duration's unit is the mistake: no relative date (it would be refused).
@@ -278,7 +276,6 @@ describe('hints for habits of other languages', () => {
   });
 
   test('window habits: only where something is counted, and not for "in segment"', () => {
-    const hint = (text: string) => first(text).at(-1);
     expect(first('language = "fr" where x')).toHaveLength(3);
     expect(first('age(birth_date) >= 10 within 90 days')).toHaveLength(3);
     expect(hint('count(purchase) > 2 in last 90 days')).toBe('    = hint: "where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2');
