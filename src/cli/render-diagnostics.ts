@@ -15,7 +15,7 @@ export function renderWorkspaceDiagnostics(diagnostics: readonly WorkspaceDiagno
       const before = Math.max(0, d.column - 1);
       const indent = text.slice(0, before).replace(/[^\t]/g, ' ').padEnd(before);
       const hint = d.hint !== undefined ? `\n${' '.repeat(gutter.length)} = hint: ${d.hint}` : '';
-      return `${head}\n${output.stderrStyle('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.stderrStyle('dim', '|')} ${indent}${output.stderrStyle('red', '^')}${hint}`;
+      return `${head}\n${output.stderrStyle('dim', `${gutter} | `)}${text}\n${' '.repeat(gutter.length)} ${output.stderrStyle('dim', '|')} ${indent}${output.stderrStyle('red', '^'.repeat(Math.max(1, (d.endColumn ?? 0) - d.column)))}${hint}`;
     })
     .join('\n');
 }

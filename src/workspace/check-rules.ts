@@ -55,8 +55,11 @@ export function segmentRuleDiagnostics(rules: WorkspaceRules): WorkspaceDiagnost
 /** Moves a diagnostic of a text read from segmenta.yaml (`where`) to where its span starts in the file. */
 function inYaml(where: string, positions: TextPositions, d: Diagnostic): WorkspaceDiagnostic {
   const { line, column } = positions.positionOf(d.span.start.offset);
+  // The last character of the span, placed in the file: the caret's end when on the same line.
+  const last = d.span.end.offset > d.span.start.offset ? positions.positionOf(d.span.end.offset - 1) : undefined;
+  const endColumn = last !== undefined && last.line === line && last.column > column ? last.column + 1 : undefined;
   const message = d.message.replace(/ at \d+:\d+/, ` at ${line}:${column}`);
-  return { code: d.code, where, line, column, message, ...(d.hint !== undefined ? { hint: d.hint } : {}) };
+  return { code: d.code, where, line, column, ...(endColumn !== undefined ? { endColumn } : {}), message, ...(d.hint !== undefined ? { hint: d.hint } : {}) };
 }
 
 /** A segment's rule diagnostic, placed in segmenta.yaml. */

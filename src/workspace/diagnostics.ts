@@ -10,6 +10,8 @@ export interface WorkspaceDiagnostic {
   /** 1-based line and column in `segmenta.yaml`. */
   readonly line: number;
   readonly column: number;
+  /** Rules' problems: the column just after the text at fault, when it ends on the same line (for the caret). */
+  readonly endColumn?: number;
   /** A plain sentence saying what is wrong. */
   readonly message: string;
   /** Advice for a rule's problem (the names that are known, how to write it), as `segmenta count` shows it. */

@@ -167,6 +167,27 @@ describe('segmenta check shows a rule\'s hint under its line', () => {
     );
     expect(await cliJson(['check', '-w', dir])).toMatchObject({ code: 1, json: { ok: false, errors: [{ where: 'segments.cats-ckd-fr-20km.rule', line, column: 17, hint }] } });
   });
+
+  test('underlines the whole text at fault, as count does, when it ends on its line (endColumn in --json)', async () => {
+    const dir = await clinicCopy();
+    const file = path.join(dir, 'segmenta.yaml');
+    const yaml = await readFile(file, 'utf8');
+    // A plain scalar on the key's line, and a folded one whose problem is on its second line.
+    const edited = yaml.replace('\nsegments:\n', '\nsegments:\n  plain:\n    rule: language = "fr" and langage = "fr"\n  folded:\n    rule: >-\n      language = "fr"\n      and visit within 3 months\n');
+    await writeFile(file, edited);
+    const lines = edited.split('\n');
+    const plain = lines.findIndex((l) => l.includes('and langage')) + 1;
+    const folded = lines.findIndex((l) => l.includes('and visit')) + 1;
+    const human = await cli(['check', '-w', dir, '--lang', 'en']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain(`  ${plain} |     rule: language = "fr" and langage = "fr"\n     |                               ^^^^^^^\n`);
+    expect(human.stderr).toContain(`  ${folded} |       and visit within 3 months\n     |           ^^^^^\n`);
+    const { json } = await cliJson<{ errors: Array<{ where: string; line: number; column: number; endColumn?: number }> }>(['check', '-w', dir]);
+    expect(json.errors.map(({ where, line, column, endColumn }) => ({ where, line, column, endColumn }))).toEqual([
+      { where: 'segments.plain.rule', line: plain, column: 31, endColumn: 38 },
+      { where: 'segments.folded.rule', line: folded, column: 11, endColumn: 16 },
+    ]);
+  });
 });
 
 describe('a segment id given where a rule is expected', () => {

@@ -264,6 +264,7 @@ describe.each(STORES)('on %s', (store) => {
           where: 'segments.buyers.rule',
           line: 31,
           column: 11,
+          endColumn: 23, // after "any(purchse)", 12 characters
           message: 'unknown collection or event type "purchse" at 31:11, did you mean "purchase"?',
           hint: 'the collections are pets; the event types are purchase, visit',
         },

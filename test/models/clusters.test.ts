@@ -363,8 +363,8 @@ describe('refused by segmenta check (no store opened)', () => {
     const { code, json } = await cliJson<{ errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', dir]);
     expect(code).toBe(1);
     expect(json.errors).toEqual([
-      // Column 63: where "sum(purchase.amont)" starts, inside the quotes.
-      { where: 'models.clusters.features.1', line: 16, column: 63, message: 'unknown property "amont" at 16:63, did you mean "amount"?', hint: 'the properties of "purchase" are amount' },
+      // Column 63: where "sum(purchase.amont)" starts, inside the quotes; 82 just after it (19 characters).
+      { where: 'models.clusters.features.1', line: 16, column: 63, endColumn: 82, message: 'unknown property "amont" at 16:63, did you mean "amount"?', hint: 'the properties of "purchase" are amount' },
     ]);
   });
 

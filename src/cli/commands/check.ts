@@ -6,7 +6,14 @@ import { renderWorkspaceDiagnostics } from '../render-diagnostics.js';
 
 export default async function check(ctx: CommandContext): Promise<void> {
   const result = await checkWorkspace(ctx.workspaceDir);
-  const errors = result.diagnostics.map(({ where, line, column, message, hint }) => ({ where, line, column, message, ...(hint !== undefined ? { hint } : {}) }));
+  const errors = result.diagnostics.map(({ where, line, column, endColumn, message, hint }) => ({
+    where,
+    line,
+    column,
+    ...(endColumn !== undefined ? { endColumn } : {}),
+    message,
+    ...(hint !== undefined ? { hint } : {}),
+  }));
   if (ctx.output.json) ctx.output.printJson({ ok: errors.length === 0, errors });
   else if (errors.length === 0) ctx.output.line(`${ctx.output.style('green', 'ok')}: ${messages(ctx.locale(result.locale ?? 'en')).valid(result.file, result.counts!)}`);
   else ctx.output.notice(renderWorkspaceDiagnostics(result.diagnostics, result.source, ctx.output));
