@@ -38,6 +38,8 @@ interface Expected {
   readonly code?: string;
   /** Characters from the needle's start to the diagnostic's (on the same line). */
   readonly shift?: number;
+  /** How many carets underline it (default the needle's length: an unknown name is underlined whole). */
+  readonly width?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ interface Expected {
  * message, and the caret of the human rendering under the needle's first character.
  */
 async function expectDiagnosticAt(yaml: string, needle: string, expected: Expected = {}): Promise<void> {
-  const { where = 'segments.senior-pets.rule', code, shift = 0 } = expected;
+  const { where = 'segments.senior-pets.rule', code, shift = 0, width = needle.length } = expected;
   const result = await checkWorkspace(await workspaceWith(yaml));
   const found = result.diagnostics.filter((d) => d.where === where);
   expect(found, JSON.stringify(result.diagnostics)).toHaveLength(1);
@@ -60,7 +62,7 @@ async function expectDiagnosticAt(yaml: string, needle: string, expected: Expect
   const rendered = renderWorkspaceDiagnostics([d!], result.source, plain).split('\n');
   expect(rendered[1]).toBe(`${String(line).padStart(4)} | ${sourceLine}`);
   // Tabs are kept in the caret's indentation so that the caret lines up in a terminal.
-  expect(rendered[2]).toBe(`     | ${sourceLine.slice(0, column - 1).replace(/[^\t]/g, ' ')}^`);
+  expect(rendered[2]).toBe(`     | ${sourceLine.slice(0, column - 1).replace(/[^\t]/g, ' ')}${'^'.repeat(width)}`);
 }
 
 describe('an unknown name in a segment rule is placed in segmenta.yaml', () => {
@@ -118,7 +120,7 @@ describe('a syntax error in a segment rule is placed in segmenta.yaml', () => {
   });
 
   test('at the end of a folded rule cut short, before its trailing spaces and line break', async () => {
-    await expectDiagnosticAt(withSeniorRule('>\n      any(pets where\n      age(birth_date) >=  '), '>=  ', { code: 'syntax', shift: 4 });
+    await expectDiagnosticAt(withSeniorRule('>\n      any(pets where\n      age(birth_date) >=  '), '>=  ', { code: 'syntax', shift: 4, width: 1 }); // "found end of rule": an empty span
   });
 });
 
