@@ -19,6 +19,7 @@ import { assertNever } from './ir.js';
 import { parseRule } from './parser.js';
 import { printQuantity, printRule } from './printer.js';
 import { quoteName } from './literal-text.js';
+import { NO_UNIT_HINT } from './hint-texts.js';
 import { resolveRef } from './resolve-names.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { comparable, describe, describeText, elementType, isTemporal, orderable } from './type-rules.js';
@@ -466,7 +467,7 @@ function eventTypeNamed(ctx: CheckContext, node: Expr, scope: Scope): string | u
  */
 function durationHint(node: ExprOf<'compare'>, left: TypedExpr, right: TypedExpr): string | undefined {
   const other = left.type === 'duration' ? right : left;
-  if (other.type === 'number') return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+  if (other.type === 'number') return NO_UNIT_HINT;
   if (!isTemporal(other.type)) return undefined;
   const written = [node.left, node.right].find((side) => side.kind === 'duration');
   const ago = written?.kind === 'duration' ? `${printQuantity(written.amount, written.unit)} ago` : '30 days ago';

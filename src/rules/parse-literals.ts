@@ -7,6 +7,7 @@ import type { DateOrTimestampLiteral, DurationExpr, Expr, ListExpr, Literal, Win
 import { diagnostic } from './diagnostics.js';
 import { DISTANCE_UNITS, DURATION_UNITS } from './keywords.js';
 import type { Token } from './lexer.js';
+import { WINDOW_HINT } from './hint-texts.js';
 import { describe, ParseFailure, TokenCursor } from './token-cursor.js';
 
 export abstract class LiteralParser extends TokenCursor {
@@ -51,7 +52,7 @@ export abstract class LiteralParser extends TokenCursor {
   protected parseDuration(expected: string): DurationExpr {
     const start = this.i;
     const number = this.peek();
-    if (number.kind !== 'number') this.fail(expected, this.isWord(number, 'last') || this.isWord(number, 'the') ? 'a time window (of events) is written "within 90 days"' : undefined);
+    if (number.kind !== 'number') this.fail(expected, this.isWord(number, 'last') || this.isWord(number, 'the') ? WINDOW_HINT : undefined);
     this.next();
     const unitToken = this.peek();
     const unit = unitToken.kind === 'word' ? DURATION_UNITS.get(unitToken.text.toLowerCase()) : undefined;

@@ -44,6 +44,7 @@ import { LiteralParser } from './parse-literals.js';
 import { formatPosition } from './span.js';
 import { ParseFailure } from './token-cursor.js';
 import { didYouMean } from './suggest.js';
+import { NO_UNIT_HINT, WINDOW_HINT } from './hint-texts.js';
 
 /** The functions of rules.md, for the message of an unknown one. */
 const FUNCTIONS = [...QUANTIFIERS, ...AGGREGATE_FNS, 'age', 'distance', 'point'];
@@ -75,7 +76,6 @@ const JOINING_WORDS = new Set(['et', 'ou', 'und', 'oder', 'e', 'o', 'y']);
 
 /** How other tools write a time window (`in last 90 days`, `during 3 months`, `over 1 year`). */
 const WINDOW_HABITS = new Set(['in', 'during', 'over', 'last']);
-const WINDOW_HINT = 'a time window (of events) is written "within 90 days"';
 
 class Parser extends LiteralParser {
   private depth = 0;
@@ -106,7 +106,7 @@ class Parser extends LiteralParser {
       return `"where" and "within" go inside the parentheses, after what is counted: count(x where … within 90 days) > 2`;
     }
     if (this.tokens[this.i - 1]?.kind === 'number' && !isReserved(word) && !/^e\d+$/.test(word)) {
-      return 'a number takes no unit here: only windows (90 days) and distances (20 km) do; age() counts years';
+      return NO_UNIT_HINT;
     }
     return undefined;
   }
