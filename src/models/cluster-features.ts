@@ -12,7 +12,7 @@ import type { Compilation, Scope } from '../compiler/compilation.js';
 import { existsCondition } from '../compiler/conditions.js';
 import { sqlOf } from '../compiler/temporal.js';
 import { operand } from '../compiler/values.js';
-import { checkNumber, parseRule, type Diagnostic, type TypedExpr } from '../rules/index.js';
+import { checkNumber, parseRule, withKnownSegments, type Diagnostic, type TypedExpr } from '../rules/index.js';
 import type { RuleEnvironment } from '../rules/index.js';
 import { eventMeasures } from '../segmentations/state.js';
 import type { KMeansModelDef } from '../workspace/types.js';
@@ -39,7 +39,7 @@ export interface CheckedFeature {
 /** Parses and checks one feature expression: it must be a number. */
 export function checkFeature(text: string, env: RuleEnvironment): CheckedFeature {
   const parsed = parseRule(text);
-  if (parsed.ast === undefined || parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+  if (parsed.ast === undefined || parsed.diagnostics.length > 0) return { diagnostics: withKnownSegments(parsed.diagnostics, env.segments) };
   return checkNumber(parsed.ast, env);
 }
 

@@ -49,6 +49,11 @@ export interface Diagnostic {
   readonly hint?: string;
   /** For diagnostics about several rules (segment cycles): the id of the segment whose rule `span` points into. */
   readonly rule?: string;
+  /**
+   * `in segment senior-pets`: the id as written without its quotes. The parser cannot know the
+   * workspace's segments; whoever does completes the hint (`withKnownSegments`). Not in JSON.
+   */
+  readonly unquotedSegment?: string;
 }
 
 /** Builds a diagnostic whose message is `<what> at LINE:COLUMN<after>`. */

@@ -37,3 +37,4 @@ export { assertNever, irTypeOf } from './ir.js';
 export type { CheckResult } from './checker.js';
 export { checkNumber, checkRule } from './checker.js';
 export { findSegmentCycles } from './segment-cycles.js';
+export { withKnownSegments } from './known-segments.js';

@@ -44,7 +44,7 @@ import { LiteralParser } from './parse-literals.js';
 import { formatPosition } from './span.js';
 import { ParseFailure } from './token-cursor.js';
 import { didYouMean } from './suggest.js';
-import { NO_UNIT_HINT, WINDOW_HINT } from './hint-texts.js';
+import { NO_UNIT_HINT, quotedSegmentHint, WINDOW_HINT } from './hint-texts.js';
 
 /** The functions of rules.md, for the message of an unknown one. */
 const FUNCTIONS = [...QUANTIFIERS, ...AGGREGATE_FNS, 'age', 'distance', 'point'];
@@ -316,7 +316,12 @@ class Parser extends LiteralParser {
           this.next();
           this.expectWord('segment', 'expected "segment" after "in"');
           const id = this.peek();
-          if (id.kind !== 'string') this.fail('expected the id of a segment in double quotes after "in segment"', this.unquotedSegmentHint());
+          if (id.kind !== 'string') {
+            const written = this.unquotedSegmentId();
+            const expected = 'expected the id of a segment in double quotes after "in segment"';
+            if (written === undefined) this.fail(expected);
+            this.fail(expected, quotedSegmentHint(written), { unquotedSegment: written });
+          }
           this.next();
           return { kind: 'in_segment', segment: id.value, span: this.spanFrom(start) };
         }
@@ -334,11 +339,11 @@ class Parser extends LiteralParser {
   }
 
   /**
-   * `in segment senior-pets`: the id as written, in the quotes it needs, when the words, numbers,
-   * dates and hyphens that touch it make the whole of it (nothing else touching, as `.` in
-   * `vip.fr`, which would name another segment), and it does not start with a keyword.
+   * `in segment senior-pets`: the id as written, when the words, numbers, dates and hyphens that
+   * touch it make the whole of it (nothing else touching, as `.` in `vip.fr`, which would name
+   * another segment), and it does not start with a keyword.
    */
-  private unquotedSegmentHint(): string | undefined {
+  private unquotedSegmentId(): string | undefined {
     const first = this.peek();
     if (first.kind !== 'word' || isReserved(first.text)) return undefined;
     let id = '';
@@ -350,7 +355,7 @@ class Parser extends LiteralParser {
       else if (token.kind === 'end' || this.isPunct(token, ')')) break;
       else return undefined;
     }
-    return `a segment's id is written in double quotes: in segment "${id}"`;
+    return id;
   }
 
   private failPrimary(hint?: string): never {

@@ -55,10 +55,10 @@ export abstract class TokenCursor {
   }
 
   /** Stops parsing: `<expected> at L:C, found <current token>`, or the lexer's error if that is what is here. */
-  protected fail(expected: string, hint?: string): never {
+  protected fail(expected: string, hint?: string, extra?: Pick<Diagnostic, 'unquotedSegment'>): never {
     const token = this.peek();
     if (token.kind === 'error' && token.diagnostic !== undefined) throw new ParseFailure(token.diagnostic);
-    throw new ParseFailure(diagnostic('syntax', expected, token.span, `, found ${describe(token)}`, hint));
+    throw new ParseFailure({ ...diagnostic('syntax', expected, token.span, `, found ${describe(token)}`, hint), ...extra });
   }
 
   /** A backticked name or a word that is not reserved. */

@@ -2,7 +2,7 @@
  * Rules made ready to evaluate: parsed, checked against the workspace, and their diagnostics
  * placed where the user wrote them (in the rule text, or in segmenta.yaml for segments).
  */
-import { checkRule, findSegmentCycles, parseRule, type Diagnostic, type Expr, type TypedExpr } from '../rules/index.js';
+import { checkRule, findSegmentCycles, parseRule, withKnownSegments, type Diagnostic, type Expr, type TypedExpr } from '../rules/index.js';
 import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { ruleEnvironment } from './rule-environment.js';
 import type { RuleEnvironment } from '../rules/index.js';
@@ -22,9 +22,10 @@ export class RuleRefused extends Error {
 
 /** Parses and checks a rule written by the user (`segmenta count RULE`). */
 export function prepareRule(ws: Workspace, text: string): TypedExpr {
+  const env = ruleEnvironment(ws);
   const parsed = parseRule(text);
-  if (parsed.ast === undefined || parsed.diagnostics.length > 0) throw new RuleRefused(segmentNameHint(ws, text, parsed.diagnostics), text);
-  const checked = checkRule(parsed.ast, ruleEnvironment(ws));
+  if (parsed.ast === undefined || parsed.diagnostics.length > 0) throw new RuleRefused(segmentNameHint(ws, text, withKnownSegments(parsed.diagnostics, env.segments)), text);
+  const checked = checkRule(parsed.ast, env);
   if (checked.typed === undefined) throw new RuleRefused(segmentNameHint(ws, text, checked.diagnostics), text);
   return checked.typed;
 }
@@ -75,7 +76,7 @@ export function checkWorkspaceRules(ws: Workspace): WorkspaceRules {
   for (const segment of ws.segments) {
     const parsed = parseRule(segment.rule);
     if (parsed.ast === undefined || parsed.diagnostics.length > 0) {
-      diagnostics.push(...parsed.diagnostics.map((d) => inSegmentRule(segment, d)));
+      diagnostics.push(...withKnownSegments(parsed.diagnostics, env.segments).map((d) => inSegmentRule(segment, d)));
       continue;
     }
     asts.set(segment.id, parsed.ast);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ruleEnvironment } from '../../src/workspace/rule-environment.js';
 import { FIXTURE } from '../support/workspace.js';
+import { checkWorkspaceRules, prepareRule, RuleRefused } from '../../src/workspace/check-rules.js';
 
 describe('rendering', () => {
   test('message, source line and a caret under the text at fault', () => {
@@ -213,6 +214,40 @@ describe('hints for habits of other languages', () => {
     expect(hint('rf6 in ["Best", "new"]')).toEqual(['"Best" is the name of the segment "best": rules name it by its id, "best"']);
     expect(hint('rf6 = "Bestt"')).toEqual(['the segments of "rf6" are best, engaged, new, slipping, at_risk, inactive, prospect']);
     for (const rule of ['rf6 = "best"', 'lifecycle = "at_risk"']) expect(checkRule(parseRule(rule).ast!, env).diagnostics, rule).toEqual([]);
+  });
+
+  test('a segment\'s id without quotes, where the workspace is known: the nearest segment, or the list', async () => {
+    const { workspace } = await loadWorkspace(FIXTURE);
+    const hints = (text: string) => {
+      try {
+        prepareRule(workspace!, text);
+      } catch (error) {
+        if (error instanceof RuleRefused) return error.diagnostics.map((d) => d.hint);
+        throw error;
+      }
+      return [];
+    };
+    expect(hints('in segment senior-pets')).toEqual(['a segment\'s id is written in double quotes: in segment "senior-pets"']);
+    expect(hints('in segment senior-pet')).toEqual(['a segment\'s id is written in double quotes: in segment "senior-pets"']);
+    expect(hints('in segment Heart-Dogs and language = "fr"')).toEqual(['a segment\'s id is written in double quotes: in segment "heart-dogs"']);
+    expect(hints('in segment nope')).toEqual([
+      'a segment\'s id is written in double quotes, and there is no segment "nope": the segments are cats-ckd-fr-20km, senior-pets, heart-dogs',
+    ]);
+    // A rule of segmenta.yaml too, placed in the file.
+    const yaml = readFileSync(path.join(FIXTURE, 'segmenta.yaml'), 'utf8').replace('\nsegments:\n', '\nsegments:\n  both:\n    rule: in segment heart-dog or in segment xyz\n');
+    const parsed = parseWorkspace(yaml, 'segmenta.yaml');
+    expect(parsed.diagnostics).toEqual([]);
+    const problems = checkWorkspaceRules(parsed.workspace!).diagnostics;
+    expect(problems.map((d) => [d.where, d.line, d.column, d.hint])).toEqual([['segments.both.rule', 49, 22, 'a segment\'s id is written in double quotes: in segment "heart-dogs"']]);
+    // Without any segment.
+    const none = parseWorkspace(yaml.replace(/\nsegments:\n[\s\S]*?\nsegmentations:/, '\nsegmentations:'), 'segmenta.yaml');
+    expect(none.diagnostics).toEqual([]);
+    expect(() => prepareRule(none.workspace!, 'in segment vip')).toThrow(RuleRefused);
+    try {
+      prepareRule(none.workspace!, 'in segment vip');
+    } catch (error) {
+      expect((error as RuleRefused).diagnostics.map((d) => d.hint)).toEqual(['a segment\'s id is written in double quotes, and there is no segment "vip": the workspace has no segment']);
+    }
   });
 
   test('display names differing only in case: the name as written wins; an event type\'s name in backticks in the window hint', () => {
