@@ -21,6 +21,7 @@ import { printQuantity, printRule } from './printer.js';
 import { quoteName } from './literal-text.js';
 import { NO_UNIT_HINT } from './hint-texts.js';
 import { resolveRef } from './resolve-names.js';
+import { reportRefused } from './refused-names.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { comparable, describe, describeText, elementType, isTemporal, orderable } from './type-rules.js';
 
@@ -118,6 +119,7 @@ function check(ctx: CheckContext, node: Expr, scope: Scope, use: Use): TypedExpr
     }
     case 'in_segment':
       if (!ctx.env.segments.has(node.segment)) {
+        if (reportRefused(ctx, node.segment, node, ['segment'])) return undefined;
         const hint = `the segments are ${listNames(ctx.env.segments)}`;
         return ctx.report('unknown-segment', `unknown segment "${node.segment}"`, node, didYouMean(node.segment, ctx.env.segments), hint);
       }

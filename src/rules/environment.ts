@@ -2,7 +2,7 @@
  * What a rule may name: the workspace's schema as the checker sees it. Built from `segmenta.yaml`
  * by whoever loads the workspace; the rules folder reads nothing from disk.
  */
-import type { FieldType } from '../workspace/types.js';
+import type { FieldType, RefusedDeclaration } from '../workspace/types.js';
 
 /** A segmentation usable in rules: `S = "label"` and `S.score`. */
 export interface SegmentationInfo {
@@ -34,6 +34,8 @@ export interface RuleEnvironment {
   readonly segments: ReadonlySet<string>;
   readonly segmentations: ReadonlyMap<string, SegmentationInfo>;
   readonly models: ReadonlyMap<string, ModelInfo>;
+  /** Segments, segmentations and models declared but refused for their own errors: named as such. */
+  readonly refused?: ReadonlyMap<string, RefusedDeclaration>;
 }
 
 /** The scores of an RFM segmentation (segmentations.md): r, f, m from 1 to 5, and the raw measures. */

@@ -14,6 +14,7 @@ import { CUSTOMER_SCOPE, listNames, spanProp, type CheckContext, type Scope, typ
 import { irTypeOf, type TypedExpr } from './ir.js';
 import { didYouMean, nearestName } from './suggest.js';
 import { quoteMember, quoteName } from './literal-text.js';
+import { reportRefused } from './refused-names.js';
 import type { RuleEnvironment } from './environment.js';
 import type { FieldType } from '../workspace/types.js';
 
@@ -66,6 +67,7 @@ function resolvePath(ctx: CheckContext, ref: Ref, path: readonly string[], scope
     const hint = `it has one value per ${env.eventTypes.has(first) ? 'event' : 'record'}: ${sum}any(${source} where ${exampleTest(name, type, env)})`;
     return ctx.report('type-mismatch', `"${dotted}" used outside an aggregate`, ref, '', hint);
   }
+  if (reportRefused(ctx, first, ref, ['segmentation', 'model'])) return undefined;
   const candidates = [...env.segmentations.keys(), ...env.models.keys(), 'customer'];
   return ctx.report(
     'unknown-segmentation',
@@ -131,6 +133,7 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const what = env.collections.has(name) ? 'collection' : 'event type';
     return ctx.report('type-mismatch', `${what} "${name}" is not a value`, ref, '', `test it with any(${name} where ...) or count(${name})`);
   }
+  if (reportRefused(ctx, name, ref, ['segmentation', 'model'])) return undefined;
   if (use.place === true) {
     const geopoints = [...env.customerFields].filter(([, t]) => t === 'geopoint').map(([n]) => n);
     const suggestion = didYouMean(name, [...env.places, ...geopoints]);

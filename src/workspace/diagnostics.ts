@@ -10,7 +10,7 @@ export interface WorkspaceDiagnostic {
   /** 1-based line and column in `segmenta.yaml`. */
   readonly line: number;
   readonly column: number;
-  /** Rules' problems: the column just after the text at fault, when it ends on the same line (for the caret). */
+  /** The column just after the text at fault (a value, a key, a rule's part), when it ends on the line it starts on (for the carets). */
   readonly endColumn?: number;
   /** A plain sentence saying what is wrong. */
   readonly message: string;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean, nearestName } from '../rules/suggest.js';
 import { currentZoneName, zoneNames } from '../time/zone-names.js';
@@ -9,7 +9,7 @@ import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
 import { readSegmentations } from './read-segmentations.js';
 import { readModels } from '../models/model-settings.js';
-import type { Locale, Place, SegmentDef, StoreLocation, Workspace } from './types.js';
+import type { Locale, Place, RefusedDeclaration, SegmentDef, StoreLocation, Workspace } from './types.js';
 import { YamlReader, type YamlEntry } from './yaml-reader.js';
 
 export const WORKSPACE_FILE = 'segmenta.yaml';
@@ -102,6 +102,11 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   const segmentations = readSegmentations(reader, get('segmentations')?.value ?? null, events);
   const models = readModels(reader, get('models')?.value ?? null, events);
   const schedule = readSchedule(reader, get('schedule'), timezone);
+  const refused = refusedDeclarations([
+    { kind: 'segment', section: 'segments', node: get('segments')?.value, kept: segments },
+    { kind: 'segmentation', section: 'segmentations', node: get('segmentations')?.value, kept: segmentations },
+    { kind: 'model', section: 'models', node: get('models')?.value, kept: models },
+  ]);
 
   const workspace: Workspace = {
     dir,
@@ -119,6 +124,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
     segmentations,
     models,
     schedule,
+    ...(refused.size > 0 ? { refused } : {}),
   };
   checkNamespace(reader, workspace);
   return { workspace, diagnostics: reader.diagnostics };
@@ -209,6 +215,22 @@ function readSegments(reader: YamlReader, node: Node | null): SegmentDef[] {
     });
   }
   return segments;
+}
+
+/** The ids declared in a section that reading left out for errors in their own declaration. */
+function refusedDeclarations(
+  sections: ReadonlyArray<{ kind: RefusedDeclaration['kind']; section: string; node: Node | null | undefined; kept: ReadonlyArray<{ id: string }> }>,
+): Map<string, RefusedDeclaration> {
+  const refused = new Map<string, RefusedDeclaration>();
+  for (const { kind, section, node, kept } of sections) {
+    if (!isMap(node)) continue;
+    const ids = new Set(kept.map((d) => d.id));
+    for (const pair of node.items) {
+      const id = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (id !== undefined && !ids.has(id) && !refused.has(id)) refused.set(id, { kind, where: `${section}.${id}` });
+    }
+  }
+  return refused;
 }
 
 function readSchedule(reader: YamlReader, entry: YamlEntry | undefined, timezone: string): string {

@@ -47,5 +47,6 @@ export function ruleEnvironment(ws: Workspace): RuleEnvironment {
     segments: new Set(ws.segments.map((s) => s.id)),
     segmentations,
     models: new Map(ws.models.map((m) => [m.id, modelInfo(m)])),
+    ...(ws.refused !== undefined ? { refused: ws.refused } : {}),
   };
 }

@@ -269,4 +269,15 @@ export interface Workspace {
   readonly models: readonly ModelDef[];
   /** Cron expression in the workspace time zone (default monthly: `0 3 1 * *`). */
   readonly schedule: string;
+  /**
+   * Segments, segmentations and models declared in segmenta.yaml but left out for errors in their
+   * own declaration (reported there), by id: a rule naming one says that, not "unknown".
+   */
+  readonly refused?: ReadonlyMap<string, RefusedDeclaration>;
+}
+
+/** A declaration left out for its own errors: what it declared, and where (`segmentations.rf6`). */
+export interface RefusedDeclaration {
+  readonly kind: 'segment' | 'segmentation' | 'model';
+  readonly where: string;
 }

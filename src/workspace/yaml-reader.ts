@@ -39,7 +39,16 @@ export class YamlReader {
 
   error(code: string, where: string, node: Node | null | undefined, message: string, at?: YamlPosition): void {
     const { line, column } = at ?? this.position(node);
-    this.diagnostics.push({ code, where, line, column, message: `${message} at ${line}:${column}` });
+    const endColumn = at === undefined ? this.endColumn(node, line) : undefined;
+    this.diagnostics.push({ code, where, line, column, ...(endColumn !== undefined ? { endColumn } : {}), message: `${message} at ${line}:${column}` });
+  }
+
+  /** The column just after a node's value (`500`, `[4, 3, 2, 1]`, a key) when it ends on the line it starts on. */
+  private endColumn(node: Node | null | undefined, line: number): number | undefined {
+    const [start, end] = node?.range ?? [];
+    if (start === undefined || end === undefined || end <= start) return undefined;
+    const last = this.lines.linePos(end - 1);
+    return last.line === line ? last.col + 1 : undefined;
   }
 
   /** The entries of a mapping, in order; duplicate keys are reported once each and the first kept. */

@@ -620,7 +620,7 @@ describe('check: the file itself and the store', () => {
     const checked = await cliJson<{ ok: boolean; errors: Array<{ where: string; line: number; column: number; message: string }> }>(['check', '-w', fixture]);
     expect(checked.code).toBe(1);
     expect(checked.json.errors).toEqual([
-      { where: 'store', line: 1, column: 8, message: 'store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "mysql://shop@localhost/crm" at 1:8' },
+      { where: 'store', line: 1, column: 8, endColumn: 34, message: 'store must be a PostgreSQL URL (postgres://…) or a DuckDB file path, not "mysql://shop@localhost/crm" at 1:8' },
     ]);
     expect(existsSync(path.join(fixture, 'mysql:'))).toBe(false);
     // The same URL in the environment: said, its password hidden, and no folder made for it.

@@ -177,8 +177,39 @@ describe('segmenta.yaml validation', () => {
         where: 'customers.fields.language',
         line: 6,
         column: 15,
+        endColumn: 19, // under "text"
         message: 'unknown type "text" for field "language" (types: string, number, integer, boolean, date, timestamp, geopoint, list<string>, list<number>) at 6:15',
       },
+    ]);
+  });
+
+  test('a rule naming a segment, segmentation or model refused for its own errors says so, not "unknown"; values underlined whole', async () => {
+    const yaml = `${MINIMAL}segments:
+  broken:
+    name: No rule
+  uses:
+    rule: in segment "broken" or rf = "best" or customer.rf = "new" or life.recency_days > 3 or value.p_alive > 0.5 or in segment "nope"
+segmentations:
+  rf: { model: rfm, event: purchase, amount: amount, scoring: quintiles, map: rf7 }
+  life: { model: lifecycle, event: purchase, new_days: -1 }
+models:
+  value: { model: clv, event: purchase, amount: amount, horizont: 52 }
+`;
+    const dir = await workspaceWith(yaml);
+    const { code, json } = await cliJson<{ ok: boolean; errors: Array<{ where: string; line: number; column: number; endColumn?: number; message: string; hint?: string }> }>(['check', '-w', dir]);
+    expect(code).toBe(1);
+    const declared = (where: string) => `its declaration in segmenta.yaml has errors, reported at ${where}: rules can use it once they are mended`;
+    expect(json.errors.map(({ where, line, column, endColumn, message, hint }) => ({ where, line, column, endColumn, message, hint }))).toEqual([
+      { where: 'segments.broken', line: 14, column: 3, endColumn: 9, message: 'segment "broken" needs a "rule" at 14:3', hint: undefined },
+      { where: 'segments.uses.rule', line: 17, column: 11, endColumn: 30, message: 'refused segment "broken" at 17:11', hint: declared('segments.broken') },
+      { where: 'segments.uses.rule', line: 17, column: 34, endColumn: 36, message: 'refused segmentation "rf" at 17:34', hint: declared('segmentations.rf') },
+      { where: 'segments.uses.rule', line: 17, column: 49, endColumn: 60, message: 'refused segmentation "rf" at 17:49', hint: declared('segmentations.rf') },
+      { where: 'segments.uses.rule', line: 17, column: 72, endColumn: 89, message: 'refused segmentation "life" at 17:72', hint: declared('segmentations.life') },
+      { where: 'segments.uses.rule', line: 17, column: 97, endColumn: 110, message: 'refused model "value" at 17:97', hint: declared('models.value') },
+      { where: 'segments.uses.rule', line: 17, column: 120, endColumn: 137, message: 'unknown segment "nope" at 17:120', hint: 'the segments are uses' },
+      { where: 'segmentations.rf.map', line: 19, column: 79, endColumn: 82, message: expect.stringMatching(/^unknown map "rf7"/), hint: undefined },
+      { where: 'segmentations.life.new_days', line: 20, column: 56, endColumn: 58, message: 'segmentations.life.new_days must be at least 0 at 20:56', hint: undefined },
+      { where: 'models.value.horizont', line: 22, column: 57, endColumn: 65, message: expect.stringMatching(/^unknown key "horizont" in models.value, did you mean "horizon"\?/), hint: undefined },
     ]);
   });
 
