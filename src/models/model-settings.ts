@@ -45,6 +45,7 @@ export function readModels(reader: YamlReader, node: Node | null, events: Events
   const models: ModelDef[] = [];
   for (const entry of reader.entries(node, 'models')) {
     const settings = reader.entries(entry.value, entry.where, 'a mapping of settings with "model"');
+    if (reader.notAMapping(entry.value)) continue;
     const get: Get = (key) => settings.find((s) => s.key === key);
     const modelEntry = get('model');
     const kind = modelEntry && reader.string(modelEntry.value, modelEntry.where);

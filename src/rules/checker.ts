@@ -299,6 +299,7 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
   const collection = env.collections.get(node.source);
   const eventType = env.eventTypes.get(node.source);
   if (collection === undefined && eventType === undefined) {
+    if (reportRefused(ctx, node.source, node, ['collection'])) return undefined;
     const names = [...env.collections.keys(), ...env.eventTypes.keys()];
     const nearest = nearestName(node.source, names);
     const wantsEvents = node.window !== undefined || fn === 'first' || fn === 'last';
@@ -335,6 +336,7 @@ function checkSourced(ctx: CheckContext, node: ExprOf<'quantifier'> | ExprOf<'ag
   }
   const fieldType = fields.get(node.property);
   if (fieldType === undefined) {
+    if (reportRefused(ctx, `${node.source}.${node.property}`, node, ['field', 'property'])) return undefined;
     const [code, what] = source.kind === 'collection' ? (['unknown-field', 'field'] as const) : (['unknown-property', 'property'] as const);
     const hint = `the ${what === 'field' ? 'fields' : 'properties'} of "${node.source}" are ${listNames(fields.keys())}`;
     return ctx.report(code, `unknown ${what} "${node.property}"`, node, didYouMean(node.property, fields.keys()), hint);

@@ -34,7 +34,7 @@ export interface RuleEnvironment {
   readonly segments: ReadonlySet<string>;
   readonly segmentations: ReadonlyMap<string, SegmentationInfo>;
   readonly models: ReadonlyMap<string, ModelInfo>;
-  /** Segments, segmentations and models declared but refused for their own errors: named as such. */
+  /** Names declared but refused for errors in their own declaration (`rf6`, `pets.species`): named as such. */
   readonly refused?: ReadonlyMap<string, RefusedDeclaration>;
 }
 

@@ -90,6 +90,8 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
         : { kind: 'event_property', type, eventType: scope.name, name, fieldType, ...span };
     }
     if (use.place === true && env.places.has(name)) return { kind: 'place', type: 'geopoint', name, ...span };
+    if (reportRefused(ctx, `${scope.name}.${name}`, ref, ['field', 'property'])) return undefined;
+    if (use.place === true && reportRefused(ctx, name, ref, ['place'])) return undefined;
     const what = scope.kind === 'collection' ? 'field' : 'property';
     const of = scope.kind === 'collection' ? `the fields of "${scope.name}"` : `the properties of "${scope.name}"`;
     const hint = env.customerFields.has(name)
@@ -133,7 +135,7 @@ function resolveName(ctx: CheckContext, ref: Ref, name: string, scope: Scope, us
     const what = env.collections.has(name) ? 'collection' : 'event type';
     return ctx.report('type-mismatch', `${what} "${name}" is not a value`, ref, '', `test it with any(${name} where ...) or count(${name})`);
   }
-  if (reportRefused(ctx, name, ref, ['segmentation', 'model'])) return undefined;
+  if (reportRefused(ctx, name, ref, use.place === true ? ['field', 'place', 'segmentation', 'model'] : ['field', 'segmentation', 'model'])) return undefined;
   if (use.place === true) {
     const geopoints = [...env.customerFields].filter(([, t]) => t === 'geopoint').map(([n]) => n);
     const suggestion = didYouMean(name, [...env.places, ...geopoints]);

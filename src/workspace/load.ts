@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Node } from 'yaml';
 import { Cron } from 'croner';
 import { didYouMean, nearestName } from '../rules/suggest.js';
 import { currentZoneName, zoneNames } from '../time/zone-names.js';
@@ -9,7 +9,8 @@ import type { WorkspaceDiagnostic } from './diagnostics.js';
 import { readCollections, readCustomers, readEvents } from './read-schema.js';
 import { readSegmentations } from './read-segmentations.js';
 import { readModels } from '../models/model-settings.js';
-import type { Locale, Place, RefusedDeclaration, SegmentDef, StoreLocation, Workspace } from './types.js';
+import type { Locale, Place, SegmentDef, StoreLocation, Workspace } from './types.js';
+import { refusedDeclarations } from './refused-declarations.js';
 import { YamlReader, type YamlEntry } from './yaml-reader.js';
 
 export const WORKSPACE_FILE = 'segmenta.yaml';
@@ -102,11 +103,7 @@ export function parseWorkspace(source: string, file: string, env: NodeJS.Process
   const segmentations = readSegmentations(reader, get('segmentations')?.value ?? null, events);
   const models = readModels(reader, get('models')?.value ?? null, events);
   const schedule = readSchedule(reader, get('schedule'), timezone);
-  const refused = refusedDeclarations([
-    { kind: 'segment', section: 'segments', node: get('segments')?.value, kept: segments },
-    { kind: 'segmentation', section: 'segmentations', node: get('segmentations')?.value, kept: segmentations },
-    { kind: 'model', section: 'models', node: get('models')?.value, kept: models },
-  ]);
+  const refused = refusedDeclarations(doc.contents, { customers, collections, events, places, segments, segmentations, models });
 
   const workspace: Workspace = {
     dir,
@@ -172,6 +169,7 @@ function readPlaces(reader: YamlReader, node: Node | null): Map<string, Place> {
   const places = new Map<string, Place>();
   for (const entry of reader.entries(node, 'places')) {
     const parts = reader.entries(entry.value, entry.where, 'a point { lat, lon }');
+    if (reader.notAMapping(entry.value)) continue;
     reader.onlyKeys(parts, ['lat', 'lon'], entry.where);
     const lat = parts.find((p) => p.key === 'lat');
     const lon = parts.find((p) => p.key === 'lon');
@@ -193,6 +191,7 @@ function readSegments(reader: YamlReader, node: Node | null): SegmentDef[] {
   const segments: SegmentDef[] = [];
   for (const entry of reader.entries(node, 'segments')) {
     const parts = reader.entries(entry.value, entry.where, 'a mapping with a "rule"');
+    if (reader.notAMapping(entry.value)) continue;
     reader.onlyKeys(parts, ['name', 'description', 'rule'], entry.where);
     const ruleEntry = parts.find((p) => p.key === 'rule');
     if (!ruleEntry) {
@@ -215,22 +214,6 @@ function readSegments(reader: YamlReader, node: Node | null): SegmentDef[] {
     });
   }
   return segments;
-}
-
-/** The ids declared in a section that reading left out for errors in their own declaration. */
-function refusedDeclarations(
-  sections: ReadonlyArray<{ kind: RefusedDeclaration['kind']; section: string; node: Node | null | undefined; kept: ReadonlyArray<{ id: string }> }>,
-): Map<string, RefusedDeclaration> {
-  const refused = new Map<string, RefusedDeclaration>();
-  for (const { kind, section, node, kept } of sections) {
-    if (!isMap(node)) continue;
-    const ids = new Set(kept.map((d) => d.id));
-    for (const pair of node.items) {
-      const id = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (id !== undefined && !ids.has(id) && !refused.has(id)) refused.set(id, { kind, where: `${section}.${id}` });
-    }
-  }
-  return refused;
 }
 
 function readSchedule(reader: YamlReader, entry: YamlEntry | undefined, timezone: string): string {

@@ -138,6 +138,7 @@ export function readCollections(reader: YamlReader, node: Node | null): Collecti
   const collections: CollectionDef[] = [];
   for (const entry of reader.entries(node, 'collections')) {
     const entries = reader.entries(entry.value, entry.where);
+    if (reader.notAMapping(entry.value)) continue;
     reader.onlyKeys(entries, ['key', 'parent', 'fields', 'name', 'description'], entry.where);
     const key = requiredString(reader, entries, 'key', entry.where, entry.keyNode);
     const parent = requiredString(reader, entries, 'parent', entry.where, entry.keyNode);

@@ -20,6 +20,7 @@ export function readSegmentations(reader: YamlReader, node: Node | null, events:
   const result: SegmentationDef[] = [];
   for (const entry of reader.entries(node, 'segmentations')) {
     const settings = reader.entries(entry.value, entry.where);
+    if (reader.notAMapping(entry.value)) continue;
     const get = (key: string) => settings.find((s) => s.key === key);
     const model = get('model');
     const modelName = model && reader.string(model.value, model.where);

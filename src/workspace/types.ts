@@ -270,14 +270,15 @@ export interface Workspace {
   /** Cron expression in the workspace time zone (default monthly: `0 3 1 * *`). */
   readonly schedule: string;
   /**
-   * Segments, segmentations and models declared in segmenta.yaml but left out for errors in their
-   * own declaration (reported there), by id: a rule naming one says that, not "unknown".
+   * What segmenta.yaml declares but reading left out for errors in its own declaration (reported
+   * there), keyed as rules name it (`rf6`, `language`, `pets.species`): a rule naming one says that,
+   * not "unknown".
    */
   readonly refused?: ReadonlyMap<string, RefusedDeclaration>;
 }
 
 /** A declaration left out for its own errors: what it declared, and where (`segmentations.rf6`). */
 export interface RefusedDeclaration {
-  readonly kind: 'segment' | 'segmentation' | 'model';
+  readonly kind: 'segment' | 'segmentation' | 'model' | 'field' | 'collection' | 'property' | 'place';
   readonly where: string;
 }

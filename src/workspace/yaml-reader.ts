@@ -127,6 +127,11 @@ export class YamlReader {
     return values;
   }
 
+  /** A value written but not a mapping: `entries()` reports it; its owner's missing keys would only repeat that. */
+  notAMapping(node: Node | null | undefined): boolean {
+    return node !== null && node !== undefined && !isMap(node);
+  }
+
   isMapping(node: Node | null | undefined): boolean {
     return node !== null && node !== undefined && isMap(node);
   }

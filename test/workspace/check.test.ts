@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseWorkspace } from '../../src/workspace/load.js';
+import { checkWorkspaceRules } from '../../src/workspace/check-rules.js';
 import { FIXTURE, workspaceWith } from '../support/workspace.js';
 import { cliJson } from '../support/cli.js';
 import { readFile } from 'node:fs/promises';
@@ -210,6 +211,77 @@ models:
       { where: 'segmentations.rf.map', line: 19, column: 79, endColumn: 82, message: expect.stringMatching(/^unknown map "rf7"/), hint: undefined },
       { where: 'segmentations.life.new_days', line: 20, column: 56, endColumn: 58, message: 'segmentations.life.new_days must be at least 0 at 20:56', hint: undefined },
       { where: 'models.value.horizont', line: 22, column: 57, endColumn: 65, message: expect.stringMatching(/^unknown key "horizont" in models.value, did you mean "horizon"\?/), hint: undefined },
+    ]);
+  });
+
+  test('refused fields, collections, record fields, properties and places are named as refused in rules', () => {
+    const yaml = `name: Shop
+customers:
+  key: id
+  fields:
+    language: text
+    home: geopint
+collections:
+  pets:
+    key: pet_id
+    parent: owner_id
+    fields:
+      species: strin
+  toys: { parent: owner_id }
+events:
+  customer: customer_id
+  type: type
+  time: time
+  types:
+    purchase: { amount: numbr }
+places:
+  clinic: { lat: 46.5 }
+segments:
+  fr:
+    rule: language = "fr" and any(pets where species = "cat") and sum(purchase.amount) > 3 and distance(home, clinic) < 3 km and any(toys)
+`;
+    const result = parseWorkspace(yaml, '/tmp/ws/segmenta.yaml', {});
+    const rules = checkWorkspaceRules(result.workspace!).diagnostics;
+    const declared = (where: string) => `its declaration in segmenta.yaml has errors, reported at ${where}: rules can use it once they are mended`;
+    expect(rules.map(({ code, line, column, endColumn, message, hint }) => ({ code, line, column, endColumn, message, hint }))).toEqual([
+      { code: 'unknown-field', line: 24, column: 11, endColumn: 19, message: 'refused field "language" at 24:11', hint: declared('customers.fields.language') },
+      { code: 'unknown-field', line: 24, column: 46, endColumn: 53, message: 'refused field "pets.species" at 24:46', hint: declared('collections.pets.fields.species') },
+      { code: 'unknown-property', line: 24, column: 67, endColumn: 87, message: 'refused property "purchase.amount" at 24:67', hint: declared('events.types.purchase.amount') },
+      { code: 'unknown-field', line: 24, column: 105, endColumn: 109, message: 'refused field "home" at 24:105', hint: declared('customers.fields.home') },
+      { code: 'unknown-place', line: 24, column: 111, endColumn: 117, message: 'refused place "clinic" at 24:111', hint: declared('places.clinic') },
+      { code: 'unknown-collection', line: 24, column: 130, endColumn: 139, message: 'refused collection "toys" at 24:130', hint: declared('collections.toys') },
+    ]);
+    // The declarations' own errors are those of before, each once.
+    expect(errors(yaml).map((e) => e.where)).toEqual([
+      'places.clinic',
+      'customers.fields.language',
+      'customers.fields.home',
+      'collections.pets.fields.species',
+      'collections.toys',
+      'events.types.purchase.amount',
+    ]);
+  });
+
+  test('a declaration written as something other than a mapping is one error, not also its missing keys', () => {
+    const yaml = `${MINIMAL}collections:
+  pets: 3
+places:
+  clinic: 4
+segments:
+  fr: 3
+  empty:
+segmentations:
+  rf: 3
+models:
+  m: [1]
+`;
+    expect(errors(yaml).map(({ line, column, message }) => ({ line, column, message }))).toEqual([
+      { line: 16, column: 11, message: 'places.clinic must be a point { lat, lon } at 16:11' },
+      { line: 14, column: 9, message: 'collections.pets must be a mapping at 14:9' },
+      { line: 18, column: 7, message: 'segments.fr must be a mapping with a "rule" at 18:7' },
+      { line: 19, column: 9, message: 'segments.empty must be a mapping with a "rule" at 19:9' },
+      { line: 21, column: 7, message: 'segmentations.rf must be a mapping at 21:7' },
+      { line: 23, column: 6, message: 'models.m must be a mapping of settings with "model" at 23:6' },
     ]);
   });
 
