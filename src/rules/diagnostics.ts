@@ -13,7 +13,7 @@ import { formatPosition, type Span } from './span.js';
  * - `syntax`: the text does not parse (says what was expected and what was found);
  * - `unknown-field`, `unknown-collection`, `unknown-event-type`, `unknown-property`,
  *   `unknown-place`, `unknown-segment`, `unknown-segmentation`: a name that is not declared (or,
- *   for the last two, `refused …`: declared, but left out for errors in its own declaration);
+ *   said `refused …`, declared but left out for errors in its own declaration);
  * - `unknown-label`: a segment name that the segmentation (or clustering model) does not have;
  * - `unknown-score`: `S.x` where `S` has no score or output `x`;
  * - `type-mismatch`: operands of incompatible types, or a rule that is not a condition;
