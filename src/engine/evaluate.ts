@@ -12,6 +12,7 @@ import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
 import { didYouMean, nearestName } from '../rules/suggest.js';
 import { segmentOrder } from '../segmentations/order.js';
+import { clusterSegments } from '../models/model-outputs.js';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -78,8 +79,11 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
     throw new Refusal('unknown-segment', message, { name: id, segmentation: { example, segments } });
   }
   if (clustering !== undefined) {
-    const message = `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "c1"`;
-    throw new Refusal('unknown-segment', message, { name: id, segmentation: { example: 'c1', clustering: true } });
+    // The names its clusters can have (c1 … ck for the largest k tried, and the unclustered): the fit says how many it found.
+    const segments = clusterSegments(clustering);
+    const range = `c1 to ${segments.at(-2)!}, as many as its fit finds, and ${segments.at(-1)!}`;
+    const message = `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "c1" (its clusters: ${range})`;
+    throw new Refusal('unknown-segment', message, { name: id, segmentation: { example: 'c1', segments, clustering: true } });
   }
   const nearest = nearestName(id, known);
   throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`, { name: id, known, ...(nearest ? { nearest } : {}) });

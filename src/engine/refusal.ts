@@ -23,8 +23,9 @@ export interface RefusalSubject {
   readonly known?: readonly string[];
   /**
    * A segmentation's (or clustering model's) id given where a segment's is expected: a segment to
-   * name in a rule, and the segmentation's own segments, best first; for a k-means model's
-   * clusters, `clustering` instead (they exist only after a fit: none listed).
+   * name in a rule, and the segmentation's own segments, best first; for a k-means model,
+   * `clustering`, and the names its clusters can have (`c1` … `ck` for the largest k it tries, then
+   * the unclustered): how many there are is its fit's.
    */
   readonly segmentation?: { readonly example: string; readonly segments?: readonly string[]; readonly clustering?: true };
 }

@@ -108,7 +108,10 @@ const fr = {
       case 'unknown-segment':
         if (s.segmentation) {
           const { example, segments, clustering } = s.segmentation;
-          if (clustering) return `« ${s.name} » est un modèle k-means, dont les groupes forment une segmentation, pas un segment : nommez un de ses groupes dans une règle, comme ${s.name} = "${example}"`;
+          if (clustering) {
+            const range = segments !== undefined && segments.length >= 2 ? ` (ses groupes : c1 à ${segments.at(-2)!}, autant que l'ajustement en trouve, et ${segments.at(-1)!})` : '';
+            return `« ${s.name} » est un modèle k-means, dont les groupes forment une segmentation, pas un segment : nommez un de ses groupes dans une règle, comme ${s.name} = "${example}"${range}`;
+          }
           const list = segments !== undefined ? ` (ses segments : ${segments.join(', ')})` : '';
           return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${example}"${list}`;
         }

@@ -107,10 +107,10 @@ describe.each(STORES)('on %s', (store) => {
     expect(en.stdout).toMatch(/\nclusters \(fit \d+\)\n/);
     // The model's id is no segment: the refusal says how to name its clusters.
     expect((await cli(['members', '--segment', 'clusters', '-w', dir, '--lang', 'en'])).stderr).toBe(
-      'error: "clusters" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as clusters = "c1"\n',
+      'error: "clusters" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as clusters = "c1" (its clusters: c1 to c8, as many as its fit finds, and unclustered)\n',
     );
     expect((await cli(['members', '--segment', 'clusters', '-w', dir, '--lang', 'fr'])).stderr).toBe(
-      'error: « clusters » est un modèle k-means, dont les groupes forment une segmentation, pas un segment : nommez un de ses groupes dans une règle, comme clusters = "c1"\n',
+      'error: « clusters » est un modèle k-means, dont les groupes forment une segmentation, pas un segment : nommez un de ses groupes dans une règle, comme clusters = "c1" (ses groupes : c1 à c8, autant que l\'ajustement en trouve, et unclustered)\n',
     );
   }, 60_000);
 
