@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ruleEnvironment } from '../../src/workspace/rule-environment.js';
 import { FIXTURE } from '../support/workspace.js';
 import { checkWorkspaceRules, prepareRule, RuleRefused } from '../../src/workspace/check-rules.js';
+import { checkFeature } from '../../src/models/cluster-features.js';
 
 describe('rendering', () => {
   test('message, source line and a caret under the text at fault', () => {
@@ -233,6 +234,8 @@ describe('hints for habits of other languages', () => {
     expect(hints('in segment nope')).toEqual([
       'a segment\'s id is written in double quotes, and there is no segment "nope": the segments are cats-ckd-fr-20km, senior-pets, heart-dogs',
     ]);
+    // A k-means feature is read the same way.
+    expect(checkFeature('in segment senior-pet', ruleEnvironment(workspace!)).diagnostics.map((d) => d.hint)).toEqual(['a segment\'s id is written in double quotes: in segment "senior-pets"']);
     // A rule of segmenta.yaml too, placed in the file.
     const yaml = readFileSync(path.join(FIXTURE, 'segmenta.yaml'), 'utf8').replace('\nsegments:\n', '\nsegments:\n  both:\n    rule: in segment heart-dog or in segment xyz\n');
     const parsed = parseWorkspace(yaml, 'segmenta.yaml');

@@ -283,6 +283,10 @@ models:
       { line: 21, column: 7, message: 'segmentations.rf must be a mapping at 21:7' },
       { line: 23, column: 6, message: 'models.m must be a mapping of settings with "model" at 23:6' },
     ]);
+    // A value on one line is underlined whole; one over several lines gets one caret (no endColumn).
+    const spans = parseWorkspace(yaml.replace('  m: [1]\n', '  m:\n    - 1\n    - 2\n'), '/tmp/ws/segmenta.yaml', {}).diagnostics.map(({ where, line, column, endColumn }) => ({ where, line, column, endColumn }));
+    expect(spans).toContainEqual({ where: 'segmentations.rf', line: 21, column: 7, endColumn: 8 });
+    expect(spans).toContainEqual({ where: 'models.m', line: 24, column: 5, endColumn: undefined });
   });
 
   test('segmenta check accepts the fixture', async () => {
