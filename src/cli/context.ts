@@ -60,6 +60,11 @@ export class CommandContext {
     return this.readAt(zone);
   }
 
+  /** `--at` when it was given, else undefined (for commands that show the present unless asked). */
+  atGiven(zone: string): Date | undefined {
+    return this.options.at === undefined ? undefined : this.readAt(zone);
+  }
+
   private readAt(zone: string): Date {
     try {
       return parseInstant(this.options.at!, zone);

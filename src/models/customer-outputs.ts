@@ -1,7 +1,8 @@
 /**
  * One customer's model outputs for `segmenta customer KEY`: for each declared model, its latest
  * fit's row for the customer (lifetime value and its factors, favourite category and cross-sell
- * suggestions, cluster with its description).
+ * suggestions, cluster with its description). With `at`, the latest fit at or before it (a
+ * customer run made since may have re-scored the row, with that fit's parameters).
  */
 import type { Queryable } from '../store/store.js';
 import type { Locale, Workspace } from '../workspace/types.js';
@@ -18,10 +19,10 @@ const COLUMNS = {
 } as const;
 const TABLES = { clv: 'model_clv', basket: 'model_basket', kmeans: 'model_clusters' } as const;
 
-export async function customerModelOutputs(db: Queryable, ws: Workspace, key: string, locale: Locale = ws.locale): Promise<CustomerModelOutputs> {
+export async function customerModelOutputs(db: Queryable, ws: Workspace, key: string, locale: Locale = ws.locale, at?: Date): Promise<CustomerModelOutputs> {
   const out: CustomerModelOutputs = {};
   for (const def of ws.models) {
-    const fit = await latestFit(db, def.id);
+    const fit = await latestFit(db, def.id, at);
     if (fit === undefined) continue;
     const [row] = await db.query(`SELECT ${COLUMNS[def.model].join(', ')} FROM ${TABLES[def.model]} WHERE fit = $1 AND _customer = $2`, [fit.id, key]);
     if (row === undefined) continue;

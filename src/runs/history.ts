@@ -13,20 +13,34 @@ export interface HistoryEntry {
 }
 
 export interface CustomerMemberships {
-  /** Segments the customer is in at the last run. */
+  /** Segments the customer is in at the last run (or at the run asked for). */
   readonly segments: string[];
-  /** Segmentation id → the customer's segment at the last run. */
+  /** Segmentation id → the customer's segment at the last run (or at the run asked for). */
   readonly segmentations: Record<string, string>;
   /** Segment or segmentation id → intervals, oldest first. */
   readonly history: Record<string, HistoryEntry[]>;
 }
 
-export async function customerMemberships(db: Queryable, ws: Workspace, key: string): Promise<CustomerMemberships> {
+/**
+ * The run a state "as of" an instant is read from: the latest run, full or of a few customers, at
+ * or before it (the latest made among runs of one instant), or undefined when there is none.
+ */
+export async function runAsOf(db: Queryable, ws: Workspace, at: Date): Promise<{ run: number; at: string } | undefined> {
+  const [row] = await db.query<{ id: number; run_at: Date }>(`SELECT id, run_at FROM runs WHERE run_at <= $1 ORDER BY run_at DESC, id DESC LIMIT 1`, [at]);
+  return row === undefined ? undefined : { run: Number(row.id), at: formatInstant(row.run_at, ws.timezone) };
+}
+
+/**
+ * The customer's memberships: those still open and every interval, or, with `asOfRun`, those open
+ * at that run and the intervals begun by then, an interval that ended after it shown as ongoing
+ * (the state of a run is the memberships open at it, as `transitions` reads it).
+ */
+export async function customerMemberships(db: Queryable, ws: Workspace, key: string, asOfRun?: number): Promise<CustomerMemberships> {
   const rows = await db.query<{ key: string; segment: string | null; r: number | null; f: number | null; m: number | null; from_run: number; from_at: Date; to_run: number | null; to_at: Date | null }>(
-    `SELECT m.key, m.segment, m.r, m.f, m.m, m.from_run, a.run_at AS from_at, m.to_run, b.run_at AS to_at
+    `SELECT m.key, m.segment, m.r, m.f, m.m, m.from_run, a.run_at AS from_at, ${asOfRun === undefined ? 'm.to_run' : 'CASE WHEN m.to_run <= $2 THEN m.to_run END AS to_run'}, b.run_at AS to_at
      FROM memberships m JOIN runs a ON a.id = m.from_run LEFT JOIN runs b ON b.id = m.to_run
-     WHERE m._customer = $1 ORDER BY m.key, m.from_run`,
-    [key],
+     WHERE m._customer = $1 ${asOfRun === undefined ? '' : 'AND m.from_run <= $2'} ORDER BY m.key, m.from_run`,
+    asOfRun === undefined ? [key] : [key, asOfRun],
   );
   const segments: string[] = [];
   const segmentations: Record<string, string> = {};

@@ -339,6 +339,55 @@ describe.each(STORES)('on %s', (store) => {
       expect(runs.json.map((r) => r.run)).toEqual([6, 5, 4, 3, 2, 1]);
       expect((await cliJson<{ run: number }>(['run', '--at', '2026-03-01', '-w', dir], { env: storeEnv(store, dir) })).json.run).toBe(7);
     });
+
+    test('customer --at shows the profile as of that instant: the latest run at or before it, the events up to it', async () => {
+      // Runs here: 1 to 5 the month ends 2025-10-01 to 2026-02-01, 6 the customer run of C000001 at
+      // 2026-02-11, 7 the full run at 2026-03-01.
+      const env = storeEnv(store, dir);
+      const T = '2025-12-15';
+      const expected = await reference('2025-12-01T00:00:00+01:00');
+      const events = (await readFile(path.join(dir, 'events.csv'), 'utf8')).split('\n').slice(1).filter((l) => l !== '').map((l) => l.split(','));
+      for (const key of ['C000002', 'C000003', 'C000010']) {
+        const { code, json } = await cliJson<any>(['customer', key, '--at', T, '-w', dir], { env });
+        expect(code).toBe(0);
+        expect(json.at).toBe('2025-12-15T00:00:00+01:00');
+        expect(json.run).toEqual({ run: 3, at: '2025-12-01T00:00:00+01:00' });
+        for (const id of ['rf6', 'rfm', 'lifecycle']) expect([key, id, json.segmentations[id]]).toEqual([key, id, expected[id]!.get(key)]);
+        // Events up to T, included (naive times of the fixture are in the workspace zone).
+        const mine = events.filter((e) => e[0] === key && e[2]! <= '2025-12-15T00:00:00');
+        expect(json.eventCounts).toEqual({ purchase: mine.filter((e) => e[1] === 'purchase').length, visit: mine.filter((e) => e[1] === 'visit').length });
+        expect(json.events.map((e: any) => e.time.slice(0, 19)).sort()).toEqual(mine.map((e) => e[2]!).sort().reverse().slice(0, 10).sort());
+        // The history is the intervals begun by run 3, those that ended after it still ongoing.
+        const now = await cliJson<any>(['customer', key, '-w', dir], { env });
+        const upTo3 = Object.fromEntries(
+          Object.entries(now.json.history as Record<string, any[]>)
+            .map(([id, entries]): [string, any[]] => [id, entries.filter((e) => e.from.run <= 3).map((e) => ({ ...e, to: e.to !== null && e.to.run <= 3 ? e.to : null }))])
+            .filter(([, entries]) => entries.length > 0),
+        );
+        expect(json.history).toEqual(upTo3);
+      }
+      // The customer run of C000001 (run 6, 2026-02-11) is the latest at or before 2026-02-12: the
+      // purchase it was made for is in its segments and in the events.
+      const late = await cliJson<any>(['customer', 'C000001', '--at', '2026-02-12', '-w', dir], { env });
+      expect(late.json.run).toEqual({ run: 6, at: '2026-02-11T00:00:00+01:00' });
+      expect(late.json.events[0]).toMatchObject({ type: 'purchase', time: '2026-02-10T10:00:00+01:00' });
+      // Independently: its purchases up to then, the late one included; r = 5 (a purchase the day
+      // before); lifecycle "new" while the first purchase is at most 90 days before.
+      const bought = events.filter((e) => e[0] === 'C000001' && e[1] === 'purchase' && e[2]! <= '2026-02-11T00:00:00').map((e) => e[2]!);
+      const f = (n: number) => (n >= 16 ? 5 : n >= 8 ? 4 : n >= 4 ? 3 : n >= 2 ? 2 : 1);
+      expect(late.json.segmentations['rf6']).toBe(rf6(5, f(bought.length + 1)));
+      expect(late.json.segmentations['lifecycle']).toBe(bought.sort()[0]! >= '2025-11-13T00:00:00' ? 'new' : 'active');
+      // Before any run: no segments, no events, no fits; said in words too.
+      const early = await cliJson<any>(['customer', 'C000010', '--at', '2020-01-01', '-w', dir], { env });
+      expect(early.json).toMatchObject({ at: '2020-01-01T00:00:00+01:00', run: null, segments: [], segmentations: {}, history: {}, events: [], eventCounts: { purchase: 0, visit: 0 }, models: {} });
+      const human = await cli(['customer', 'C000010', '--at', '2020-01-01', '-w', dir, '--lang', 'en'], { env });
+      expect(human.stdout).toContain('Customer C000010 as of 2020-01-01T00:00:00+01:00\n');
+      expect(human.stdout).toContain('\nNo run at or before 2020-01-01T00:00:00+01:00: no segments\n');
+      const shown = await cli(['customer', 'C000010', '--at', T, '-w', dir, '--lang', 'fr'], { env });
+      expect(shown.stdout).toContain('\nSegments au passage 3 (2025-12-01T00:00:00+01:00)\n');
+      // Without --at, the memberships still open, as before.
+      expect((await cliJson<any>(['customer', 'C000010', '-w', dir], { env })).json).not.toHaveProperty('run');
+    });
   });
 
   test('a customer run takes the cut points of the latest full run at or before its instant, not of the last one made', async () => {

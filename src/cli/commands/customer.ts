@@ -25,7 +25,7 @@ export default async function customer(ctx: CommandContext, key: unknown, option
     const { workspace: ws, store } = opened;
     const locale = ctx.locale(ws.locale);
     const t = messages(locale);
-    const profile = await customerProfile(store, store.dialect, ws, String(key), recent, locale);
+    const profile = await customerProfile(store, store.dialect, ws, String(key), recent, locale, ctx.atGiven(ws.timezone));
     if (profile === undefined) {
       if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: `unknown customer "${String(key)}"` } });
       else ctx.output.error(t.unknownCustomer(String(key)));
@@ -42,7 +42,7 @@ export default async function customer(ctx: CommandContext, key: unknown, option
       const label = def === undefined ? segment : segmentLabel(def, segment, locale);
       return label === segment ? segment : `${label} (${segment})`;
     };
-    o.line(o.style('bold', `${t.customer} ${profile.key}`));
+    o.line(o.style('bold', profile.at === undefined ? `${t.customer} ${profile.key}` : t.customerAsOf(profile.key, profile.at)));
     const width = Math.max(0, ...Object.keys(profile.fields).map((k) => k.length));
     for (const [name, value] of Object.entries(profile.fields)) o.line(`  ${name.padEnd(width)}  ${show(value, t.missing)}`);
     for (const [collection, records] of Object.entries(profile.records)) {
@@ -52,9 +52,12 @@ export default async function customer(ctx: CommandContext, key: unknown, option
         o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}${t.colon}${show(v, t.missing)}`).join(' · ')}`);
       }
     }
-    if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
+    if (profile.run === null) {
       o.line();
-      o.line(o.style('bold', t.segments));
+      o.line(t.noRunAsOf(profile.at!));
+    } else if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
+      o.line();
+      o.line(o.style('bold', profile.run === undefined ? t.segments : t.segmentsAtRun(profile.run.run, profile.run.at)));
       for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}${t.colon}${named(id, segment)}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
     }
