@@ -136,7 +136,9 @@ const fr = {
       case 'unknown-run':
         return `pas de passage ${r.run} (voir segmenta runs)`;
       case 'too-few-runs':
-        return 'les transitions demandent deux passages : faites-les avec segmenta run';
+        return r.at === undefined
+          ? 'les transitions demandent deux passages : faites-les avec segmenta run'
+          : `les transitions demandent deux passages complets au ${r.at} ou avant : faites-les avec segmenta run --at`;
       case 'no-run-before':
         return `aucun passage complet avant le passage ${r.run} : donnez --from`;
     }
@@ -234,7 +236,9 @@ const en: typeof fr = {
       case 'unknown-run':
         return `no run ${r.run} (see segmenta runs)`;
       case 'too-few-runs':
-        return 'transitions need two runs: make them with segmenta run';
+        return r.at === undefined
+          ? 'transitions need two runs: make them with segmenta run'
+          : `transitions need two full runs at or before ${r.at}: make them with segmenta run --at`;
       case 'no-run-before':
         return `no full run before run ${r.run}: give --from`;
     }

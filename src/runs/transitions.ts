@@ -44,7 +44,8 @@ export interface SegmentationTransitions {
 export type TransitionsRefusal =
   | { readonly code: 'unknown-key'; readonly id: string; readonly nearest?: string }
   | { readonly code: 'unknown-run'; readonly run: number }
-  | { readonly code: 'too-few-runs' }
+  /** `at`: the instant asked for, when the runs had to be at or before it. */
+  | { readonly code: 'too-few-runs'; readonly at?: string }
   | { readonly code: 'no-run-before'; readonly run: number };
 
 export class TransitionsError extends Error {
@@ -87,7 +88,11 @@ async function fullRunBefore(db: Queryable, to: number): Promise<number | undefi
   return before === undefined ? undefined : Number(before.id);
 }
 
-async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[number, number]> {
+/**
+ * The two runs compared: those given, else (cli.md, docs/workspace.md) the latest full run, at or
+ * before `at` when given, and the full run before it.
+ */
+async function resolveRuns(db: Queryable, ws: Workspace, from?: number, to?: number, at?: Date): Promise<[number, number]> {
   const known = async (id: number) => (await db.query(`SELECT 1 FROM runs WHERE id = $1`, [id])).length > 0;
   for (const id of [from, to]) if (id !== undefined && !(await known(id))) throw new TransitionsError({ code: 'unknown-run', run: id });
   if (from !== undefined && to !== undefined) return [from, to];
@@ -96,18 +101,23 @@ async function resolveRuns(db: Queryable, from?: number, to?: number): Promise<[
     if (before === undefined) throw new TransitionsError({ code: 'no-run-before', run: to });
     return [before, to];
   }
-  const [last] = await db.query<{ id: number }>(`SELECT id FROM runs WHERE kind = 'full' ORDER BY run_at DESC, id DESC LIMIT 1`);
+  const [last] = await db.query<{ id: number }>(
+    `SELECT id FROM runs WHERE kind = 'full' ${at === undefined ? '' : 'AND run_at <= $1'} ORDER BY run_at DESC, id DESC LIMIT 1`,
+    at === undefined ? [] : [at],
+  );
   const latest = last === undefined ? undefined : Number(last.id);
+  const tooFew: TransitionsRefusal = at === undefined ? { code: 'too-few-runs' } : { code: 'too-few-runs', at: formatInstant(at, ws.timezone) };
   if (from !== undefined) {
-    if (latest === undefined) throw new TransitionsError({ code: 'too-few-runs' });
+    if (latest === undefined) throw new TransitionsError(tooFew);
     return [from, latest];
   }
   const before = latest === undefined ? undefined : await fullRunBefore(db, latest);
-  if (latest === undefined || before === undefined) throw new TransitionsError({ code: 'too-few-runs' });
+  if (latest === undefined || before === undefined) throw new TransitionsError(tooFew);
   return [before, latest];
 }
 
-export async function transitions(db: Queryable, ws: Workspace, id: string, from?: number, to?: number): Promise<SegmentTransitions | SegmentationTransitions> {
+/** `at`: compare as of that instant (the latest full run at or before it) unless `to` is given. */
+export async function transitions(db: Queryable, ws: Workspace, id: string, from?: number, to?: number, at?: Date): Promise<SegmentTransitions | SegmentationTransitions> {
   const segmentation = ws.segmentations.find((s) => s.id === id);
   const segment = ws.segments.find((s) => s.id === id);
   // A clusters model is a segmentation of its clusters (src/models/run-models.ts).
@@ -117,7 +127,7 @@ export async function transitions(db: Queryable, ws: Workspace, id: string, from
     const nearest = nearestName(id, known);
     throw new TransitionsError({ code: 'unknown-key', id, ...(nearest !== undefined ? { nearest } : {}) });
   }
-  const [a, b] = await resolveRuns(db, from, to);
+  const [a, b] = await resolveRuns(db, ws, from, to, at);
   const pairs = await db.query<{ before: string | null; after: string | null; present_before: boolean; present_after: boolean; n: number }>(
     `SELECT x.segment AS before, y.segment AS after, x._customer IS NOT NULL AS present_before, y._customer IS NOT NULL AS present_after, count(*) AS n
      FROM (${stateAt('$1', '$2')}) x FULL OUTER JOIN (${stateAt('$1', '$3')}) y ON x._customer = y._customer

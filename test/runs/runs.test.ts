@@ -388,6 +388,25 @@ describe.each(STORES)('on %s', (store) => {
       // Without --at, the memberships still open, as before.
       expect((await cliJson<any>(['customer', 'C000010', '-w', dir], { env })).json).not.toHaveProperty('run');
     });
+
+    test('transitions --at compares the latest full run at or before that instant with the one before it', async () => {
+      const env = storeEnv(store, dir);
+      const dec = await reference('2025-12-01T00:00:00+01:00');
+      const jan = await reference('2026-01-01T00:00:00+01:00');
+      const moves = await cliJson<Record<string, unknown>>(['transitions', 'rf6', '--at', '2026-01-15', '-w', dir], { env });
+      expect(moves.code).toBe(0);
+      expect(moves.json).toEqual({ from: 3, to: 4, ...migration(dec['rf6']!, jan['rf6']!, ORDERS['rf6']!) });
+      // An instant of a run is at or before itself; --from is kept; --to wins over --at.
+      expect((await cliJson<any>(['transitions', 'lifecycle', '--at', '2026-01-01', '-w', dir], { env })).json).toEqual({ from: 3, to: 4, ...migration(dec['lifecycle']!, jan['lifecycle']!, ORDERS['lifecycle']!) });
+      expect((await cliJson<any>(['transitions', 'rf6', '--at', '2026-01-15', '--from', '2', '-w', dir], { env })).json).toMatchObject({ from: 2, to: 4 });
+      expect((await cliJson<any>(['transitions', 'rf6', '--at', '2026-01-15', '--to', '7', '-w', dir], { env })).json).toMatchObject({ from: 5, to: 7 });
+      // One full run at or before 2025-10-15 (run 1): refused, saying as of when.
+      const few = await cliJson<any>(['transitions', 'rf6', '--at', '2025-10-15', '-w', dir], { env });
+      expect(few.code).toBe(1);
+      expect(few.json).toEqual({ error: { code: 'too-few-runs', message: 'transitions need two full runs at or before 2025-10-15T00:00:00+02:00: make them with segmenta run --at' } });
+      const fr = await cli(['transitions', 'rf6', '--at', '2025-10-15', '-w', dir, '--lang', 'fr'], { env });
+      expect(fr.stderr).toContain('les transitions demandent deux passages complets au 2025-10-15T00:00:00+02:00 ou avant : faites-les avec segmenta run --at');
+    });
   });
 
   test('a customer run takes the cut points of the latest full run at or before its instant, not of the last one made', async () => {

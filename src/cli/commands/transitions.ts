@@ -23,7 +23,7 @@ export default async function transitionsCommand(ctx: CommandContext, id: unknow
     const o = ctx.output;
     let result: Awaited<ReturnType<typeof transitions>>;
     try {
-      result = await transitions(opened.store, opened.workspace, String(id), fromRun, toRun);
+      result = await transitions(opened.store, opened.workspace, String(id), fromRun, toRun, ctx.atGiven(opened.workspace.timezone));
     } catch (error) {
       if (!(error instanceof TransitionsError)) throw error;
       // JSON keeps the English sentence (for scripts); people read it in their language.
