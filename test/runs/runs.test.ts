@@ -385,6 +385,12 @@ describe.each(STORES)('on %s', (store) => {
       expect(human.stdout).toContain('\nNo run at or before 2020-01-01T00:00:00+01:00: no segments\n');
       const shown = await cli(['customer', 'C000010', '--at', T, '-w', dir, '--lang', 'fr'], { env });
       expect(shown.stdout).toContain('\nSegments au passage 3 (2025-12-01T00:00:00+01:00)\n');
+      // A customer created after run 3 is in nothing at it, and the profile says so under that run.
+      const customers = (await readFile(path.join(dir, 'customers.csv'), 'utf8')).split('\n').slice(1).filter((l) => l !== '').map((l) => l.split(','));
+      const later = customers.find((c) => c[10]! > '2025-12-01T00:00:00' && c[10]! <= '2025-12-15T00:00:00')![0]!;
+      const unborn = await cliJson<any>(['customer', later, '--at', T, '-w', dir], { env });
+      expect(unborn.json).toMatchObject({ run: { run: 3 }, segments: [], segmentations: {}, history: {} });
+      expect((await cli(['customer', later, '--at', T, '-w', dir, '--lang', 'en'], { env })).stdout).toContain('\nSegments at run 3 (2025-12-01T00:00:00+01:00)\n  none\n');
       // Without --at, the memberships still open, as before.
       expect((await cliJson<any>(['customer', 'C000010', '-w', dir], { env })).json).not.toHaveProperty('run');
     });

@@ -55,6 +55,11 @@ export default async function customer(ctx: CommandContext, key: unknown, option
     if (profile.run === null) {
       o.line();
       o.line(t.noRunAsOf(profile.at!));
+    } else if (profile.run !== undefined && profile.segments.length === 0 && Object.keys(profile.segmentations).length === 0) {
+      // Asked as of an instant: say which run was read even when it put the customer nowhere.
+      o.line();
+      o.line(o.style('bold', t.segmentsAtRun(profile.run.run, profile.run.at)));
+      o.line(`  ${t.inNoSegment}`);
     } else if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
       o.line();
       o.line(o.style('bold', profile.run === undefined ? t.segments : t.segmentsAtRun(profile.run.run, profile.run.at)));
