@@ -10,7 +10,8 @@ import type { Queryable, Row } from '../store/store.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { collectionTable, CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, latColumn, lonColumn, propertyColumn, RECORD_KEY, TIME } from '../store/tables.js';
 import { formatInstant } from '../time/instant.js';
-import { customerMemberships, runAsOf, type CustomerMemberships } from '../runs/history.js';
+import { customerMemberships, type CustomerMemberships } from '../runs/history.js';
+import { latestRun, type RunRef } from '../runs/transitions.js';
 import { customerModelOutputs, type CustomerModelOutputs } from '../models/customer-outputs.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -32,7 +33,7 @@ export interface CustomerProfile {
   /** The instant asked for (`--at`), when one was: everything below is as of it. */
   readonly at?: string;
   /** With `at`: the run the segments come from (the latest at or before `at`), null when none. */
-  readonly run?: { run: number; at: string } | null;
+  readonly run?: RunRef | null;
   /** Segments at the last run (or at `run`). */
   readonly segments: string[];
   /** Segmentation id → segment at the last run (or at `run`). */
@@ -117,7 +118,8 @@ export async function customerProfile(
     const models = await customerModelOutputs(db, ws, key, locale);
     return { ...memberships, models, key, fields, records, events, eventCounts };
   }
-  const run = (await runAsOf(db, ws, at)) ?? null;
+  // Any run: an import's customer run after the month's full run is what its customers were then.
+  const run = (await latestRun(db, ws, { at, fullOnly: false })) ?? null;
   const memberships = run === null ? { segments: [], segmentations: {}, history: {} } : await customerMemberships(db, ws, key, run.run);
   const models = await customerModelOutputs(db, ws, key, locale, at);
   return { ...memberships, models, key, fields, records, events, eventCounts, at: formatInstant(at, ws.timezone), run };

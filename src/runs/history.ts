@@ -22,15 +22,6 @@ export interface CustomerMemberships {
 }
 
 /**
- * The run a state "as of" an instant is read from: the latest run, full or of a few customers, at
- * or before it (the latest made among runs of one instant), or undefined when there is none.
- */
-export async function runAsOf(db: Queryable, ws: Workspace, at: Date): Promise<{ run: number; at: string } | undefined> {
-  const [row] = await db.query<{ id: number; run_at: Date }>(`SELECT id, run_at FROM runs WHERE run_at <= $1 ORDER BY run_at DESC, id DESC LIMIT 1`, [at]);
-  return row === undefined ? undefined : { run: Number(row.id), at: formatInstant(row.run_at, ws.timezone) };
-}
-
-/**
  * The customer's memberships: those still open and every interval, or, with `asOfRun`, those open
  * at that run and the intervals begun by then, an interval that ended after it shown as ongoing
  * (the state of a run is the memberships open at it, as `transitions` reads it).

@@ -68,6 +68,19 @@ export async function listRuns(db: Queryable, ws: Workspace, all = false): Promi
   return rows.map((r) => ({ run: Number(r.id), at: formatInstant(r.at, ws.timezone), created: formatInstant(r.created, ws.timezone), kind: r.kind, customers: Number(r.customers) }));
 }
 
+/**
+ * The latest run, at or before `at` when given (the latest made among runs of one instant): full
+ * runs only, or any run, a customer run included (the state of its customers then is its own).
+ */
+export async function latestRun(db: Queryable, ws: Workspace, options: { readonly at?: Date; readonly fullOnly: boolean }): Promise<RunRef | undefined> {
+  const conditions = [...(options.fullOnly ? ["kind = 'full'"] : []), ...(options.at !== undefined ? ['run_at <= $1'] : [])];
+  const [row] = await db.query<{ id: number; run_at: Date }>(
+    `SELECT id, run_at FROM runs ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY run_at DESC, id DESC LIMIT 1`,
+    options.at !== undefined ? [options.at] : [],
+  );
+  return row === undefined ? undefined : { run: Number(row.id), at: formatInstant(row.run_at, ws.timezone) };
+}
+
 /** The instant of the latest full run (what a scheduler catches up from), if any. */
 export async function latestFullRunAt(db: Queryable): Promise<Date | undefined> {
   const [row] = await db.query<{ at: Date | null }>(`SELECT max(run_at) AS at FROM runs WHERE kind = 'full'`);
@@ -101,11 +114,7 @@ async function resolveRuns(db: Queryable, ws: Workspace, from?: number, to?: num
     if (before === undefined) throw new TransitionsError({ code: 'no-run-before', run: to });
     return [before, to];
   }
-  const [last] = await db.query<{ id: number }>(
-    `SELECT id FROM runs WHERE kind = 'full' ${at === undefined ? '' : 'AND run_at <= $1'} ORDER BY run_at DESC, id DESC LIMIT 1`,
-    at === undefined ? [] : [at],
-  );
-  const latest = last === undefined ? undefined : Number(last.id);
+  const latest = (await latestRun(db, ws, { ...(at !== undefined ? { at } : {}), fullOnly: true }))?.run;
   const tooFew: TransitionsRefusal = at === undefined ? { code: 'too-few-runs' } : { code: 'too-few-runs', at: formatInstant(at, ws.timezone) };
   if (from !== undefined) {
     if (latest === undefined) throw new TransitionsError(tooFew);

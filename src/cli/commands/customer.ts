@@ -52,19 +52,17 @@ export default async function customer(ctx: CommandContext, key: unknown, option
         o.line(`  ${record.key}  ${Object.entries(record.fields).map(([k, v]) => `${k}${t.colon}${show(v, t.missing)}`).join(' · ')}`);
       }
     }
+    const placed = profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0;
     if (profile.run === null) {
       o.line();
       o.line(t.noRunAsOf(profile.at!));
-    } else if (profile.run !== undefined && profile.segments.length === 0 && Object.keys(profile.segmentations).length === 0) {
-      // Asked as of an instant: say which run was read even when it put the customer nowhere.
-      o.line();
-      o.line(o.style('bold', t.segmentsAtRun(profile.run.run, profile.run.at)));
-      o.line(`  ${t.inNoSegment}`);
-    } else if (profile.segments.length > 0 || Object.keys(profile.segmentations).length > 0) {
+    } else if (placed || profile.run !== undefined) {
+      // As of an instant, the run read is named even when it put the customer nowhere (created later).
       o.line();
       o.line(o.style('bold', profile.run === undefined ? t.segments : t.segmentsAtRun(profile.run.run, profile.run.at)));
       for (const [id, segment] of Object.entries(profile.segmentations)) o.line(`  ${id}${t.colon}${named(id, segment)}`);
       if (profile.segments.length > 0) o.line(`  ${profile.segments.join(', ')}`);
+      if (!placed) o.line(`  ${t.inNoSegment}`);
     }
     if (Object.keys(profile.history).length > 0) {
       // Each segment and segmentation, its intervals oldest first: what it was, from which run to which.
