@@ -165,6 +165,25 @@ describe.each(STORES)('on %s', (store) => {
       expect(Object.keys(json.models['basket']!)).toEqual(['fit', 'favourite_category', 'suggestions']);
     });
 
+    test('the customer profile as of an instant between the runs reads the first run\'s fits and cluster', async () => {
+      const fit = (id: string) => (first.models[id] as { fit: number }).fit;
+      const ws = await open(dir, store);
+      const [row] = await ws.store.query<{ _customer: string; p_alive: number; cluster: string }>(
+        `SELECT v._customer, v.p_alive, k.cluster FROM model_clv v JOIN model_clusters k ON k._customer = v._customer AND k.fit = $2
+         WHERE v.fit = $1 AND v.x > 2 ORDER BY v._customer LIMIT 1`,
+        [fit('clv'), fit('clusters')],
+      );
+      await ws.close();
+      const { json } = await cliJson<any>(['customer', row!._customer, '--at', '2026-02-15', '-w', dir]);
+      expect(json.run).toEqual({ run: first.run, at: T1 });
+      expect(json.models['clv']).toMatchObject({ fit: fit('clv'), p_alive: Number(row!.p_alive) });
+      expect(json.models['basket']).toMatchObject({ fit: fit('basket') });
+      expect(json.models['clusters']).toMatchObject({ fit: fit('clusters'), cluster: row!.cluster });
+      expect(json.segmentations['clusters']).toBe(row!.cluster);
+      // Without --at, the latest fits (of the second run).
+      expect((await cliJson<any>(['customer', row!._customer, '-w', dir])).json.models['clv'].fit).toBe((second.models['clv'] as { fit: number }).fit);
+    });
+
     test("the cluster description is in the language asked (--lang), else the workspace's (fr)", async () => {
       const fit = (second.models['clusters'] as { fit: number }).fit;
       const ws = await open(dir, store);
