@@ -14,7 +14,7 @@ export interface WorkspaceDiagnostic {
   readonly endColumn?: number;
   /** A plain sentence saying what is wrong. */
   readonly message: string;
-  /** Advice for a rule's problem (the names that are known, how to write it), as `segmenta count` shows it. */
+  /** Advice: for a rule's problem the names that are known or how to write it, as `segmenta count` shows it; for a setting, how to write it. */
   readonly hint?: string;
 }
 

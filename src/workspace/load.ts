@@ -234,7 +234,7 @@ function checkNamespace(reader: YamlReader, ws: Workspace): void {
   const claim = (name: string, what: string, where: string, position: { line: number; column: number }) => {
     const previous = owners.get(name);
     if (previous !== undefined) {
-      reader.error('name-clash', where, null, `"${name}" names both ${previous} and ${what}: customer fields, collections, event types, segments, segmentations and models share one namespace`, position);
+      reader.error('name-clash', where, null, `"${name}" names both ${previous} and ${what}: customer fields, collections, event types, segments, segmentations and models share one namespace`, { at: position });
     } else owners.set(name, what);
   };
   for (const f of ws.customers.fields) claim(f.name, 'a customer field', `customers.fields.${f.name}`, f.position);

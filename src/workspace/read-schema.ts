@@ -129,7 +129,7 @@ export function readCustomers(reader: YamlReader, node: Node | null): CustomersD
     }
   }
   for (const field of fields) {
-    if (field.column === key) reader.error('invalid-value', `${where}.fields.${field.name}`, null, `field "${field.name}" reads the key column "${key}"`, field.position);
+    if (field.column === key) reader.error('invalid-value', `${where}.fields.${field.name}`, null, `field "${field.name}" reads the key column "${key}"`, { at: field.position });
   }
   return { key, fields, ...(created !== undefined ? { created } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { didYouMean } from '../rules/suggest.js';
 import { BUILTIN_MAPS, PROSPECT } from './rfm-maps.js';
+import { mapSegmentHint } from './map-segment-hint.js';
 import type {
   EventsDef,
   MapSegmentDef,
@@ -11,6 +12,13 @@ import type {
 import type { YamlEntry, YamlReader } from './yaml-reader.js';
 
 const SEGMENTATION_MODELS = ['rfm', 'lifecycle', 'value_tiers'] as const;
+
+/** The measure whose thresholds give each score, for `scoring: { r: … }` written by the score's name. */
+const SCORE_MEASURES = new Map<string, keyof typeof THRESHOLD_EXAMPLES>([
+  ['r', 'recency_days'],
+  ['f', 'frequency'],
+  ['m', 'monetary'],
+]);
 
 /** segmentations.md's example thresholds, quoted in errors about each list. */
 const THRESHOLD_EXAMPLES = { recency_days: [30, 90, 180, 365], frequency: [2, 4, 8, 16], monetary: [200, 500, 1000, 2500] } as const;
@@ -129,12 +137,19 @@ function readScoring(reader: YamlReader, entry: YamlEntry | undefined, owner: Ya
     return undefined;
   }
   const parts = reader.entries(entry.value, entry.where);
-  reader.onlyKeys(parts, ['recency_days', 'frequency', 'monetary'], entry.where);
+  // r, f, m are the scores; their thresholds are written under the measures they cut (segmentations.md).
+  const shorthand = parts.filter((p) => SCORE_MEASURES.has(p.key));
+  for (const p of shorthand) {
+    const measure = SCORE_MEASURES.get(p.key)!;
+    reader.error('unknown-key', p.where, p.keyNode, `unknown key "${p.key}" in ${entry.where}: the thresholds of the ${p.key} score are written under "${measure}"`, { hint: `${measure}: four ascending numbers, e.g. [${THRESHOLD_EXAMPLES[measure].join(', ')}]` });
+  }
+  reader.onlyKeys(parts.filter((p) => !SCORE_MEASURES.has(p.key)), ['recency_days', 'frequency', 'monetary'], entry.where);
   const list = (key: keyof typeof THRESHOLD_EXAMPLES, ascending: boolean): number[] | undefined => {
     const part = parts.find((p) => p.key === key);
     const expected = `four ascending numbers, e.g. [${THRESHOLD_EXAMPLES[key].join(', ')}]`;
     if (part === undefined) {
-      reader.error('missing-key', entry.where, entry.value, `thresholds need "${key}": ${expected}`);
+      // Already said where the list was written under its score's name.
+      if (!shorthand.some((p) => SCORE_MEASURES.get(p.key) === key)) reader.error('missing-key', entry.where, entry.value, `thresholds need "${key}": ${expected}`);
       return undefined;
     }
     const values = reader.numberList(part.value, part.where);
@@ -195,7 +210,19 @@ function readMap(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEn
     reader.error('invalid-value', entry.where, entry.value ?? entry.keyNode, `${entry.where} must be ${expected}`);
     return undefined;
   }
+  // After a segment in error, which cells it meant is unknown: later segments are still read, but
+  // whether they get cells, and whether all 25 are taken, is not judged.
+  let failed = false;
   for (const segmentEntry of reader.entries(entry.value, entry.where)) {
+    if (reader.notAMapping(segmentEntry.value)) {
+      const prospect = segmentEntry.key === PROSPECT;
+      const form = prospect ? 'a mapping { name }: it holds the customers without events' : 'a mapping { name, r, f }, r and f each a score (4), a range ("4..5") or a list ([4, 5])';
+      const text = reader.scalarValue(segmentEntry.value);
+      const hint = prospect ? (typeof text === 'string' ? `write it as prospect: { name: ${JSON.stringify(text)} }` : undefined) : mapSegmentHint(segmentEntry.key, text);
+      reader.error('invalid-value', segmentEntry.where, segmentEntry.value, `${segmentEntry.where} must be ${form}`, hint === undefined ? {} : { hint });
+      failed = true;
+      continue;
+    }
     const parts = reader.entries(segmentEntry.value, segmentEntry.where);
     reader.onlyKeys(parts, ['name', 'r', 'f', 'cells'], segmentEntry.where);
     const labelEntry = parts.find((p) => p.key === 'name');
@@ -221,7 +248,10 @@ function readMap(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEn
     for (const rect of rectangles) {
       const rs = readScoreSet(reader, rect.r);
       const fs = readScoreSet(reader, rect.f);
-      if (!rs || !fs) return undefined;
+      if (!rs || !fs) {
+        failed = true;
+        continue;
+      }
       for (const r of rs) {
         for (const f of fs) {
           const cell = `${r},${f}`;
@@ -232,12 +262,15 @@ function readMap(reader: YamlReader, entry: YamlEntry | undefined, owner: YamlEn
         }
       }
     }
+    if (failed) continue;
     if (cells.length === 0) {
       reader.error('invalid-value', segmentEntry.where, segmentEntry.keyNode, `segment "${segmentEntry.key}" gets no (r, f) cell: earlier segments take all of its cells`);
-      return undefined;
+      failed = true;
+      continue;
     }
     segments.push({ id: segmentEntry.key, labels, cells });
   }
+  if (failed) return undefined;
   const missing: string[] = [];
   for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) if (!taken.has(`${r},${f}`)) missing.push(`(r ${r}, f ${f})`);
   if (missing.length > 0) {

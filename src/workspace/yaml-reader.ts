@@ -37,10 +37,12 @@ export class YamlReader {
     return scalarPositions(node, this.source, this.lines);
   }
 
-  error(code: string, where: string, node: Node | null | undefined, message: string, at?: YamlPosition): void {
+  /** `at` places the error where no node stands for it; `hint` says how to write it instead. */
+  error(code: string, where: string, node: Node | null | undefined, message: string, options: { at?: YamlPosition; hint?: string } = {}): void {
+    const { at, hint } = options;
     const { line, column } = at ?? this.position(node);
     const endColumn = at === undefined ? this.endColumn(node, line) : undefined;
-    this.diagnostics.push({ code, where, line, column, ...(endColumn !== undefined ? { endColumn } : {}), message: `${message} at ${line}:${column}` });
+    this.diagnostics.push({ code, where, line, column, ...(endColumn !== undefined ? { endColumn } : {}), message: `${message} at ${line}:${column}`, ...(hint !== undefined ? { hint } : {}) });
   }
 
   /** The column just after a node's value (`500`, `[4, 3, 2, 1]`, a key) when it ends on the line it starts on. */

@@ -156,6 +156,64 @@ describe('segmenta.yaml validation', () => {
     ]);
   });
 
+  test('segmentations: thresholds written under the scores r, f, m get one error each, naming the measure, and no "thresholds need" besides', () => {
+    const yaml = `${MINIMAL}segmentations:\n  rf:\n    model: rfm\n    event: purchase\n    amount: amount\n    scoring: { r: [30, 90, 180, 365], frequency: [2, 4, 8, 16], m: [1, 2, 3, 4] }\n    map: rf6\n`;
+    const { diagnostics } = parseWorkspace(yaml, '/tmp/ws/segmenta.yaml', {});
+    expect(diagnostics).toEqual([
+      {
+        code: 'unknown-key',
+        where: 'segmentations.rf.scoring.r',
+        line: 18,
+        column: 16,
+        endColumn: 17,
+        message: 'unknown key "r" in segmentations.rf.scoring: the thresholds of the r score are written under "recency_days" at 18:16',
+        hint: 'recency_days: four ascending numbers, e.g. [30, 90, 180, 365]',
+      },
+      {
+        code: 'unknown-key',
+        where: 'segmentations.rf.scoring.m',
+        line: 18,
+        column: 65,
+        endColumn: 66,
+        message: 'unknown key "m" in segmentations.rf.scoring: the thresholds of the m score are written under "monetary" at 18:65',
+        hint: 'monetary: four ascending numbers, e.g. [200, 500, 1000, 2500]',
+      },
+    ]);
+  });
+
+  test('segmentations: a custom map\'s segment written as a condition gets one error with the cells it means; the others are still read, and no cell is judged missing', () => {
+    const map = (segments: string) => `${MINIMAL}segmentations:\n  mine:\n    model: rfm\n    event: purchase\n    map:\n${segments}`;
+    const form = 'must be a mapping { name, r, f }, r and f each a score (4), a range ("4..5") or a list ([4, 5])';
+    const { diagnostics } = parseWorkspace(map('      top: "r >= 4 and f >= 4"\n      mid: { r: 6 }\n      low: "f >= 3 or r = 5"\n      rest: "true"\n'), '/tmp/ws/segmenta.yaml', {});
+    expect(diagnostics.map(({ where, line, column, message, hint }) => ({ where, line, column, message, hint }))).toEqual([
+      { where: 'segmentations.mine.map.top', line: 18, column: 12, message: `segmentations.mine.map.top ${form} at 18:12`, hint: 'write it as top: { r: "4..5", f: "4..5" }' },
+      { where: 'segmentations.mine.map.mid.r', line: 19, column: 17, message: 'r must be a score from 1 to 5, a range "2..4" or a list [1, 2] at 19:17', hint: undefined },
+      { where: 'segmentations.mine.map.low', line: 20, column: 12, message: `segmentations.mine.map.low ${form} at 20:12`, hint: undefined },
+      {
+        where: 'segmentations.mine.map.rest',
+        line: 21,
+        column: 13,
+        message: `segmentations.mine.map.rest ${form} at 21:13`,
+        hint: 'write it as rest: {} (without r and f, a segment takes every cell the segments above it left)',
+      },
+    ]);
+    const prospect = parseWorkspace(map('      top: { r: 5 }\n      rest: {}\n      prospect: Never bought\n'), '/tmp/ws/segmenta.yaml', {}).diagnostics;
+    expect(prospect.map(({ where, line, column, message, hint }) => ({ where, line, column, message, hint }))).toEqual([
+      {
+        where: 'segmentations.mine.map.prospect',
+        line: 20,
+        column: 17,
+        message: 'segmentations.mine.map.prospect must be a mapping { name }: it holds the customers without events at 20:17',
+        hint: 'write it as prospect: { name: "Never bought" }',
+      },
+    ]);
+    // Written as the hints say, the map is accepted.
+    const mended = parseWorkspace(map('      top: { r: "4..5", f: "4..5" }\n      mid: { r: 3 }\n      rest: {}\n      prospect: { name: "Never bought" }\n'), '/tmp/ws/segmenta.yaml', {});
+    expect(mended.diagnostics).toEqual([]);
+    const segments = mended.workspace!.segmentations[0]!;
+    expect(segments.model === 'rfm' && segments.map.segments.map((s) => [s.id, s.cells.length])).toEqual([['top', 4], ['mid', 5], ['rest', 16], ['prospect', 0]]);
+  });
+
   test('segmentations: value tiers take a window of whole days and two ascending shares; lifecycle days in order', () => {
     const tiers = (settings: string) => `${MINIMAL}segmentations:\n  t: { model: value_tiers, event: purchase, amount: amount, ${settings} }\n`;
     expect(errors(tiers('window_days: 30.5'))).toEqual([
