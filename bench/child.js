@@ -42,6 +42,33 @@ switch (task) {
     report({ steps });
     break;
   }
+  case 'import-ndjson': {
+    // The events as NDJSON (typed: numbers, JSON arrays), written once beside the CSV; customers and
+    // pets imported untimed, then the events timed, beside DuckDB's read_json of the same file.
+    const [dir] = args;
+    const file = path.join(dir, 'events.ndjson');
+    const scratch = await DuckDBInstance.create(':memory:');
+    const c = await scratch.connect();
+    const exists = await c.runAndReadAll(`SELECT count(*) AS n FROM glob($1)`, [file]);
+    if (Number(exists.getRowObjectsJS()[0].n) === 0) {
+      await c.run(`COPY (SELECT * REPLACE (CAST(amount AS DOUBLE) AS amount, string_split(categories, '|') AS categories, string_split(products, '|') AS products)
+        FROM read_csv($1, all_varchar = true)) TO '${file.replaceAll("'", "''")}' (FORMAT json)`, [path.join(dir, 'events.csv')]);
+    }
+    for (const f of ['store.duckdb', 'store.duckdb.wal']) await rm(path.join(dir, '.segmenta', f), { force: true });
+    const ws = await openWorkspace(dir);
+    for (const [entity, name] of [['customers', 'customers.csv'], ['pets', 'pets.csv']]) await importFile(ws.store, ws.workspace, entity, path.join(dir, name));
+    const t = process.hrtime.bigint();
+    const summary = await importFile(ws.store, ws.workspace, 'events', file);
+    const importSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+    await ws.close();
+    const b = process.hrtime.bigint();
+    const read = await c.run(`CREATE TABLE t AS SELECT * FROM read_json($1, format = 'newline_delimited')`, [file]);
+    const readSeconds = Number(process.hrtime.bigint() - b) / 1e9;
+    c.closeSync();
+    scratch.closeSync();
+    report({ rows: summary.inserted + summary.unchanged + summary.rejected, rejected: summary.rejected, importSeconds, readSeconds, readRows: Number(read.rowsChanged) });
+    break;
+  }
   case 'baseline-read-csv': {
     // DuckDB's own reader into a plain table, types auto-detected: the floor an import is compared with.
     const [dir, file] = args;

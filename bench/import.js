@@ -23,5 +23,21 @@ export async function benchImport(sizes) {
       'read_csv peak': fmt.mb(baseline.maxRss),
     });
   }
-  return `Import (events: validation, in-place load, orphan and duplicate checks; ratio = events import / DuckDB read_csv into a table)\n${table(rows, Object.keys(rows[0]))}`;
+  const ndjson = [];
+  for (const customers of sizes) {
+    const run = await child('import-ndjson', [await clinic(customers)]);
+    ndjson.push({
+      customers: customers.toLocaleString('en'),
+      events: run.rows.toLocaleString('en'),
+      rejected: run.rejected.toLocaleString('en'),
+      'import s': fmt.s(run.importSeconds),
+      'import rows/s': fmt.rate(run.rows / run.importSeconds),
+      'read_json s': fmt.s(run.readSeconds),
+      ratio: fmt.ratio(run.importSeconds / run.readSeconds),
+    });
+  }
+  return (
+    `Import (events: validation, in-place load, orphan and duplicate checks; ratio = events import / DuckDB read_csv into a table)\n${table(rows, Object.keys(rows[0]))}\n\n` +
+    `NDJSON events import (the same events, typed JSON; ratio = import / DuckDB read_json into a table)\n${table(ndjson, Object.keys(ndjson[0]))}`
+  );
 }

@@ -50,6 +50,17 @@ export function failures(checks: readonly Check[]): string {
   return `list_filter([${items.join(', ')}]::STRUCT("column" VARCHAR, reason VARCHAR)[], p -> p IS NOT NULL)`;
 }
 
+/**
+ * The reasons of a row's failures (`failures`) as one text, `; ` between them: the first failure of
+ * each column only, since the others follow from it (an array where a customer key belongs is
+ * also an unknown customer).
+ */
+export function reasonsText(problems: string): string {
+  // Lambda parameters named so as not to hide `problems` (`p` in load-events.ts).
+  const firstOfColumn = `list_filter(${problems}, (_failure, _i) -> NOT list_contains(list_transform(${problems}[1:_i - 1], _earlier -> _earlier."column"), _failure."column"))`;
+  return `array_to_string(list_transform(${firstOfColumn}, _failure -> _failure.reason), '; ')`;
+}
+
 /** Restricts checks to rows where `guard` holds (an event property is checked on its own type only). */
 export function guarded(checks: readonly Check[], guard: string): Check[] {
   return checks.map((c) => ({ ...c, condition: `(${guard} AND ${c.condition})` }));
@@ -154,8 +165,22 @@ function splitList(text: string, separator: string): string {
   return `CASE WHEN ${needsCleaning} THEN NULLIF(list_filter(list_transform(string_split(${text}, ${sep}), x -> trim(x)), x -> x <> ''), []) ELSE string_split(${text}, ${sep}) END`;
 }
 
+/** The check of a column's shape where the format has shapes (NDJSON, Parquet), as a list. */
+export function shapeChecks(source: Source, column: string, expected: 'value' | 'list'): Check[] {
+  const check = source.misshapen(column, expected);
+  return check === undefined ? [] : [check];
+}
+
 /** The typed columns and checks of a declared field, or nothing when the file lacks its columns. */
 export function typedField(field: FieldDef, source: Source): TypedField {
+  const typed = typedValues(field, source);
+  const columns = field.type === 'geopoint' ? [field.latColumn!, field.lonColumn!] : [field.column];
+  const expected = field.type === 'list<string>' || field.type === 'list<number>' ? 'list' : 'value';
+  const shapes = typed.columns.length === 0 ? [] : columns.flatMap((c) => shapeChecks(source, c, expected));
+  return shapes.length === 0 ? typed : { ...typed, checks: [...shapes, ...typed.checks] };
+}
+
+function typedValues(field: FieldDef, source: Source): TypedField {
   const has = (column: string) => source.columns.includes(column);
   if (field.type === 'geopoint') {
     const lat = field.latColumn!;

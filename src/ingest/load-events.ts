@@ -9,7 +9,7 @@
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import { CUSTOMER, CUSTOMERS_TABLE, EVENT_ID, EVENT_TYPE, EVENTS_TABLE, IMPORT_ID, propertyColumn, TIME } from '../store/tables.js';
-import { anyFails, failures, guarded, literal, nulCheck, scalarValue, typedField, type Check } from './field-values.js';
+import { anyFails, failures, guarded, literal, nulCheck, reasonsText, scalarValue, shapeChecks, typedField, type Check } from './field-values.js';
 import { addReaderRejects, REJECTS } from './rejects.js';
 import type { Source } from './source.js';
 import { keyValue, requireColumn, withRecordChecks } from './stage.js';
@@ -41,6 +41,7 @@ function planEvents(ws: Workspace, source: Source, file: string): EventPlan {
   const time = scalarValue('timestamp', source.text(ev.time), ev.time);
   const known = ev.types.map((t) => t.id);
   const checks: Check[] = [
+    ...[ev.customer, ev.type, ev.time, ...(ev.id !== undefined ? [ev.id] : [])].flatMap((c) => shapeChecks(source, c, 'value')),
     { condition: `(${customer} IS NULL)`, column: ev.customer, reason: 'missing customer key' },
     { condition: `(${type} IS NULL)`, column: ev.type, reason: 'missing event type' },
     { condition: `(${type} NOT IN (${known.map(literal).join(', ') || "''"}))`, column: ev.type, reason: `unknown event type (known: ${known.join(', ')})`, value: type },
@@ -143,7 +144,7 @@ export async function loadEvents(
     // A second, numbered scan explains the rows that failed (the same checks, so the same rows).
     await db.run(
       `INSERT INTO ${REJECTS}
-       SELECT ${source.lineOf('ord')}, p[1]."column", array_to_string(list_transform(p, x -> x.reason), '; '), raw FROM (
+       SELECT ${source.lineOf('ord')}, p[1]."column", ${reasonsText('p')}, raw FROM (
          SELECT src.ordinality AS ord, ${failures(checks)} AS p, CASE WHEN len(p) > 0 THEN ${source.raw} END AS raw
          FROM ${source.numberedFrom} LEFT JOIN ${q(CUSTOMERS_TABLE)} c ON c.${q(CUSTOMER)} = ${plan.customer}
        ) WHERE len(p) > 0`,

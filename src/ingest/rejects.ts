@@ -5,6 +5,7 @@
  */
 import type { DuckDbQueryable } from '../store/duckdb-store.js';
 import type { Source } from './source.js';
+import { reasonsText } from './field-values.js';
 import { STAGE } from './stage.js';
 
 export const REJECTS = '_rejects';
@@ -22,7 +23,7 @@ export async function addReaderRejects(db: DuckDbQueryable, source: Source): Pro
 /** The staged records (customers, collections) with failed checks. */
 export async function addStagedRejects(db: DuckDbQueryable, source: Source): Promise<void> {
   await db.run(`INSERT INTO ${REJECTS}
-    SELECT ${source.lineOf('_ord')}, _problems[1]."column", array_to_string(list_transform(_problems, p -> p.reason), '; '), _raw
+    SELECT ${source.lineOf('_ord')}, _problems[1]."column", ${reasonsText('_problems')}, _raw
     FROM ${STAGE} WHERE len(_problems) > 0`);
 }
 

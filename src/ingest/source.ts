@@ -10,6 +10,7 @@
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDbQueryable as Queryable } from '../store/duckdb-store.js';
 import { readCsvHeader } from './csv-header.js';
+import type { Check } from './field-values.js';
 import type { FileFormat, ReaderEncoding } from './formats.js';
 import { ImportError } from './import-error.js';
 import { q } from './sql-names.js';
@@ -35,6 +36,13 @@ export interface Source {
   text(column: string): string;
   /** SQL giving a list column as `VARCHAR[]` (JSON and Parquet lists as they are; text split). */
   list(column: string, separator: string, split: ListSplitter): string;
+  /**
+   * A check rejecting a value of a shape its column cannot take, in formats that have shapes: a
+   * JSON object or array (a Parquet struct, map or list) where one value belongs; an object, or a
+   * list holding objects or lists, where a list belongs. Undefined when there is nothing to check
+   * (CSV cells are all text). Without it such values were read as their text, or as missing.
+   */
+  misshapen(column: string, expected: 'value' | 'list'): Check | undefined;
   /** SQL, true when the whole record is unusable (a malformed NDJSON line). */
   readonly recordBroken: string;
   /** SQL naming what is wrong with a broken record. */
@@ -79,6 +87,7 @@ async function csvSource(file: string, scanId: number, encoding: ReaderEncoding)
     params: [file, header.delimiter, structValue(columns), encoding],
     text: (c) => `src.${q(c)}`,
     list: (c, separator, split) => split(`src.${q(c)}`, separator),
+    misshapen: () => undefined,
     recordBroken: 'false',
     recordProblem: 'NULL',
     raw: `concat_ws(${literal(header.delimiter)}, ${header.columns.map(quote).join(', ')})`,
@@ -119,22 +128,42 @@ const NDJSON_LINES = `read_csv($1, columns = {'j': 'VARCHAR'}, header = false, d
 
 function ndjsonSource(file: string, columns: readonly string[]): Source {
   const path = (c: string) => literal(`$.${JSON.stringify(c)}`);
-  const value = (c: string) => `(src.j -> ${path(c)})`;
+  // Each line is parsed once for all its columns (`json_extract` with a list of paths), then each
+  // value alone: a function of the line per column parsed it again, three times per column.
+  const position = new Map(columns.map((c, i) => [c, i + 1]));
+  const value = (c: string) => `src.v[${position.get(c)}]`;
+  const type = (c: string) => `json_type(${value(c)})`;
   const lines = NDJSON_LINES;
   const parsed = (numbered: boolean) =>
     // CASE, not AND: DuckDB evaluates both sides of AND, and JSON functions fail on malformed text.
-    `(SELECT ${numbered ? 'ordinality, ' : ''}j, CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END AS ok
-      FROM ${lines}${numbered ? ' WITH ORDINALITY' : ''}) AS src`;
+    `(SELECT *, CASE WHEN ok THEN json_extract(j, [${columns.map(path).join(', ')}]) END AS v FROM (
+        SELECT ${numbered ? 'ordinality, ' : ''}j, CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END AS ok
+        FROM ${lines}${numbered ? ' WITH ORDINALITY' : ''})) AS src`;
+  const nested = (json: string) => `json_type(${json}) IN ('OBJECT', 'ARRAY')`;
   return {
     format: 'ndjson',
     columns,
     from: parsed(false),
     numberedFrom: parsed(true),
     params: [file],
-    text: (c) => `CASE WHEN src.ok THEN CASE WHEN json_type(${value(c)}) <> 'NULL' THEN NULLIF(src.j ->> ${path(c)}, '') END END`,
+    // A value is missing where its key is absent (no element), JSON null or empty text.
+    text: (c) => `CASE WHEN ${type(c)} <> 'NULL' THEN NULLIF(${value(c)} ->> '$', '') END`,
+    // A single value (text, a number, a boolean) is read as a CSV cell is: split on the separator.
     list: (c, separator, split) =>
-      `CASE WHEN src.ok THEN CASE json_type(${value(c)}) WHEN 'ARRAY' THEN NULLIF(list_filter(CAST(${value(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])
-        WHEN 'VARCHAR' THEN ${split(`NULLIF(src.j ->> ${path(c)}, '')`, separator)} END END`,
+      `CASE WHEN ${type(c)} = 'ARRAY' THEN NULLIF(list_filter(CAST(${value(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])
+        WHEN ${type(c)} NOT IN ('OBJECT', 'NULL') THEN ${split(`NULLIF(${value(c)} ->> '$', '')`, separator)} END`,
+    misshapen: (c, expected) => {
+      // CASE, not AND, as above: only arrays are cast.
+      const condition =
+        expected === 'value'
+          ? `coalesce(${nested(value(c))}, false)`
+          : `CASE ${type(c)} WHEN 'OBJECT' THEN true WHEN 'ARRAY' THEN len(list_filter(CAST(${value(c)} AS JSON[]), x -> ${nested('x')})) > 0 ELSE false END`;
+      const reason =
+        expected === 'value'
+          ? `CASE ${type(c)} WHEN 'OBJECT' THEN 'a JSON object, where one value belongs: ' ELSE 'a JSON array, where one value belongs (a field holding a list is declared list<string> or list<number>): ' END`
+          : `CASE ${type(c)} WHEN 'OBJECT' THEN 'a JSON object, where a list belongs: ' ELSE 'a list holding a JSON object or array, where its elements are single values: ' END`;
+      return { condition, column: c, reason: '', reasonSql: `${reason} || CAST(${value(c)} AS VARCHAR)` };
+    },
     recordBroken: 'NOT coalesce(src.ok, false)',
     recordProblem: `CASE WHEN src.j IS NULL THEN 'empty line' WHEN NOT json_valid(src.j) THEN 'malformed JSON' ELSE 'not a JSON object' END`,
     raw: 'src.j',
@@ -156,10 +185,15 @@ async function ndjsonColumns(db: Queryable, file: string): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
+/** A Parquet column type holding more than one value: a struct, a map, a union or a list. */
+function isNested(type: string): boolean {
+  return /^(STRUCT|MAP|UNION)\b/.test(type) || /\]$/.test(type);
+}
+
 async function parquetSource(db: Queryable, file: string): Promise<Source> {
   const described = await db.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet($1)`, [file]);
   const types = new Map(described.map((r) => [r.column_name, r.column_type]));
-  const isList = (c: string) => /\[\]$/.test(types.get(c) ?? '');
+  const isList = (c: string) => /\[[0-9]*\]$/.test(types.get(c) ?? '');
   const textOf = (c: string) => {
     const type = types.get(c) ?? '';
     if (type === 'TIMESTAMP') return `strftime(src.${q(c)}, '%Y-%m-%dT%H:%M:%S.%f')`;
@@ -175,6 +209,18 @@ async function parquetSource(db: Queryable, file: string): Promise<Source> {
     text: (c) => `NULLIF(${textOf(c)}, '')`,
     list: (c, separator, split) =>
       isList(c) ? `NULLIF(list_filter(CAST(src.${q(c)} AS VARCHAR[]), x -> x IS NOT NULL AND x <> ''), [])` : split(`NULLIF(${textOf(c)}, '')`, separator),
+    misshapen: (c, expected) => {
+      const type = types.get(c) ?? '';
+      const element = type.replace(/\[[0-9]*\]$/, '');
+      const condition =
+        expected === 'value' ? (isNested(type) ? `(src.${q(c)} IS NOT NULL)` : undefined)
+        : isNested(type) && !isList(c) ? `(src.${q(c)} IS NOT NULL)`
+        : isList(c) && isNested(element) ? `(len(list_filter(src.${q(c)}, x -> x IS NOT NULL)) > 0)`
+        : undefined;
+      if (condition === undefined) return undefined;
+      const reason = expected === 'value' ? `a nested value (${type}), where one value belongs` : `a nested value (${type}), where a list of single values belongs`;
+      return { condition, column: c, reason, value: `CAST(src.${q(c)} AS VARCHAR)` };
+    },
     recordBroken: 'false',
     recordProblem: 'NULL',
     // The file's columns only: the numbered scan adds its own (`file_row_number`, `ordinality`).

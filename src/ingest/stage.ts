@@ -6,7 +6,7 @@
  */
 import type { Workspace } from '../workspace/types.js';
 import { CUSTOMERS_TABLE, CUSTOMER } from '../store/tables.js';
-import { failures, guarded, nulCheck, typedField, type Check, type TypedField } from './field-values.js';
+import { failures, guarded, nulCheck, shapeChecks, typedField, type Check, type TypedField } from './field-values.js';
 import { ImportError } from './import-error.js';
 import type { Source } from './source.js';
 import { q } from './sql-names.js';
@@ -60,7 +60,7 @@ export function planStage(ws: Workspace, entity: Exclude<ImportEntity, { kind: '
     requireColumn(source, ws.customers.key, 'the customer key', file);
     const k = keyValue(source, ws.customers.key);
     base.push(`${k} AS ${q(CUSTOMER)}`);
-    checks.push({ condition: `${k} IS NULL`, column: ws.customers.key, reason: 'missing customer key' }, nulCheck(k, ws.customers.key));
+    checks.push(...shapeChecks(source, ws.customers.key, 'value'), { condition: `${k} IS NULL`, column: ws.customers.key, reason: 'missing customer key' }, nulCheck(k, ws.customers.key));
     typed = ws.customers.fields.map((f) => typedField(f, source));
   } else {
     const collection = ws.collections.find((c) => c.id === entity.id)!;
@@ -69,6 +69,7 @@ export function planStage(ws: Workspace, entity: Exclude<ImportEntity, { kind: '
     const k = keyValue(source, collection.key);
     const parent = keyValue(source, collection.parent);
     base.push(`${k} AS _key`, `${parent} AS ${q(CUSTOMER)}`);
+    checks.push(...shapeChecks(source, collection.key, 'value'), ...shapeChecks(source, collection.parent, 'value'));
     checks.push({ condition: `${k} IS NULL`, column: collection.key, reason: `missing ${collection.id} key` }, nulCheck(k, collection.key));
     checks.push({ condition: `${parent} IS NULL`, column: collection.parent, reason: 'missing customer key' });
     checks.push({ condition: `(${parent} IS NOT NULL AND c.${q(CUSTOMER)} IS NULL)`, column: collection.parent, reason: 'unknown customer', value: parent });

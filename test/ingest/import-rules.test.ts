@@ -483,6 +483,76 @@ describe.each(STORES)('imports into %s', (store) => {
       ]);
     });
 
+    test('NDJSON: an object or array where one value belongs, and an object or nested list where a list belongs, reject the row (never read as text or as missing)', async () => {
+      const ndjson = [
+        '{"id":"c1","name":{"first":"Ann"}}',
+        '{"id":"c2","age":[3],"born":["2000-01-01"]}',
+        '{"id":["c3"]}',
+        '{"id":"c4","tags":{"a":1}}',
+        '{"id":"c5","tags":["x",{"a":1}],"sizes":[[1,2]]}',
+        '{"id":"c6","home_lat":{"v":46.5},"home_lon":6.6}',
+        '{"id":"c7","tags":5,"sizes":7,"vip":false}',
+        '{"id":"c8","tags":[1,"two",null],"sizes":"1|2"}',
+      ].join('\n');
+      const ws = await shop({ 'c.ndjson': ndjson, 'p.ndjson': '{"id":"p1","owner":["c7"],"species":"cat"}\n{"id":"p2","owner":"c7","species":["cat"]}\n{"id":"p3","owner":"c7","species":"dog"}\n' });
+      const summary = await load(ws, 'customers', 'c.ndjson');
+      expect(summary).toMatchObject({ inserted: 2, rejected: 6 });
+      const array = 'a JSON array, where one value belongs (a field holding a list is declared list<string> or list<number>)';
+      expect(await rejectsOf(summary.rejects)).toEqual([
+        [1, 'name', 'a JSON object, where one value belongs: {"first":"Ann"}'],
+        [2, 'age', `${array}: [3]; ${array}: ["2000-01-01"]`],
+        [3, 'id', `${array}: ["c3"]`],
+        [4, 'tags', 'a JSON object, where a list belongs: {"a":1}'],
+        [5, 'tags', 'a list holding a JSON object or array, where its elements are single values: ["x",{"a":1}]; a list holding a JSON object or array, where its elements are single values: [[1,2]]'],
+        [6, 'home_lat', 'a JSON object, where one value belongs: {"v":46.5}'],
+      ]);
+      // A single value where a list belongs is read as a CSV cell is: split on the separator.
+      expect(await ws.store.query(`SELECT _customer, vip, tags, sizes FROM customers ORDER BY 1`)).toEqual([
+        { _customer: 'c7', vip: false, tags: ['5'], sizes: [7] },
+        { _customer: 'c8', vip: null, tags: ['1', 'two'], sizes: [1, 2] },
+      ]);
+      const pets = await load(ws, 'pets', 'p.ndjson');
+      expect(pets).toMatchObject({ inserted: 1, rejected: 2 });
+      expect(await rejectsOf(pets.rejects)).toEqual([
+        [1, 'owner', `${array}: ["c7"]`],
+        [2, 'species', `${array}: ["cat"]`],
+      ]);
+      const events = [
+        '{"customer_id":["c7"],"type":"visit","time":"2024-06-01T12:00:00"}',
+        '{"customer_id":"c7","type":{"t":"visit"},"time":"2024-06-01T12:00:00"}',
+        '{"customer_id":"c7","type":"visit","time":{"at":"2024-06-01T12:00:00"}}',
+        '{"customer_id":"c7","type":"purchase","time":"2024-06-01T12:00:00","amount":{"chf":5},"items":"a|b"}',
+        '{"customer_id":"c7","type":"purchase","time":"2024-06-02T12:00:00","amount":5,"items":{"a":1}}',
+        '{"customer_id":"c7","type":"visit","time":"2024-06-03T12:00:00","amount":{"of":"another type"}}',
+      ].join('\n');
+      await writeFile(path.join(ws.workspace.dir, 'e.ndjson'), events);
+      const loaded = await load(ws, 'events', 'e.ndjson');
+      expect(loaded).toMatchObject({ inserted: 1, rejected: 5 });
+      expect(await rejectsOf(loaded.rejects)).toEqual([
+        [1, 'customer_id', `${array}: ["c7"]`],
+        [2, 'type', 'a JSON object, where one value belongs: {"t":"visit"}'],
+        [3, 'time', 'a JSON object, where one value belongs: {"at":"2024-06-01T12:00:00"}'],
+        [4, 'amount', 'a JSON object, where one value belongs: {"chf":5}'],
+        [5, 'items', 'a JSON object, where a list belongs: {"a":1}'],
+      ]);
+    });
+
+    test('Parquet: a struct, map or list where one value belongs, and a list of structs where a list belongs, reject the row', async () => {
+      const ws = await shop({});
+      const file = path.join(ws.workspace.dir, 'c.parquet');
+      await reference(`COPY (SELECT * FROM (VALUES
+          ('c1', {'first': 'Ann'}, ['x'], [{'a': 1}]),
+          ('c2', NULL, ['y', 'z'], NULL),
+          ('c3', NULL, NULL, [{'a': 2}, NULL])) t(id, name, tags, sizes)) TO '${file}' (FORMAT parquet)`);
+      const summary = await load(ws, 'customers', 'c.parquet');
+      expect(summary).toMatchObject({ inserted: 1, rejected: 2 });
+      expect(await rejectsOf(summary.rejects)).toEqual([
+        [1, 'name', `a nested value (STRUCT("first" VARCHAR)), where one value belongs: "{'first': Ann}"; a nested value (STRUCT(a INTEGER)[]), where a list of single values belongs: "[{'a': 1}]"`],
+        [3, 'sizes', `a nested value (STRUCT(a INTEGER)[]), where a list of single values belongs: "[{'a': 2}, NULL]"`],
+      ]);
+      expect(await ws.store.query(`SELECT _customer, name, tags FROM customers ORDER BY 1`)).toEqual([{ _customer: 'c2', name: null, tags: ['y', 'z'] }]);
+    });
+
     test('Parquet: a rejected record is kept as the file has it, its own columns only', async () => {
       const ws = await shop({});
       const file = path.join(ws.workspace.dir, 'c.parquet');
