@@ -108,8 +108,10 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
       };
     }
     case 'integer': {
-      const n = `TRY_CAST(${t} AS BIGINT)`;
-      const whole = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+\\s*')`;
+      // `3.0` and `3.00` are 3, as data frames and spreadsheets write whole numbers (their zeros are
+      // dropped before the cast, which refuses them); `1.000` is refused: a thousand, in some locales.
+      const n = `TRY_CAST(CASE WHEN contains(${t}, '.') THEN regexp_replace(${t}, '\\.0+', '') ELSE ${t} END AS BIGINT)`;
+      const whole = `regexp_full_match(${t}, '\\s*[+-]?[0-9]+(\\.00?)?\\s*')`;
       const comma = commaNumber(t);
       return {
         sql: `CASE WHEN ${whole} THEN ${n} END`,
@@ -138,7 +140,10 @@ export function scalarValue(type: FieldDef['type'], v: string, column: string): 
       };
     }
     case 'timestamp': {
-      const parsed = `TRY_CAST(${t} AS TIMESTAMPTZ)`;
+      // DuckDB's cast wants the seconds when there is an offset (`12:00Z` fails where `12:00`
+      // passes); ISO 8601, `--at` and rules do not: they are added, on the rows whose cast failed.
+      const withSeconds = `regexp_replace(${t}, '^(\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})(\\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)\\s*)$', '\\1:00\\2')`;
+      const parsed = `coalesce(TRY_CAST(${t} AS TIMESTAMPTZ), TRY_CAST(${withSeconds} AS TIMESTAMPTZ))`;
       // 'infinity' and years of five digits and more cast too, but are no ISO 8601 instant, and
       // JavaScript's Date (profiles, JSON) cannot show them: the years 0000 to 9999 (UTC) only.
       const ts = `CASE WHEN ${parsed} >= TIMESTAMPTZ '0000-01-01 00:00:00+00' AND ${parsed} < TIMESTAMPTZ '10000-01-01 00:00:00+00' THEN ${parsed} END`;

@@ -101,6 +101,25 @@ describe.each(STORES)('imports into %s', (store) => {
       expect((rows[1]!['seen'] as Date).toISOString()).toBe('2024-03-31T00:30:00.000Z');
     });
 
+    test('whole numbers written 3.0 or 3.00 are integers (1.000 is not); times to the minute may carry an offset, as in --at', async () => {
+      const csv = [HEADER, 'c1,A,3.0,,,,2024-06-01T12:00Z,,,,', 'c2,B,-4.00,,,,2024-06-01T12:00+02:00,,,,', 'c3,C,1.000,,,,2024-06-01 12:00-05,,,,', 'c4,D,3.5,,,,2024-06-01T12Z,,,,', 'c5,E,7,,,,2024-06-01T12:00,,,,'].join('\n');
+      const ws = await shop({ 'c.csv': csv, 'c.ndjson': '{"id":"c6","age":12.0,"seen":"2024-06-01T12:00+0200"}\n' });
+      const summary = await load(ws, 'customers', 'c.csv');
+      expect(summary).toMatchObject({ inserted: 3, rejected: 2 });
+      expect(await rejectsOf(summary.rejects)).toEqual([
+        [4, 'age', 'not a whole number (or out of range): "1.000"'],
+        [5, 'age', 'not a whole number (or out of range): "3.5"; not a valid timestamp (ISO 8601, e.g. 2024-02-29T10:30:00): "2024-06-01T12Z"'],
+      ]);
+      expect(await load(ws, 'customers', 'c.ndjson')).toMatchObject({ inserted: 1, rejected: 0 });
+      const rows = await ws.store.query<{ _customer: string; age: number; seen: Date }>(`SELECT _customer, age, seen FROM customers ORDER BY 1`);
+      expect(rows.map((r) => [r._customer, r.age, r.seen.toISOString()])).toEqual([
+        ['c1', 3, '2024-06-01T12:00:00.000Z'],
+        ['c2', -4, '2024-06-01T10:00:00.000Z'],
+        ['c5', 7, '2024-06-01T10:00:00.000Z'], // naive: Zurich, summer time
+        ['c6', 12, '2024-06-01T10:00:00.000Z'],
+      ]);
+    });
+
     test('records and events: unknown parents, unknown types, missing times', async () => {
       const ws = await shop({
         'c.csv': 'id,name\nc1,Ann\n',
