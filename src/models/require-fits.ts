@@ -27,7 +27,12 @@ export function modelsOf(rule: TypedExpr, segments: ReadonlyMap<string, TypedExp
 
 /** Refuses (ModelNotFitted) when a model the rule reads has no fit at or before `at`. */
 export async function requireFits(db: Queryable, ws: Workspace, rule: TypedExpr, at: Date, segments: ReadonlyMap<string, TypedExpr>): Promise<void> {
-  for (const model of modelsOf(rule, segments)) {
+  await requireModelFits(db, ws, modelsOf(rule, segments), at);
+}
+
+/** Refuses (ModelNotFitted) when one of `models` has no fit at or before `at`. */
+export async function requireModelFits(db: Queryable, ws: Workspace, models: Iterable<string>, at: Date): Promise<void> {
+  for (const model of models) {
     if ((await latestFit(db, model, at)) === undefined) {
       throw new ModelNotFitted(
         `model "${model}" has no fit at or before ${formatInstant(at, ws.timezone)}: fit it ("segmenta model fit ${model}") or make a run ("segmenta run"), then evaluate again`,

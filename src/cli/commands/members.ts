@@ -1,7 +1,8 @@
 import { compile, evaluation, segmentRule } from '../../engine/evaluate.js';
-import { csvLine, eachMemberPage, memberFields } from '../../engine/members.js';
-import { prepareRule } from '../../engine/prepared-rules.js';
-import { requireFits } from '../../models/require-fits.js';
+import { csvLine, eachMemberPage, memberColumns, memberFields, memberSeparators, modelsOfFields } from '../../engine/members.js';
+import { prepareRule, segmentResolver } from '../../engine/prepared-rules.js';
+import { compileValues } from '../../compiler/compile-values.js';
+import { requireFits, requireModelFits } from '../../models/require-fits.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -21,10 +22,13 @@ export default async function members(ctx: CommandContext, rule: unknown, option
     const typed = segment !== undefined ? segmentRule(ev, segment) : prepareRule(ws, String(rule));
     const chosen = memberFields(ws, fields?.split(',').map((f) => f.trim()).filter((f) => f !== ''));
     await requireFits(opened.store, ws, typed, ctx.at(ws.timezone), ev.rules.typed);
+    await requireModelFits(opened.store, ws, modelsOfFields(chosen), ctx.at(ws.timezone));
     const query = compile(ev, typed);
+    const values = chosen.flatMap((f) => (f.kind === 'value' ? [f.value] : []));
+    const valuesOf = (keys: string) => compileValues(values, keys, { workspace: ws, dialect: opened.store.dialect, segments: segmentResolver(ev.rules, ws) });
     const out = ctx.output;
-    const columns = [ws.customers.key, ...chosen.flatMap((f) => (f.type === 'geopoint' ? [f.latColumn!, f.lonColumn!] : [f.column]))];
-    const separators = ['|', ...chosen.flatMap((f) => (f.type === 'geopoint' ? ['|', '|'] : [f.separator]))];
+    const columns = [ws.customers.key, ...chosen.flatMap(memberColumns)];
+    const separators = ['|', ...chosen.flatMap(memberSeparators)];
     const mode = out.json ? 'json' : (format ?? 'csv');
     if (mode === 'csv') out.write(`${csvLine(columns, [])}\n`);
     if (mode === 'json') out.write('[');
@@ -40,7 +44,7 @@ export default async function members(ctx: CommandContext, rule: unknown, option
         }
       }
       out.write(text);
-    });
+    }, valuesOf);
     if (mode === 'json') out.write(first ? ']\n' : '\n]\n');
   } finally {
     await opened.close();
