@@ -68,8 +68,8 @@ function program(run: (load: () => Promise<{ default: Action }>) => (...args: un
     .description('every segment of the workspace with its size at --at')
     .action(run(() => import('./commands/segments.js')));
 
-  common(cli.command('explain').argument('<key>', 'customer key').argument('<segment>', 'segment id'))
-    .description('which conditions of a segment a customer meets, part by part, and the values that decided')
+  common(cli.command('explain').argument('<key>', 'customer key').argument('<segment>', 'segment or segmentation id'))
+    .description('which conditions of a segment a customer meets, part by part, and the values that decided; for a segmentation, its segment and the scores that decided')
     .action(run(() => import('./commands/explain.js')));
 
   common(cli.command('run'))

@@ -9,14 +9,17 @@ import type { CompiledQuery } from './params.js';
 import { sqlOf } from './temporal.js';
 import { operand } from './values.js';
 
-/** Column `v<i>` holds the value of `values[i]`; `keys` is SQL selecting the customers' `_customer`. */
-export function compileValues(values: readonly TypedExpr[], keys: string, options: CompileOptions): CompiledQuery {
+/**
+ * Column `v<i>` holds the value of `values[i]`; `keys` is SQL selecting the customers' `_customer`
+ * (or makes it with the compilation, to bind a key as one of its parameters).
+ */
+export function compileValues(values: readonly TypedExpr[], keys: string | ((c: Compilation) => string), options: CompileOptions): CompiledQuery {
   const c = new Compilation(options);
   const alias = c.alias('c');
   const key = `${alias}.${c.q('_customer')}`;
   const joins: string[] = [];
   const scope: Scope = { kind: 'customer', alias, owner: key, setBased: true, joins, joined: new Map() };
   const columns = values.map((value, i) => `${sqlOf(c, operand(c, value, scope))} AS ${c.q(`v${i}`)}`);
-  const sql = `SELECT ${[key, ...columns].join(', ')} FROM ${c.q('customers')} ${alias}${joins.length ? ` ${joins.join(' ')}` : ''} WHERE ${key} IN (${keys})`;
+  const sql = `SELECT ${[key, ...columns].join(', ')} FROM ${c.q('customers')} ${alias}${joins.length ? ` ${joins.join(' ')}` : ''} WHERE ${key} IN (${typeof keys === 'string' ? keys : keys(c)})`;
   return { sql, params: c.params.sources };
 }

@@ -1,5 +1,7 @@
 import { evaluation } from '../../engine/evaluate.js';
 import { explainCustomer, type ExplainNode, type ExplainValue } from '../../engine/explain.js';
+import { explainSegmentation } from '../../engine/explain-segmentation.js';
+import { segmentLabel } from '../../segmentations/order.js';
 import type { CommandContext } from '../context.js';
 import { Refused } from '../errors.js';
 import { messages } from '../../i18n/messages.js';
@@ -9,13 +11,29 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
   try {
     const ev = evaluation(opened.workspace, opened.store);
     const t = messages(ctx.locale(opened.workspace.locale));
-    const result = await explainCustomer(ev, String(key), String(segment), ctx.at(opened.workspace.timezone));
-    if (result === undefined) {
+    const unknownCustomer = () => {
       // JSON refusals carry an English message (README); people read their own language.
       if (ctx.output.json) ctx.output.printJson({ error: { code: 'unknown-customer', message: messages('en').unknownCustomer(String(key)) } });
       else ctx.output.error(t.unknownCustomer(String(key)));
-      throw new Refused();
+      return new Refused();
+    };
+    const segmentation = opened.workspace.segmentations.find((s) => s.id === String(segment));
+    if (segmentation !== undefined) {
+      const explained = await explainSegmentation(ev, String(key), segmentation.id, ctx.at(opened.workspace.timezone));
+      if (explained === undefined) throw unknownCustomer();
+      if (ctx.output.json) {
+        ctx.output.printJson(explained);
+        return;
+      }
+      const o = ctx.output;
+      const shown = explained.segment === null ? t.missing : `${explained.segment} (${segmentLabel(segmentation, explained.segment, ctx.locale(opened.workspace.locale))})`;
+      o.line(`${explained.customer} — ${explained.segmentation}${t.colon}${shown} (${explained.at})`);
+      if (!explained.exists) o.line(`  ${t.explainNotYetCustomer}`);
+      else for (const [name, value] of Object.entries(explained.values)) o.line(`  ${name}${t.colon}${value === null ? t.missing : String(Number(value.toFixed(6)))}`);
+      return;
     }
+    const result = await explainCustomer(ev, String(key), String(segment), ctx.at(opened.workspace.timezone));
+    if (result === undefined) throw unknownCustomer();
     if (ctx.output.json) {
       ctx.output.printJson(result);
       return;
