@@ -12,7 +12,7 @@ import { WorkspaceInvalid } from '../workspace/diagnostics.js';
 import { Refusal } from './refusal.js';
 import { didYouMean, nearestName } from '../rules/suggest.js';
 import { segmentOrder } from '../segmentations/order.js';
-import { clusterSegments } from '../models/model-outputs.js';
+import { clusterSegments, modelInfo } from '../models/model-outputs.js';
 
 /** A workspace ready for evaluation: its store and its checked segment rules. */
 export interface Evaluation {
@@ -84,6 +84,12 @@ export function segmentRule(ev: Evaluation, id: string): TypedExpr {
     const range = `c1 to ${segments.at(-2)!}, as many as its fit finds, and ${segments.at(-1)!}`;
     const message = `"${id}" is a k-means model, whose clusters form a segmentation, not a segment: name one of its clusters in a rule, as ${id} = "c1" (its clusters: ${range})`;
     throw new Refusal('unknown-segment', message, { name: id, segmentation: { example: 'c1', segments, clustering: true } });
+  }
+  const model = ev.workspace.models.find((m) => m.id === id);
+  if (model !== undefined) {
+    const outputs = [...modelInfo(model).outputs.keys()];
+    const message = `"${id}" is a model, not a segment: read its outputs in a rule, as ${id}.${outputs[0]} (its outputs: ${outputs.join(', ')})`;
+    throw new Refusal('unknown-segment', message, { name: id, model: { outputs } });
   }
   const nearest = nearestName(id, known);
   throw new Refusal('unknown-segment', `unknown segment "${id}"${didYouMean(id, known)} (segments: ${known.join(', ')})`, { name: id, known, ...(nearest ? { nearest } : {}) });

@@ -28,4 +28,6 @@ export interface RefusalSubject {
    * the unclustered): how many there are is its fit's.
    */
   readonly segmentation?: { readonly example: string; readonly segments?: readonly string[]; readonly clustering?: true };
+  /** A model's id (one without segments) given where a segment's is expected: its outputs, read in rules as `id.output`. */
+  readonly model?: { readonly outputs: readonly string[] };
 }

@@ -119,6 +119,7 @@ const fr = {
           const list = segments !== undefined ? ` (ses segments : ${segments.join(', ')})` : '';
           return `« ${s.name} » est une segmentation, pas un segment : nommez un de ses segments dans une règle, comme ${s.name} = "${example}"${list}`;
         }
+        if (s.model) return `« ${s.name} » est un modèle, pas un segment : lisez ses sorties dans une règle, comme ${s.name}.${s.model.outputs[0]} (ses sorties : ${s.model.outputs.join(', ')})`;
         return `segment inconnu « ${s.name} »${near}${known('segments')}`;
       case 'unknown-field':
         return `champ inconnu « ${s.name} »${near}${known('champs')}`;

@@ -63,6 +63,13 @@ describe.each(STORES)('members --fields on %s', (store) => {
     const low = await cliJson<Row[]>(['members', 'clv.p_alive < 0.3 and clv.x >= 2', '--fields', 'email', '--at', AT, '-w', dir, '--json'], { env });
     expect(low.json.length).toBeGreaterThan(0);
     expect(json.filter((r) => r['clv.p_alive'] !== null && Number(r['clv.p_alive']) < 0.3 && Number(r['clv.x']) >= 2).map((r) => r['id'])).toEqual(low.json.map((r) => r['id']));
+    // A model's id where a segment's belongs: what to write instead (French for people, English in JSON).
+    expect((await cliJson<{ error: { message: string } }>(['members', '--segment', 'clv', '-w', dir, '--json'], { env })).json.error.message).toBe(
+      '"clv" is a model, not a segment: read its outputs in a rule, as clv.p_alive (its outputs: p_alive, expected_purchases, predicted_purchases, expected_spend, clv, x, t_x, T, m_x)',
+    );
+    expect((await cli(['explain', 'C000001', 'clv', '-w', dir], { env })).stderr).toBe(
+      'error: « clv » est un modèle, pas un segment : lisez ses sorties dans une règle, comme clv.p_alive (ses sorties : p_alive, expected_purchases, predicted_purchases, expected_spend, clv, x, t_x, T, m_x)\n',
+    );
     const unknown = await cliJson<{ error: { code: string; message: string } }>(['members', 'true', '--fields', 'rf6.q', '-w', dir, '--json'], { env });
     expect(unknown.code).toBe(1);
     expect(unknown.json.error.code).toBe('unknown-field');

@@ -26,7 +26,9 @@ export default async function explain(ctx: CommandContext, key: unknown, segment
         return;
       }
       const o = ctx.output;
-      const shown = explained.segment === null ? t.missing : `${explained.segment} (${segmentLabel(segmentation, explained.segment, ctx.locale(opened.workspace.locale))})`;
+      const label = explained.segment === null ? undefined : segmentLabel(segmentation, explained.segment, ctx.locale(opened.workspace.locale));
+      // The display name beside the id, unless it is the id again (a custom map's segment without a name).
+      const shown = explained.segment === null ? t.missing : label === explained.segment ? label : `${explained.segment} (${label})`;
       o.line(`${explained.customer} — ${explained.segmentation}${t.colon}${shown} (${explained.at})`);
       if (!explained.exists) o.line(`  ${t.explainNotYetCustomer}`);
       else for (const [name, value] of Object.entries(explained.values)) o.line(`  ${name}${t.colon}${value === null ? t.missing : String(Number(value.toFixed(6)))}`);
