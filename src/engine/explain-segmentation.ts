@@ -5,11 +5,11 @@
  */
 import { compileValues } from '../compiler/compile-values.js';
 import { bindParams } from '../compiler/compile-rule.js';
-import { irTypeOf, type TypedExpr } from '../rules/index.js';
 import { formatInstant } from '../time/instant.js';
 import { ruleEnvironment } from '../workspace/rule-environment.js';
 import type { Evaluation } from './evaluate.js';
 import { segmentResolver } from './prepared-rules.js';
+import { ruleValue } from './rule-values.js';
 
 export interface SegmentationExplanation {
   readonly customer: string;
@@ -29,12 +29,9 @@ export interface SegmentationExplanation {
 
 /** Undefined for an unknown customer; `id` must be a segmentation of the workspace. */
 export async function explainSegmentation(ev: Evaluation, key: string, id: string, at: Date): Promise<SegmentationExplanation | undefined> {
-  const info = ruleEnvironment(ev.workspace).segmentations.get(id)!;
-  const scores = [...info.scores];
-  const read: TypedExpr[] = [
-    { kind: 'segmentation_label', type: 'string', segmentation: id },
-    ...scores.map(([score, fieldType]): TypedExpr => ({ kind: 'segmentation_score', type: irTypeOf(fieldType), segmentation: id, score, fieldType })),
-  ];
+  const env = ruleEnvironment(ev.workspace);
+  const scores = [...env.segmentations.get(id)!.scores.keys()];
+  const read = [id, ...scores.map((score) => `${id}.${score}`)].map((name) => ruleValue(env, name)!);
   const options = { workspace: ev.workspace, dialect: ev.store.dialect, segments: segmentResolver(ev.rules, ev.workspace) };
   const query = compileValues(read, (c) => `SELECT ${c.params.value('text', key)}`, options);
   const [row] = await ev.store.query(query.sql, bindParams(query, { at }));
@@ -48,6 +45,6 @@ export async function explainSegmentation(ev: Evaluation, key: string, id: strin
     // Every existing customer is in a segment (`prospect` at least): none means not yet a customer.
     exists: segment !== null,
     segment,
-    values: Object.fromEntries(scores.map(([score], i) => [score, number(row[`v${i + 1}`])])),
+    values: Object.fromEntries(scores.map((score, i) => [score, number(row[`v${i + 1}`])])),
   };
 }

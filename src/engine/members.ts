@@ -11,7 +11,8 @@ import { CUSTOMER, CUSTOMERS_TABLE, latColumn, lonColumn } from '../store/tables
 import { formatInstant } from '../time/instant.js';
 import type { FieldDef, Workspace } from '../workspace/types.js';
 import { didYouMean, nearestName } from '../rules/suggest.js';
-import { irTypeOf, type RuleEnvironment, type TypedExpr } from '../rules/index.js';
+import type { TypedExpr } from '../rules/index.js';
+import { ruleValue, ruleValueNames } from './rule-values.js';
 import { ruleEnvironment } from '../workspace/rule-environment.js';
 import { Refusal } from './refusal.js';
 
@@ -57,31 +58,6 @@ export function memberFields(ws: Workspace, names?: readonly string[]): MemberFi
     });
 }
 
-/** `rf6` (its segment), `rf6.r` (a score), `clv.p_alive` (an output), `clusters` (a k-means model's cluster). */
-function ruleValue(env: RuleEnvironment, name: string): TypedExpr | undefined {
-  const [first, second, ...more] = name.split('.');
-  if (first === undefined || more.length > 0) return undefined;
-  const segmentation = env.segmentations.get(first);
-  const model = env.models.get(first);
-  if (second === undefined) {
-    if (segmentation !== undefined) return { kind: 'segmentation_label', type: 'string', segmentation: first };
-    if (model?.segments !== undefined) return { kind: 'model_label', type: 'string', model: first };
-    return undefined;
-  }
-  const score = segmentation?.scores.get(second);
-  if (score !== undefined) return { kind: 'segmentation_score', type: irTypeOf(score), segmentation: first, score: second, fieldType: score };
-  const output = model?.outputs.get(second);
-  if (output !== undefined) return { kind: 'model_output', type: irTypeOf(output), model: first, output: second, fieldType: output };
-  return undefined;
-}
-
-function ruleValueNames(env: RuleEnvironment): string[] {
-  const names: string[] = [];
-  for (const [id, s] of env.segmentations) names.push(id, ...[...s.scores.keys()].map((score) => `${id}.${score}`));
-  for (const [id, m] of env.models) names.push(...(m.segments ? [id] : []), ...[...m.outputs.keys()].map((output) => `${id}.${output}`));
-  return names;
-}
-
 /** The models whose outputs the fields read (they need a fit at or before the instant). */
 export function modelsOfFields(fields: readonly MemberField[]): string[] {
   return fields.flatMap((f) => (f.kind === 'value' && (f.value.kind === 'model_output' || f.value.kind === 'model_label') ? [f.value.model] : []));
@@ -102,7 +78,7 @@ export async function eachMemberPage(
   at: Date,
   fields: readonly MemberField[],
   page: (rows: MemberRow[]) => Promise<void>,
-  values?: (keys: string) => CompiledQuery,
+  values: (keys: string) => CompiledQuery,
 ): Promise<number> {
   const d = store.dialect;
   const q = d.quoteIdentifier;
@@ -119,7 +95,7 @@ export async function eachMemberPage(
     let last: string | null = null;
     let total = 0;
     try {
-      const joinValues = computed.length > 0 && values !== undefined;
+      const joinValues = computed.length > 0;
       if (joinValues) {
         const valuesQuery = values(`SELECT ${q(CUSTOMER)} FROM ${MEMBERS}`);
         await tx.run(`CREATE TEMP TABLE ${VALUES} AS ${valuesQuery.sql}`, bindParams(valuesQuery, { at }));
