@@ -48,9 +48,10 @@ export function memberFields(ws: Workspace, names?: readonly string[]): MemberFi
       const value = ruleValue(env, name);
       if (value !== undefined) return { kind: 'value', name, value };
       const fields = [ws.customers.key, ...ws.customers.fields.map((f) => f.name)];
-      const readable = [...fields, ...ruleValueNames(env)];
+      const values = ruleValueNames(env);
+      const readable = [...fields, ...values];
       const nearest = nearestName(name, readable);
-      throw new Refusal('unknown-field', `unknown field "${name}"${didYouMean(name, readable)} (fields: ${fields.join(', ')}; and what rules read of segmentations and models: ${ruleValueNames(env).join(', ') || 'none'})`, {
+      throw new Refusal('unknown-field', `unknown field "${name}"${didYouMean(name, readable)} (fields: ${fields.join(', ')}; and what rules read of segmentations and models: ${values.join(', ') || 'none'})`, {
         name,
         known: readable,
         ...(nearest ? { nearest } : {}),
